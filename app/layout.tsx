@@ -1,0 +1,27 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { Nav } from '@/components/nav';
+import { Providers } from '@/components/providers';
+import { themeBootScript } from '@/components/theme-toggle';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Sparkwatch', template: '%s · Sparkwatch' },
+  description: 'Metrics, logs and traces of Apache Spark applications, correlated.',
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
+      <body className="min-h-screen font-sans">
+        <Providers>
+          <Nav />
+          <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

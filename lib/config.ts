@@ -1,0 +1,157 @@
+import 'server-only';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Every setting of the console, read once from the environment (and an optional JSON file named
+ * by SPARKWATCH_CONFIG_FILE). This is the only module that reads process.env.
+ */
+
+const url = (name: string, fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .pipe(
+      z
+        .url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` })
+        .transform((value) => value.replace(/\/+$/, '')),
+    );
+
+const millis = (fallback: number) =>
+  z.coerce.number().int().min(100).max(300_000).default(fallback);
+
+const optionalSecret = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+export const envSchema = z.object({
+  PROMETHEUS_URL: url('PROMETHEUS_URL', 'http://127.0.0.1:9090'),
+  PROMETHEUS_TIMEOUT_MS: millis(10_000),
+  ALERTMANAGER_URL: url('ALERTMANAGER_URL', 'http://127.0.0.1:9093'),
+  ALERTMANAGER_TIMEOUT_MS: millis(5_000),
+  ELASTICSEARCH_URL: url('ELASTICSEARCH_URL', 'http://127.0.0.1:9200'),
+  ELASTICSEARCH_API_KEY: optionalSecret,
+  ELASTICSEARCH_USERNAME: optionalSecret,
+  ELASTICSEARCH_PASSWORD: optionalSecret,
+  ELASTICSEARCH_TIMEOUT_MS: millis(10_000),
+  ES_LOG_INDEX: z
+    .string()
+    .trim()
+    .default('spark-logs-*')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9._*,-]{0,254}$/,
+          'ES_LOG_INDEX must be a lowercase index name or pattern',
+        ),
+    ),
+  JAEGER_URL: url('JAEGER_URL', 'http://127.0.0.1:16686'),
+  JAEGER_TIMEOUT_MS: millis(10_000),
+  /** Upper bound of one backend response body; bigger answers fail with a clear error. */
+  UPSTREAM_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(32 * 1024 * 1024),
+  /** Public base URL of the console, used in links it hands out (alerts, copied incident links). */
+  CONSOLE_PUBLIC_URL: url('CONSOLE_PUBLIC_URL', 'http://localhost:3000'),
+  SPARKWATCH_CONFIG_FILE: z.string().trim().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface BackendConfig {
+  url: string;
+  timeoutMs: number;
+}
+
+export interface Config {
+  prometheus: BackendConfig;
+  alertmanager: BackendConfig;
+  elasticsearch: BackendConfig & {
+    logIndex: string;
+    auth?: { apiKey: string } | { username: string; password: string };
+  };
+  jaeger: BackendConfig;
+  maxResponseBytes: number;
+  publicUrl: string;
+  /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
+  file: Record<string, unknown>;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('\n');
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`SPARKWATCH_CONFIG_FILE: cannot read ${path}`, { cause });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`SPARKWATCH_CONFIG_FILE: ${path} is not valid JSON`, { cause });
+  }
+  const parsed = z.record(z.string(), z.unknown()).safeParse(json);
+  if (!parsed.success)
+    throw new ConfigError(`SPARKWATCH_CONFIG_FILE: ${path} must hold a JSON object`);
+  return parsed.data;
+}
+
+/** Parses an environment into a Config; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const blankless = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(blankless);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid Sparkwatch configuration:\n${describeIssues(parsed.error)}`);
+  }
+  const e = parsed.data;
+  if (Boolean(e.ELASTICSEARCH_USERNAME) !== Boolean(e.ELASTICSEARCH_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid Sparkwatch configuration:\n  - ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD must be set together',
+    );
+  }
+  const auth = e.ELASTICSEARCH_API_KEY
+    ? { apiKey: e.ELASTICSEARCH_API_KEY }
+    : e.ELASTICSEARCH_USERNAME && e.ELASTICSEARCH_PASSWORD
+      ? { username: e.ELASTICSEARCH_USERNAME, password: e.ELASTICSEARCH_PASSWORD }
+      : undefined;
+  return {
+    prometheus: { url: e.PROMETHEUS_URL, timeoutMs: e.PROMETHEUS_TIMEOUT_MS },
+    alertmanager: { url: e.ALERTMANAGER_URL, timeoutMs: e.ALERTMANAGER_TIMEOUT_MS },
+    elasticsearch: {
+      url: e.ELASTICSEARCH_URL,
+      timeoutMs: e.ELASTICSEARCH_TIMEOUT_MS,
+      logIndex: e.ES_LOG_INDEX,
+      ...(auth ? { auth } : {}),
+    },
+    jaeger: { url: e.JAEGER_URL, timeoutMs: e.JAEGER_TIMEOUT_MS },
+    maxResponseBytes: e.UPSTREAM_MAX_BYTES,
+    publicUrl: e.CONSOLE_PUBLIC_URL,
+    file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, parsed on first use (instrumentation.ts forces that at start). */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

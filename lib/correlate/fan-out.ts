@@ -1,0 +1,92 @@
+import { UpstreamError, describeError } from '@/lib/http/errors';
+
+import type { SourceStatus } from '@/lib/api/types';
+
+export type { SourceName, SourceState, SourceStatus } from '@/lib/api/types';
+
+/** What a source task may return to report warnings or partial data alongside its value. */
+export interface WithWarnings<T> {
+  value: T;
+  warnings: string[];
+  partial?: boolean;
+}
+
+export type SourceTask<T> = (signal: AbortSignal) => Promise<T | WithWarnings<T>>;
+
+export interface FanOutResult<T extends Record<string, unknown>> {
+  data: { [K in keyof T]: T[K] | null };
+  sources: { [K in keyof T]: SourceStatus };
+}
+
+function isWithWarnings<T>(value: unknown): value is WithWarnings<T> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'value' in value &&
+    Array.isArray((value as { warnings?: unknown }).warnings)
+  );
+}
+
+export function statusOf(error: unknown, tookMs: number): SourceStatus {
+  if (error instanceof UpstreamError) {
+    return {
+      state: error.kind === 'timeout' ? 'timeout' : 'error',
+      tookMs,
+      error: {
+        kind: error.kind,
+        message: error.message,
+        ...(error.status === undefined ? {} : { status: error.status }),
+      },
+    };
+  }
+  return { state: 'error', tookMs, error: { kind: 'internal', message: describeError(error) } };
+}
+
+/**
+ * Runs one task per backend in parallel and always answers: a failed source becomes data
+ * (`null` plus its status) instead of failing the whole request.
+ */
+export async function fanOut<T extends Record<string, unknown>>(
+  tasks: { [K in keyof T]: SourceTask<T[K]> },
+  signal: AbortSignal,
+): Promise<FanOutResult<T>> {
+  const keys = Object.keys(tasks) as (keyof T)[];
+  const settled = await Promise.allSettled(
+    keys.map(async (key) => {
+      const started = performance.now();
+      try {
+        const out = await tasks[key](signal);
+        return { out, tookMs: performance.now() - started };
+      } catch (error) {
+        throw Object.assign(new Error('source failed', { cause: error }), {
+          tookMs: performance.now() - started,
+        });
+      }
+    }),
+  );
+  const data = {} as FanOutResult<T>['data'];
+  const sources = {} as FanOutResult<T>['sources'];
+  settled.forEach((result, index) => {
+    const key = keys[index] as keyof T;
+    if (result.status === 'fulfilled') {
+      const { out, tookMs } = result.value;
+      const rounded = Math.round(tookMs);
+      if (isWithWarnings<T[typeof key]>(out)) {
+        data[key] = out.value;
+        sources[key] = {
+          state: out.partial ? 'partial' : 'ok',
+          tookMs: rounded,
+          ...(out.warnings.length ? { warnings: out.warnings } : {}),
+        };
+      } else {
+        data[key] = out as T[typeof key];
+        sources[key] = { state: 'ok', tookMs: rounded };
+      }
+    } else {
+      const failure = result.reason as Error & { tookMs?: number };
+      data[key] = null;
+      sources[key] = statusOf(failure.cause, Math.round(failure.tookMs ?? 0));
+    }
+  });
+  return { data, sources };
+}

@@ -1,0 +1,29 @@
+import 'server-only';
+import type { HealthResponse } from '@/lib/api/types';
+import { probeAlertmanager } from '@/lib/sources/alertmanager/health';
+import { probeElasticsearch } from '@/lib/sources/elasticsearch/health';
+import { probeJaeger } from '@/lib/sources/jaeger/health';
+import { probePrometheus } from '@/lib/sources/prometheus/health';
+import { fanOut } from './fan-out';
+
+/** Probes every backend in parallel; one being down never hides the others. */
+export async function checkHealth(signal: AbortSignal): Promise<HealthResponse> {
+  const report = await fanOut(
+    {
+      prometheus: (s) => probePrometheus({ signal: s }),
+      alertmanager: (s) => probeAlertmanager({ signal: s }),
+      elasticsearch: (s) => probeElasticsearch({ signal: s }),
+      jaeger: (s) => probeJaeger({ signal: s }),
+    },
+    signal,
+  );
+  const down = Object.entries(report.sources)
+    .filter(([, status]) => status.state !== 'ok')
+    .map(([name]) => name);
+  return {
+    status: down.length ? 'degraded' : 'ok',
+    checkedAt: new Date().toISOString(),
+    down,
+    ...report,
+  };
+}

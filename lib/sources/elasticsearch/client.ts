@@ -1,0 +1,96 @@
+import 'server-only';
+import { Client, errors } from '@elastic/elasticsearch';
+import { getConfig } from '@/lib/config';
+import { UpstreamError, excerpt, redactUrl } from '@/lib/http/errors';
+
+const SOURCE = 'elasticsearch';
+
+let client: Client | undefined;
+
+/**
+ * One client per process. The Elasticsearch client does its own HTTP (connection pool, sniffing
+ * off), so deadlines and the size cap are set here rather than in lib/http.
+ */
+export function elasticsearchClient(): Client {
+  if (client) return client;
+  const { elasticsearch, maxResponseBytes } = getConfig();
+  client = new Client({
+    node: elasticsearch.url,
+    ...(elasticsearch.auth ? { auth: elasticsearch.auth } : {}),
+    requestTimeout: elasticsearch.timeoutMs,
+    maxRetries: 1,
+    maxResponseSize: maxResponseBytes,
+    maxCompressedResponseSize: maxResponseBytes,
+    compression: false,
+  });
+  return client;
+}
+
+/** Request options for one call: the caller's signal and no extra retries beyond the client's one. */
+export function callOptions(signal?: AbortSignal) {
+  return { ...(signal ? { signal } : {}), meta: false as const };
+}
+
+/** Maps the client's errors onto the console's one error contract. */
+export function toUpstreamError(error: unknown, what: string): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  const url = redactUrl(getConfig().elasticsearch.url);
+  if (error instanceof errors.TimeoutError) {
+    return new UpstreamError(`elasticsearch did not answer ${what} in time`, {
+      source: SOURCE,
+      kind: 'timeout',
+      url,
+      cause: error,
+    });
+  }
+  if (error instanceof errors.ConnectionError) {
+    return new UpstreamError(`elasticsearch is unreachable (${error.message})`, {
+      source: SOURCE,
+      kind: 'unreachable',
+      url,
+      cause: error,
+    });
+  }
+  if (error instanceof errors.RequestAbortedError) {
+    const tooBig = /size/i.test(error.message);
+    return new UpstreamError(
+      tooBig
+        ? `elasticsearch answered more than the size cap for ${what}`
+        : `${what} was cancelled`,
+      {
+        source: SOURCE,
+        kind: tooBig ? 'too_large' : 'aborted',
+        url,
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof errors.ResponseError) {
+    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body ?? '');
+    return new UpstreamError(`elasticsearch rejected ${what} (HTTP ${error.statusCode ?? '?'})`, {
+      source: SOURCE,
+      kind: 'http',
+      url,
+      ...(error.statusCode === undefined ? {} : { status: error.statusCode }),
+      bodyExcerpt: excerpt(body),
+      cause: error,
+    });
+  }
+  if (error instanceof errors.DeserializationError) {
+    return new UpstreamError(`elasticsearch answered something that is not JSON for ${what}`, {
+      source: SOURCE,
+      kind: 'bad_response',
+      url,
+      cause: error,
+    });
+  }
+  return new UpstreamError(
+    `elasticsearch failed ${what}: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      source: SOURCE,
+      kind: 'unreachable',
+      url,
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import { defineConfig } from '@playwright/test';
+
+// The console under test: a production build started by Playwright on its own port, unless
+// SPARKWATCH_URL points at one already running.
+const port = Number(process.env.SPARKWATCH_E2E_PORT ?? 3100);
+const baseURL = process.env.SPARKWATCH_URL ?? `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // Debian's Chromium; Playwright never downloads a browser of its own here.
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { browserName: 'chromium', headless: true, viewport: { width: 1440, height: 900 } },
+    },
+  ],
+  webServer: process.env.SPARKWATCH_URL
+    ? undefined
+    : {
+        command: `npx next start -p ${port} -H 127.0.0.1`,
+        url: `${baseURL}/api/health`,
+        reuseExistingServer: !process.env.CI,
+        timeout: 120_000,
+        env: { NEXT_TELEMETRY_DISABLED: '1' },
+      },
+});
