@@ -41,7 +41,7 @@ export default defineConfig([
     rules: banned([['@/app/*', '@/components/*']]),
   },
   globalIgnores([
-    '.next/**',
+    '.next*/**',
     'node_modules/**',
     '.stack/**',
     'next-env.d.ts',

@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Lets parallel builds (tests, benchmarks, developers) use separate output folders.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // A self-contained server build for the container image and the Kubernetes deployment.
   output: 'standalone',
   poweredByHeader: false,
