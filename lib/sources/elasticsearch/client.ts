@@ -26,9 +26,12 @@ export function elasticsearchClient(): Client {
   return client;
 }
 
-/** Request options for one call: the caller's signal and no extra retries beyond the client's one. */
-export function callOptions(signal?: AbortSignal) {
-  return { ...(signal ? { signal } : {}), meta: false as const };
+/**
+ * Transport options for one call: the caller's signal, and retries (the client's default of one
+ * retry suits reads; probes pass 0 so a dead node is reported at once).
+ */
+export function callOptions(signal?: AbortSignal, maxRetries?: number) {
+  return { ...(signal ? { signal } : {}), ...(maxRetries === undefined ? {} : { maxRetries }), meta: false as const };
 }
 
 /** Maps the client's errors onto the console's one error contract. */

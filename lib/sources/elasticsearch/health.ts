@@ -21,8 +21,8 @@ export async function probeElasticsearch(options: CallOptions = {}): Promise<Pro
   const req = { source: 'elasticsearch', url: 'nodes.info/_local' };
   try {
     const [info, health] = await Promise.all([
-      es.nodes.info({ node_id: '_local', metric: '_none' }, callOptions(options.signal)),
-      es.cluster.health({}, callOptions(options.signal)),
+      es.nodes.info({ node_id: '_local', metric: '_none' }, callOptions(options.signal, 0)),
+      es.cluster.health({}, callOptions(options.signal, 0)),
     ]);
     const node = Object.values(parseWire(nodesInfo, info, req).nodes)[0];
     const cluster = parseWire(clusterHealth, health, { ...req, url: 'cluster.health' });

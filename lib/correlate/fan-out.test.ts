@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '@/lib/http/errors';
+import { fanOut } from './fan-out';
+
+describe('fanOut', () => {
+  it('keeps the answers of healthy sources when one fails', async () => {
+    const result = await fanOut<{ a: number; b: number; c: string }>(
+      {
+        a: async () => 1,
+        b: async () => {
+          throw new UpstreamError('b is unreachable (ECONNREFUSED)', {
+            source: 'b',
+            kind: 'unreachable',
+            url: 'http://b',
+          });
+        },
+        c: async () => ({ value: 'x', warnings: ['2 shards failed'], partial: true }),
+      },
+      new AbortController().signal,
+    );
+    expect(result.data).toEqual({ a: 1, b: null, c: 'x' });
+    expect(result.sources.a.state).toBe('ok');
+    expect(result.sources.b).toMatchObject({
+      state: 'error',
+      error: { kind: 'unreachable', message: 'b is unreachable (ECONNREFUSED)' },
+    });
+    expect(result.sources.c).toMatchObject({ state: 'partial', warnings: ['2 shards failed'] });
+  });
+
+  it('reports a timeout as its own state', async () => {
+    const result = await fanOut<{ slow: number }>(
+      {
+        slow: async () => {
+          throw new UpstreamError('slow did not answer within 10 ms', {
+            source: 'slow',
+            kind: 'timeout',
+            url: 'http://s',
+          });
+        },
+      },
+      new AbortController().signal,
+    );
+    expect(result.sources.slow.state).toBe('timeout');
+  });
+});

@@ -1,0 +1,101 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpstreamError, redactUrl } from './errors';
+import { parseJson, upstreamFetch } from './upstream';
+
+// A local HTTP server exercising the transport itself (deadlines, size caps, retries);
+// backend behaviour is tested against the real backends in the integration suite.
+let server: Server;
+let base: string;
+let flaky = 0;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/slow') {
+      setTimeout(() => res.end('{}'), 2_000);
+    } else if (req.url === '/big') {
+      res.end('x'.repeat(10_000));
+    } else if (req.url === '/garbage') {
+      res.end('<html>oops</html>');
+    } else if (req.url === '/flaky') {
+      flaky += 1;
+      res.statusCode = flaky === 1 ? 503 : 200;
+      res.end(JSON.stringify({ attempt: flaky }));
+    } else {
+      res.end(JSON.stringify({ ok: true }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const call = (path: string, extra: Partial<Parameters<typeof upstreamFetch>[0]> = {}) =>
+  upstreamFetch({
+    source: 'test',
+    url: `${base}${path}`,
+    timeoutMs: 500,
+    maxBytes: 1_000,
+    ...extra,
+  });
+
+describe('upstreamFetch', () => {
+  it('returns status, body and timing', async () => {
+    const response = await call('/ok');
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ ok: true });
+    expect(response.tookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('fails with a timeout error past its deadline', async () => {
+    await expect(call('/slow')).rejects.toMatchObject({ kind: 'timeout', source: 'test' });
+  });
+
+  it('refuses bodies over the size cap', async () => {
+    await expect(call('/big')).rejects.toMatchObject({ kind: 'too_large' });
+  });
+
+  it('reports an unreachable backend with its reason', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await upstreamFetch({
+      source: 'test',
+      url: `http://127.0.0.1:${port}/x`,
+      timeoutMs: 500,
+      maxBytes: 100,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect((error as UpstreamError).message).toBe('test is unreachable (ECONNREFUSED)');
+  });
+
+  it('retries an idempotent read once after a 503', async () => {
+    const response = await call('/flaky', { retry: true });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ attempt: 2 });
+  });
+
+  it('honours the caller cancelling', async () => {
+    const controller = new AbortController();
+    const pending = call('/slow', { signal: controller.signal, timeoutMs: 5_000 });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
+  });
+
+  it('turns a non-JSON body into a bad_response with an excerpt', async () => {
+    const req = { source: 'test', url: `${base}/garbage` };
+    const response = await call('/garbage');
+    expect(() => parseJson(req, response)).toThrow(/not JSON/);
+  });
+});
+
+describe('redactUrl', () => {
+  it('drops credentials and secret parameters', () => {
+    expect(redactUrl('http://user:pw@host:9200/x?api_key=s3cret&q=1')).toBe(
+      'http://host:9200/x?api_key=REDACTED&q=1',
+    );
+  });
+});
