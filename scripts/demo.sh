@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm run demo`: installs dependencies, starts the local stack, seeds the incident scenario and
+# serves the console (production build) on http://localhost:${PORT:-3000}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/ensure-node-deps.sh
+export NEXT_TELEMETRY_DISABLED=1
+port=${PORT:-3000}
+
+ensure_node_deps
+bash scripts/stack.sh up
+echo "==> seeding the Miaradia incident scenario"
+npx tsx scripts/seed/main.ts
+echo "==> building the console"
+npx next build
+echo "==> Sparkwatch on http://localhost:$port (Ctrl-C stops the console; npm run stack:down stops the stack)"
+exec npx next start -p "$port"

@@ -1,0 +1,96 @@
+/**
+ * Shared pieces of the benchmark scripts: a console to measure (an existing one at SPARKWATCH_URL,
+ * or a production build started on a free port), timing and percentiles.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface RunningConsole {
+  url: string;
+  stop: () => void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`console did not answer ${url} within ${timeoutMs} ms`);
+}
+
+/** Uses SPARKWATCH_URL if set; otherwise builds (once, into .next-bench) and starts the console. */
+export async function startConsole(): Promise<RunningConsole> {
+  const given = process.env.SPARKWATCH_URL;
+  if (given) return { url: given.replace(/\/+$/, ''), stop: () => undefined };
+  const env = { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' };
+  if (!existsSync('.next-bench/BUILD_ID') || process.env.BENCH_REBUILD) {
+    console.log('building the console into .next-bench …');
+    execFileSync('npx', ['next', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'npx',
+    ['next', 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      env,
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+  };
+  try {
+    await waitFor(`${url}/api/health`, 60_000);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+export async function timed<T>(task: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await task();
+  return { ms: performance.now() - started, value };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+export function describe(label: string, values: number[]): string {
+  const f = (n: number) => n.toFixed(1).padStart(7);
+  return `${label.padEnd(34)} p50 ${f(percentile(values, 50))} ms   p95 ${f(percentile(values, 95))} ms   n=${values.length}`;
+}
+
+/** Fetches and drains a body, failing on non-2xx so a broken endpoint never looks fast. */
+export async function get(url: string, init?: RequestInit): Promise<string> {
+  const response = await fetch(url, { ...init, cache: 'no-store' });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
+  return text;
+}
