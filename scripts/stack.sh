@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The local observability stack as native processes on 127.0.0.1 (no Docker engine needed):
+#   prometheus, alertmanager (Debian packages), elasticsearch (8.19 zip from Maven Central, Java 17),
+#   jaeger (v2.13 built from its Go module).
+# Usage: scripts/stack.sh up|down|status [service...]
+# `up` installs what is missing, starts what is not running and waits until each is healthy;
+# it is idempotent. `down` stops only the processes this script started (pid files in .stack/run).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/stack-env.sh
+source "$ROOT/scripts/lib/stack-env.sh"
+# shellcheck source=lib/stack-install.sh
+source "$ROOT/scripts/lib/stack-install.sh"
+# shellcheck source=lib/stack-services.sh
+source "$ROOT/scripts/lib/stack-services.sh"
+
+ALL=(prometheus alertmanager elasticsearch jaeger)
+
+usage() {
+  echo "usage: $0 up|down|status [${ALL[*]}]" >&2
+  exit 2
+}
+
+main() {
+  local action=${1:-}
+  shift || true
+  local services=("$@")
+  ((${#services[@]})) || services=("${ALL[@]}")
+  for s in "${services[@]}"; do
+    [[ " ${ALL[*]} " == *" $s "* ]] || { echo "unknown service: $s" >&2; usage; }
+  done
+  case $action in
+    up)
+      mkdir -p "$STACK/run" "$STACK/logs"
+      local started=$SECONDS
+      command -v curl >/dev/null || apt_install curl
+      for s in "${services[@]}"; do "install_$s"; done
+      for s in "${services[@]}"; do start_service "$s"; done
+      for s in "${services[@]}"; do wait_healthy "$s"; done
+      echo
+      for s in "${services[@]}"; do describe_service "$s"; done
+      echo "stack up in $((SECONDS - started)) s (data in $STACK, logs in $STACK/logs)"
+      ;;
+    down)
+      for s in "${services[@]}"; do stop_service "$s"; done
+      ;;
+    status)
+      local rc=0
+      for s in "${services[@]}"; do describe_service "$s" || rc=1; done
+      return $rc
+      ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
