@@ -43,6 +43,8 @@ main() {
       ;;
     down)
       for s in "${services[@]}"; do stop_service "$s"; done
+      # The seed's live exporter (scripts/seed) belongs to the stack's demo data: stop it with the stack.
+      ((${#@})) || stop_seed_exporter
       ;;
     status)
       local rc=0

@@ -191,3 +191,14 @@ stop_service() {
   fi
   rm -f "$(pid_file "$1")"
 }
+
+stop_seed_exporter() {
+  local file=$STACK/run/seed-exporter.pid pid
+  [[ -f $file ]] || return 0
+  pid=$(<"$file")
+  if [[ $pid =~ ^[0-9]+$ ]] && tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | grep -q 'seed/exporter.ts'; then
+    kill -TERM "$pid" 2>/dev/null || true
+    log seed-exporter "stopped"
+  fi
+  rm -f "$file" "$STACK/prometheus/targets/seed-miaradia.json"
+}

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { documentId, enrich, indexFor } from './enrich';
+
+// Line shapes as Spark 4.0.5 writes them with spark.log.structuredLogging.enabled=true
+// (see shared/docs/spark-telemetry.md §2): task-thread lines carry mdc.* and task_name, micro-batch
+// lines carry query/batch ids, executor-lost lines carry no context at all.
+const source = {
+  appId: 'app-20261125021704-0000',
+  appName: 'miaradia-streaming',
+  executorId: 'driver',
+  host: '192.0.2.2',
+  file: 'driver.log',
+  offset: 0,
+};
+
+describe('enrich', () => {
+  it('takes ids from an executor task line: app and trace from mdc, stage and task from task_name', () => {
+    const line = JSON.stringify({
+      ts: '2026-11-25T02:17:31.123Z',
+      level: 'INFO',
+      msg: 'Finished task 7.0 in stage 12.0 (TID 845). 2245 bytes result sent to driver',
+      context: {
+        'mdc.appId': 'app-20261125021704-0000',
+        'mdc.traceId': '4bf92f3577b34da6a3ce929d0e0e4736',
+        task_name: 'task 7.0 in stage 12.0 (TID 845)',
+      },
+      logger: 'Executor',
+    });
+    expect(
+      enrich(line, { ...source, executorId: '1', file: 'executor-1.log', offset: 120 }),
+    ).toEqual({
+      '@timestamp': '2026-11-25T02:17:31.123Z',
+      level: 'INFO',
+      logger: 'Executor',
+      message: 'Finished task 7.0 in stage 12.0 (TID 845). 2245 bytes result sent to driver',
+      appId: 'app-20261125021704-0000',
+      appName: 'miaradia-streaming',
+      stageId: '12',
+      taskId: '845',
+      executorId: '1',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      host: '192.0.2.2',
+      source: { file: 'executor-1.log', offset: 120 },
+      context: {
+        'mdc.appId': 'app-20261125021704-0000',
+        'mdc.traceId': '4bf92f3577b34da6a3ce929d0e0e4736',
+        task_name: 'task 7.0 in stage 12.0 (TID 845)',
+      },
+    });
+  });
+
+  it('reads query and batch ids of a driver micro-batch line', () => {
+    const line = JSON.stringify({
+      ts: '2026-11-25T02:17:40.000Z',
+      level: 'INFO',
+      msg: 'Streaming query made progress: {}',
+      context: { batch_id: '42', query_id: 'q-1', run_id: 'r-1' },
+      logger: 'MicroBatchExecution',
+    });
+    expect(enrich(line, source)).toMatchObject({
+      batchId: '42',
+      queryId: 'q-1',
+      executorId: 'driver',
+      appId: source.appId,
+    });
+  });
+
+  it('parses the lost executor out of context-free executor-lost lines', () => {
+    const lost = JSON.stringify({
+      ts: '2026-11-25T02:20:00.000Z',
+      level: 'ERROR',
+      msg: 'Lost executor 0 on 192.0.2.2: Command exited with code 137',
+      logger: 'TaskSchedulerImpl',
+    });
+    expect(enrich(lost, source)).toMatchObject({
+      level: 'ERROR',
+      executorId: '0',
+      host: '192.0.2.2',
+      appId: source.appId,
+    });
+
+    const task = JSON.stringify({
+      ts: '2026-11-25T02:20:00.010Z',
+      level: 'WARN',
+      msg: 'Lost task 89.0 in stage 3.0 (TID 294) (192.0.2.2 executor 0): ExecutorLostFailure (executor 0 exited caused by one of the running tasks) Reason: Command exited with code 137',
+      logger: 'TaskSetManager',
+    });
+    expect(enrich(task, source)).toMatchObject({ executorId: '0', stageId: '3', taskId: '294' });
+
+    const removed = JSON.stringify({
+      ts: '2026-11-25T02:20:00.020Z',
+      level: 'INFO',
+      msg: 'Executor app-20261125021704-0000/0 removed: Command exited with code 137',
+      logger: 'StandaloneSchedulerBackend',
+    });
+    expect(enrich(removed, { ...source, appId: undefined })).toMatchObject({
+      executorId: '0',
+      appId: 'app-20261125021704-0000',
+    });
+  });
+
+  it('keeps structured exceptions with a readable stack trace', () => {
+    const line = JSON.stringify({
+      ts: '2026-11-25T02:21:00.000Z',
+      level: 'ERROR',
+      msg: 'Exception in task 3.0 in stage 7.0 (TID 60)',
+      exception: {
+        class: 'org.apache.spark.shuffle.FetchFailedException',
+        msg: 'Failed to connect',
+        stacktrace: [{ class: 'a.B', method: 'run', file: 'B.scala', line: 10 }],
+      },
+      logger: 'Executor',
+    });
+    expect(enrich(line, source)?.exception).toEqual({
+      class: 'org.apache.spark.shuffle.FetchFailedException',
+      msg: 'Failed to connect',
+      stacktrace: 'at a.B.run(B.scala:10)',
+    });
+  });
+
+  it('skips lines that are not Spark JSON', () => {
+    expect(
+      enrich('25/06/01 10:21:07 ERROR TaskSchedulerImpl: Lost executor 3 on host', source),
+    ).toBeUndefined();
+    expect(enrich('{"level":"INFO"}', source)).toBeUndefined();
+  });
+
+  it('gives the same line at the same place the same id, and a daily index', () => {
+    expect(documentId({ file: 'a', offset: 1 }, 'x')).toBe(
+      documentId({ file: 'a', offset: 1 }, 'x'),
+    );
+    expect(documentId({ file: 'a', offset: 1 }, 'x')).not.toBe(
+      documentId({ file: 'a', offset: 2 }, 'x'),
+    );
+    expect(indexFor('2026-11-25T02:21:00.000Z')).toBe('spark-logs-2026.11.25');
+  });
+});
