@@ -23,3 +23,167 @@ export interface HealthResponse {
   data: Record<SourceName, BackendProbe | null>;
   sources: Record<SourceName, SourceStatus>;
 }
+
+/** Times in the console's API are epoch milliseconds. */
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+/** Every multi-backend answer: the joined data plus what each backend did. */
+export interface Correlated<T> {
+  data: T;
+  sources: Partial<Record<SourceName, SourceStatus>>;
+}
+
+export interface Span {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  service: string;
+  /** Epoch ms (fractional). */
+  start: number;
+  durationMs: number;
+  attributes: Record<string, string>;
+  status: 'ok' | 'error' | 'unset';
+  statusMessage?: string;
+  spark: {
+    appId?: string;
+    appName?: string;
+    queryName?: string;
+    batchId?: string;
+    jobId?: string;
+    stageId?: string;
+  };
+}
+
+export interface Trace {
+  traceId: string;
+  spans: Span[];
+  start: number;
+  durationMs: number;
+  rootName: string;
+  service: string;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootName: string;
+  service: string;
+  start: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  spark: Span['spark'];
+}
+
+export interface LogEntry {
+  id: string;
+  index: string;
+  timestamp: number;
+  level: string;
+  logger?: string;
+  message: string;
+  appId?: string;
+  appName?: string;
+  executorId?: string;
+  stageId?: string;
+  batchId?: string;
+  jobId?: string;
+  taskId?: string;
+  traceId?: string;
+  host?: string;
+  exception?: { class?: string; msg?: string; stacktrace?: string };
+}
+
+export interface LogVolumeBucket {
+  t: number;
+  counts: Record<string, number>;
+}
+
+export interface LogPage {
+  entries: LogEntry[];
+  total: number;
+  totalIsExact: boolean;
+  histogram: LogVolumeBucket[];
+  nextCursor?: string;
+}
+
+export interface MetricSeries {
+  labels: Record<string, string>;
+  /** [epoch ms, value] */
+  points: [number, number][];
+}
+
+export interface Signal {
+  id: string;
+  title: string;
+  unit: string;
+  series: MetricSeries[];
+}
+
+export interface Alert {
+  fingerprint: string;
+  name: string;
+  state: 'active' | 'suppressed' | 'unprocessed' | 'resolved';
+  severity?: string;
+  appId?: string;
+  appName?: string;
+  query?: string;
+  startsAt: number;
+  endsAt?: number;
+  summary?: string;
+  description?: string;
+  labels: Record<string, string>;
+}
+
+export interface AlertInterval {
+  name: string;
+  severity?: string;
+  from: number;
+  to: number;
+  firing: boolean;
+}
+
+export interface ExecutorEvent {
+  executorId: string;
+  kind: 'added' | 'lost';
+  at: number;
+  reason?: string;
+}
+
+export interface SparkApp {
+  appId: string;
+  appName?: string;
+  firstSeen?: number;
+  lastSeen?: number;
+  running: boolean;
+  firingAlerts: number;
+  seenIn: SourceName[];
+}
+
+export interface Timeline {
+  appId: string;
+  appName?: string;
+  window: TimeWindow;
+  alerts: AlertInterval[];
+  signals: Signal[];
+  executors: { count: MetricSeries[]; events: ExecutorEvent[] };
+  batches: TraceSummary[];
+  logVolume: LogVolumeBucket[];
+}
+
+export interface IncidentScope {
+  alert: Alert;
+  appId: string;
+  appName?: string;
+  query?: string;
+  window: TimeWindow;
+}
+
+export interface TraceDetail {
+  trace: Trace | null;
+  logs: LogEntry[];
+  signals: Signal[];
+}

@@ -31,7 +31,11 @@ export function elasticsearchClient(): Client {
  * retry suits reads; probes pass 0 so a dead node is reported at once).
  */
 export function callOptions(signal?: AbortSignal, maxRetries?: number) {
-  return { ...(signal ? { signal } : {}), ...(maxRetries === undefined ? {} : { maxRetries }), meta: false as const };
+  return {
+    ...(signal ? { signal } : {}),
+    ...(maxRetries === undefined ? {} : { maxRetries }),
+    meta: false as const,
+  };
 }
 
 /** Maps the client's errors onto the console's one error contract. */

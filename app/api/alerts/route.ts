@@ -1,0 +1,11 @@
+import { parseQuery } from '@/lib/api/params';
+import { json, route } from '@/lib/api/route';
+import { alertsOverview } from '@/lib/correlate/alerts';
+
+export const dynamic = 'force-dynamic';
+
+/** Active alerts (Alertmanager) and recently resolved ones (received through the webhook). */
+export const GET = route(async (request) => {
+  parseQuery(new URL(request.url).searchParams, {});
+  return json(await alertsOverview(request.signal));
+});

@@ -1,0 +1,85 @@
+import 'server-only';
+import type { Correlated, SparkApp } from '@/lib/api/types';
+import { listAlerts } from '@/lib/sources/alertmanager/alerts';
+import { appsInLogs } from '@/lib/sources/elasticsearch/context';
+import { findTraces, listServices } from '@/lib/sources/jaeger/traces';
+import { selector } from '@/lib/sources/prometheus/promql';
+import { instantQuery, series } from '@/lib/sources/prometheus/queries';
+import { fanOut } from './fan-out';
+import { unionApps } from './joins';
+import { getMapping } from './mapping';
+
+/** Spark apps seen in the window by any backend (running ones first), with their firing alerts. */
+export async function listApps(
+  window: { from: number; to: number },
+  signal: AbortSignal,
+): Promise<Correlated<SparkApp[]>> {
+  const m = getMapping();
+  const p = m.prometheus;
+  const { data, sources } = await fanOut(
+    {
+      prometheus: async (s) => {
+        const match = selector(p.executorMetric, {});
+        const [seen, live] = await Promise.all([
+          series(match, window, { signal: s }),
+          instantQuery(`group by (${p.appIdLabel}) (${match})`, undefined, { signal: s }),
+        ]);
+        const running = new Set(live.value.map((x) => x.labels[p.appIdLabel]));
+        const byApp = new Map<string, { appId: string; appName?: string; running: boolean }>();
+        for (const labels of seen.value) {
+          const appId = labels[p.appIdLabel];
+          if (!appId) continue;
+          byApp.set(appId, {
+            appId,
+            ...(labels[p.appNameLabel] ? { appName: labels[p.appNameLabel] } : {}),
+            running: running.has(appId),
+          });
+        }
+        return { value: [...byApp.values()], warnings: [...seen.warnings, ...live.warnings] };
+      },
+      elasticsearch: (s) => appsInLogs(window, { signal: s }),
+      jaeger: async (s) => {
+        const services = await listServices({ signal: s });
+        const perService = await Promise.all(
+          services
+            .slice(0, 25)
+            .map((service) =>
+              findTraces(
+                { service, tags: {}, from: window.from, to: window.to, limit: 50 },
+                { signal: s },
+              ),
+            ),
+        );
+        const apps = new Map<
+          string,
+          { appId: string; appName?: string; firstSeen: number; lastSeen: number }
+        >();
+        for (const trace of perService.flat()) {
+          const appId = trace.spans.find((x) => x.spark.appId)?.spark.appId;
+          if (!appId) continue;
+          const seen = apps.get(appId) ?? {
+            appId,
+            appName: trace.service,
+            firstSeen: trace.start,
+            lastSeen: trace.start,
+          };
+          seen.firstSeen = Math.min(seen.firstSeen, trace.start);
+          seen.lastSeen = Math.max(seen.lastSeen, trace.start + trace.durationMs);
+          apps.set(appId, seen);
+        }
+        return [...apps.values()];
+      },
+      alertmanager: (s) => listAlerts({}, { signal: s }),
+    },
+    signal,
+  );
+  const apps = unionApps(
+    {
+      ...(data.prometheus ? { prometheus: data.prometheus } : {}),
+      ...(data.elasticsearch ? { elasticsearch: data.elasticsearch } : {}),
+      ...(data.jaeger ? { jaeger: data.jaeger } : {}),
+    },
+    data.alertmanager ?? [],
+  );
+  return { data: apps, sources };
+}

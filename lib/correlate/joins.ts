@@ -1,0 +1,175 @@
+/**
+ * Pure joins over domain data from the sources (no I/O): unit-tested and benchmarked alone.
+ */
+import type {
+  Alert,
+  AlertInterval,
+  ExecutorEvent,
+  LogEntry,
+  MetricSeries,
+  SourceName,
+  SparkApp,
+  Span,
+  TraceSummary,
+} from '@/lib/api/types';
+
+/** Firing intervals from Prometheus's ALERTS series (one point per step while firing). */
+export function alertIntervals(series: MetricSeries[], stepMs: number): AlertInterval[] {
+  const out: AlertInterval[] = [];
+  for (const s of series) {
+    let current: AlertInterval | undefined;
+    for (const [t] of s.points) {
+      if (current && t - current.to <= stepMs * 1.5) {
+        current.to = t;
+      } else {
+        if (current) out.push(current);
+        current = {
+          name: s.labels.alertname ?? 'alert',
+          ...(s.labels.severity ? { severity: s.labels.severity } : {}),
+          from: t,
+          to: t,
+          firing: false,
+        };
+      }
+    }
+    if (current) out.push(current);
+  }
+  return out.sort((a, b) => a.from - b.from);
+}
+
+/** Marks intervals still firing now (listed active by Alertmanager) and adds active alerts not yet in the range data. */
+export function withActiveAlerts(
+  intervals: AlertInterval[],
+  active: Alert[],
+  windowTo: number,
+): AlertInterval[] {
+  const out = intervals.map((i) => ({ ...i }));
+  for (const a of active) {
+    const match = out.find(
+      (i) => i.name === a.name && i.to >= Math.min(windowTo, Date.now()) - 5 * 60_000,
+    );
+    if (match) match.firing = true;
+    else
+      out.push({
+        name: a.name,
+        ...(a.severity ? { severity: a.severity } : {}),
+        from: Math.min(a.startsAt, windowTo),
+        to: windowTo,
+        firing: true,
+      });
+  }
+  return out;
+}
+
+const LOST = /^Lost executor (\S+) on [^:]+: (.*)$/;
+
+/**
+ * Executor added/lost events: from the per-executor metric series (first/last sample inside the
+ * window) and from "Lost executor N on HOST: REASON" log lines, which carry the reason.
+ */
+export function executorEvents(
+  series: MetricSeries[],
+  lostLines: LogEntry[],
+  window: { from: number; to: number },
+  stepMs: number,
+  executorLabel = 'executor_id',
+): ExecutorEvent[] {
+  const events: ExecutorEvent[] = [];
+  for (const s of series) {
+    const id = s.labels[executorLabel];
+    if (!id || id === 'driver' || s.points.length === 0) continue;
+    const first = s.points[0]?.[0] ?? window.from;
+    const last = s.points.at(-1)?.[0] ?? window.to;
+    if (first > window.from + stepMs) events.push({ executorId: id, kind: 'added', at: first });
+    if (last < window.to - 2 * stepMs) events.push({ executorId: id, kind: 'lost', at: last });
+  }
+  for (const line of lostLines) {
+    const m = LOST.exec(line.message);
+    if (!m?.[1]) continue;
+    const id = m[1];
+    const fromMetrics = events.find(
+      (e) =>
+        e.kind === 'lost' && e.executorId === id && Math.abs(e.at - line.timestamp) < 5 * 60_000,
+    );
+    if (fromMetrics) {
+      fromMetrics.at = line.timestamp;
+      if (m[2]) fromMetrics.reason = m[2];
+    } else
+      events.push({
+        executorId: id,
+        kind: 'lost',
+        at: line.timestamp,
+        ...(m[2] ? { reason: m[2] } : {}),
+      });
+  }
+  return events.sort((a, b) => a.at - b.at);
+}
+
+interface Sighting {
+  appId: string;
+  appName?: string;
+  firstSeen?: number;
+  lastSeen?: number;
+  running?: boolean;
+}
+
+/** The union of apps seen by each backend, keyed by app id, with firing alerts counted. */
+export function unionApps(
+  seen: Partial<Record<SourceName, Sighting[]>>,
+  alerts: Alert[],
+): SparkApp[] {
+  const apps = new Map<string, SparkApp>();
+  for (const [source, list] of Object.entries(seen) as [SourceName, Sighting[]][]) {
+    for (const s of list) {
+      const app = apps.get(s.appId) ?? {
+        appId: s.appId,
+        running: false,
+        firingAlerts: 0,
+        seenIn: [],
+      };
+      if (!app.appName && s.appName) app.appName = s.appName;
+      if (s.firstSeen !== undefined)
+        app.firstSeen = Math.min(app.firstSeen ?? s.firstSeen, s.firstSeen);
+      if (s.lastSeen !== undefined) app.lastSeen = Math.max(app.lastSeen ?? s.lastSeen, s.lastSeen);
+      app.running ||= Boolean(s.running);
+      if (!app.seenIn.includes(source)) app.seenIn.push(source);
+      apps.set(s.appId, app);
+    }
+  }
+  for (const a of alerts) {
+    if (!a.appId || a.state === 'resolved') continue;
+    const app = apps.get(a.appId) ?? {
+      appId: a.appId,
+      running: false,
+      firingAlerts: 0,
+      seenIn: ['alertmanager'],
+    };
+    if (!app.appName && a.appName) app.appName = a.appName;
+    app.firingAlerts += 1;
+    apps.set(a.appId, app);
+  }
+  return [...apps.values()].sort(
+    (a, b) =>
+      Number(b.running) - Number(a.running) ||
+      b.firingAlerts - a.firingAlerts ||
+      (b.lastSeen ?? 0) - (a.lastSeen ?? 0),
+  );
+}
+
+/** Spans of the traces that touch a stage (and the trace's root for context). */
+export function spansOfStage(spans: Span[], stageId: string): Span[] {
+  return spans.filter((s) => s.spark.stageId === stageId);
+}
+
+/** Groups log lines by trace id and attaches them to trace summaries (for "traces with logs"). */
+export function logsPerTrace(traces: TraceSummary[], logs: LogEntry[]): Map<string, LogEntry[]> {
+  const wanted = new Set(traces.map((t) => t.traceId));
+  const out = new Map<string, LogEntry[]>();
+  for (const line of logs) {
+    if (!line.traceId || !wanted.has(line.traceId)) continue;
+    const list = out.get(line.traceId);
+    if (list) list.push(line);
+    else out.set(line.traceId, [line]);
+  }
+  return out;
+}

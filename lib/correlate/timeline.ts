@@ -1,0 +1,117 @@
+import 'server-only';
+import type { Correlated, Timeline } from '@/lib/api/types';
+import { listAlerts } from '@/lib/sources/alertmanager/alerts';
+import { logVolume, searchLogs } from '@/lib/sources/elasticsearch/logs';
+import { findTraces, summarize } from '@/lib/sources/jaeger/traces';
+import { fanOut } from './fan-out';
+import { alertIntervals, executorEvents, withActiveAlerts } from './joins';
+import { getMapping } from './mapping';
+import { serviceOfApp } from './services';
+import { alertSeries, appSignals, executorSeries } from './signals';
+
+export interface TimelineRequest {
+  appId: string;
+  appName?: string;
+  from: number;
+  to: number;
+  /** Pixel width of the charts: at most one point per pixel. */
+  width: number;
+}
+
+/** Every lane of an app's timeline, one backend per task; a failed backend blanks only its lanes. */
+export async function appTimeline(
+  req: TimelineRequest,
+  signal: AbortSignal,
+): Promise<Correlated<Timeline>> {
+  const range = { appId: req.appId, from: req.from, to: req.to, maxPoints: req.width };
+  const { data, sources } = await fanOut(
+    {
+      prometheus: async (s) => {
+        const [signals, executors, alerts] = await Promise.all([
+          appSignals(range, s),
+          executorSeries(range, s),
+          alertSeries(range, s),
+        ]);
+        return {
+          value: {
+            signals: signals.value,
+            executors,
+            alerts: alertIntervals(alerts.value, alerts.stepSeconds * 1000),
+          },
+          warnings: [...signals.warnings, ...alerts.warnings],
+        };
+      },
+      alertmanager: (s) =>
+        listAlerts({ labels: { [getMapping().prometheus.appIdLabel]: req.appId } }, { signal: s }),
+      elasticsearch: async (s) => {
+        const [volume, lost] = await Promise.all([
+          logVolume(
+            {
+              appId: req.appId,
+              from: req.from,
+              to: req.to,
+              buckets: Math.min(120, Math.max(10, Math.floor(req.width / 8))),
+            },
+            { signal: s },
+          ),
+          searchLogs(
+            {
+              appId: req.appId,
+              from: req.from,
+              to: req.to,
+              limit: 50,
+              levels: ['ERROR'],
+              q: '"Lost executor"',
+            },
+            { signal: s },
+          ),
+        ]);
+        return {
+          value: { volume: volume.value, lost: lost.value.entries },
+          warnings: [...volume.warnings, ...lost.warnings],
+          partial: volume.partial || lost.partial,
+        };
+      },
+      jaeger: async (s) => {
+        const service = await serviceOfApp(req.appId, req, s, req.appName);
+        if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
+        const traces = await findTraces(
+          {
+            service,
+            tags: { [getMapping().spanAttributes.appId]: req.appId },
+            from: req.from,
+            to: req.to,
+            limit: 1500,
+          },
+          { signal: s },
+        );
+        return traces.map(summarize).sort((a, b) => a.start - b.start);
+      },
+    },
+    signal,
+  );
+  const prom = data.prometheus;
+  const step = prom
+    ? Math.max(1, Math.ceil((req.to - req.from) / 1000 / req.width)) * 1000
+    : 60_000;
+  const timeline: Timeline = {
+    appId: req.appId,
+    ...(req.appName ? { appName: req.appName } : {}),
+    window: { from: req.from, to: req.to },
+    alerts: withActiveAlerts(prom?.alerts ?? [], data.alertmanager ?? [], req.to),
+    signals: prom?.signals ?? [],
+    executors: {
+      count: prom?.executors.count ?? [],
+      events: executorEvents(
+        prom?.executors.perExecutor ?? [],
+        data.elasticsearch?.lost ?? [],
+        req,
+        step,
+        getMapping().prometheus.executorLabel,
+      ),
+    },
+    batches: data.jaeger ?? [],
+    logVolume: data.elasticsearch?.volume ?? [],
+  };
+  return { data: timeline, sources };
+}

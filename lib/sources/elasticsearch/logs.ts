@@ -1,0 +1,295 @@
+import 'server-only';
+import type { estypes } from '@elastic/elasticsearch';
+import { z } from 'zod';
+import type { LogEntry, LogPage, LogVolumeBucket } from '@/lib/api/types';
+import { getConfig } from '@/lib/config';
+import { parseWire } from '@/lib/http/wire';
+import type { CallOptions } from '../request-options';
+import { callOptions, elasticsearchClient, toUpstreamError } from './client';
+import { DEFAULT_LOG_FIELDS, type LogFields } from './fields';
+
+export interface LogFilters {
+  appId?: string;
+  stageId?: number;
+  batchId?: number;
+  jobId?: number;
+  traceId?: string;
+  executorId?: string;
+  levels?: string[];
+  q?: string;
+}
+
+export interface LogQuery extends LogFilters {
+  from: number;
+  to: number;
+  limit: number;
+  cursor?: LogCursor;
+  /** Number of histogram buckets wanted (0: no histogram). */
+  buckets?: number;
+}
+
+export interface LogCursor {
+  after: (string | number | null)[];
+  pit?: string;
+}
+
+const source = z
+  .object({
+    '@timestamp': z.string().optional(),
+    level: z.string().optional(),
+    logger: z.string().optional(),
+    message: z.string().optional(),
+    exception: z
+      .object({
+        class: z.string().optional(),
+        msg: z.string().optional(),
+        stacktrace: z.string().optional(),
+      })
+      .optional(),
+  })
+  .catchall(z.unknown());
+const hit = z.object({
+  _id: z.string(),
+  _index: z.string(),
+  _source: source,
+  sort: z.array(z.union([z.string(), z.number(), z.null()])).optional(),
+});
+const searchResponse = z.object({
+  timed_out: z.boolean().optional(),
+  _shards: z.object({ failed: z.number(), total: z.number() }).optional(),
+  pit_id: z.string().optional(),
+  hits: z.object({
+    total: z.object({ value: z.number(), relation: z.string() }).optional(),
+    hits: z.array(hit),
+  }),
+  aggregations: z.record(z.string(), z.unknown()).optional(),
+});
+const histogramAgg = z.object({
+  buckets: z.array(
+    z.object({
+      key: z.number(),
+      doc_count: z.number(),
+      levels: z.object({ buckets: z.array(z.object({ key: z.string(), doc_count: z.number() })) }),
+    }),
+  ),
+});
+
+export interface Warned<T> {
+  value: T;
+  warnings: string[];
+  partial: boolean;
+}
+
+// Newest first; file + byte offset break ties so search_after never skips or repeats a line.
+const SORT_FIELDS = (f: LogFields): estypes.SortCombinations[] => [
+  { [f.timestamp]: { order: 'desc' } },
+  { 'source.file': { order: 'asc', missing: '_last', unmapped_type: 'keyword' } },
+  { 'source.offset': { order: 'desc', missing: '_last', unmapped_type: 'long' } },
+];
+
+const str = (v: unknown) =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+export function toLogEntry(h: z.infer<typeof hit>, f: LogFields = DEFAULT_LOG_FIELDS): LogEntry {
+  const s = h._source as Record<string, unknown>;
+  const entry: LogEntry = {
+    id: h._id,
+    index: h._index,
+    timestamp: Date.parse(str(s[f.timestamp]) ?? '') || 0,
+    level: (str(s[f.level]) ?? 'INFO').toUpperCase(),
+    message: str(s[f.message]) ?? '',
+  };
+  const optional = [
+    'logger',
+    'appId',
+    'appName',
+    'executorId',
+    'stageId',
+    'batchId',
+    'jobId',
+    'taskId',
+    'traceId',
+    'host',
+  ] as const;
+  for (const key of optional) {
+    const value = str(s[f[key]]);
+    if (value !== undefined) entry[key] = value;
+  }
+  if (h._source.exception) entry.exception = h._source.exception;
+  return entry;
+}
+
+/** Structured filter clauses: ids as `term`, levels as `terms`, time as `range`, text via simple_query_string. */
+export function buildLogQuery(
+  q: LogFilters & { from: number; to: number },
+  f: LogFields = DEFAULT_LOG_FIELDS,
+) {
+  const filter: object[] = [
+    { range: { [f.timestamp]: { gte: q.from, lte: q.to, format: 'epoch_millis' } } },
+  ];
+  const term = (field: string, value: string | number | undefined) => {
+    if (value !== undefined) filter.push({ term: { [field]: String(value) } });
+  };
+  term(f.appId, q.appId);
+  term(f.stageId, q.stageId);
+  term(f.batchId, q.batchId);
+  term(f.jobId, q.jobId);
+  term(f.traceId, q.traceId);
+  term(f.executorId, q.executorId);
+  if (q.levels?.length) filter.push({ terms: { [f.level]: q.levels } });
+  const must = q.q
+    ? [
+        {
+          simple_query_string: {
+            query: q.q,
+            fields: [f.message, 'exception.msg', f.logger],
+            default_operator: 'and' as const,
+            lenient: true,
+          },
+        },
+      ]
+    : [];
+  return { bool: { filter, must } };
+}
+
+export function histogramInterval(from: number, to: number, buckets: number): number {
+  const raw = Math.max(1000, Math.ceil((to - from) / Math.max(1, buckets)));
+  const nice = [
+    1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+  ].map((s) => s * 1000);
+  return nice.find((n) => n >= raw) ?? raw;
+}
+
+function histogram(
+  aggs: Record<string, unknown> | undefined,
+  req: { source: string; url: string },
+): LogVolumeBucket[] {
+  if (!aggs?.volume) return [];
+  const parsed = parseWire(histogramAgg, aggs.volume, req);
+  return parsed.buckets.map((b) => ({
+    t: b.key,
+    counts: Object.fromEntries(b.levels.buckets.map((l) => [l.key, l.doc_count])),
+  }));
+}
+
+function volumeAgg(from: number, to: number, buckets: number, f: LogFields) {
+  return {
+    volume: {
+      date_histogram: {
+        field: f.timestamp,
+        fixed_interval: `${histogramInterval(from, to, buckets) / 1000}s`,
+        extended_bounds: { min: from, max: to },
+        min_doc_count: 0,
+      },
+      aggs: { levels: { terms: { field: f.level, size: 10 } } },
+    },
+  };
+}
+
+function warningsOf(r: z.infer<typeof searchResponse>): { warnings: string[]; partial: boolean } {
+  const warnings: string[] = [];
+  if (r.timed_out) warnings.push('Elasticsearch timed out: results are partial');
+  if (r._shards?.failed)
+    warnings.push(`${r._shards.failed} of ${r._shards.total} shards failed: results are partial`);
+  return { warnings, partial: warnings.length > 0 };
+}
+
+/**
+ * One page of log lines, newest first, with the volume histogram. Pages after the first run in a
+ * point in time (opened on the second page, carried in the cursor) with search_after, so deep
+ * paging is consistent and never hits the 10,000 from+size limit.
+ */
+export async function searchLogs(
+  q: LogQuery,
+  options: CallOptions & { fields?: LogFields } = {},
+): Promise<Warned<LogPage>> {
+  const f = options.fields ?? DEFAULT_LOG_FIELDS;
+  const { elasticsearch } = getConfig();
+  const es = elasticsearchClient();
+  const req = { source: 'elasticsearch', url: `search ${elasticsearch.logIndex}` };
+  try {
+    let pit = q.cursor?.pit;
+    if (q.cursor && !pit) {
+      const opened = await es.openPointInTime(
+        { index: elasticsearch.logIndex, keep_alive: '5m' },
+        callOptions(options.signal),
+      );
+      pit = opened.id;
+    }
+    const body = {
+      size: q.limit,
+      query: buildLogQuery(q, f),
+      sort: SORT_FIELDS(f),
+      track_total_hits: 10_000,
+      ...(q.cursor ? { search_after: q.cursor.after } : {}),
+      ...(q.buckets ? { aggs: volumeAgg(q.from, q.to, q.buckets, f) } : {}),
+      ...(pit ? { pit: { id: pit, keep_alive: '5m' } } : {}),
+    };
+    const raw = pit
+      ? await es.search(body, callOptions(options.signal))
+      : await es.search(
+          {
+            index: elasticsearch.logIndex,
+            ignore_unavailable: true,
+            allow_no_indices: true,
+            ...body,
+          },
+          callOptions(options.signal),
+        );
+    const r = parseWire(searchResponse, raw, req);
+    const hits = r.hits.hits;
+    const last = hits.at(-1);
+    const nextPit = r.pit_id ?? pit;
+    return {
+      value: {
+        entries: hits.map((h) => toLogEntry(h, f)),
+        total: r.hits.total?.value ?? hits.length,
+        totalIsExact: r.hits.total?.relation !== 'gte',
+        histogram: histogram(r.aggregations, req),
+        ...(hits.length === q.limit && last?.sort
+          ? { nextCursor: encodeCursor({ after: last.sort, ...(nextPit ? { pit: nextPit } : {}) }) }
+          : {}),
+      },
+      ...warningsOf(r),
+    };
+  } catch (error) {
+    throw toUpstreamError(error, 'the log search');
+  }
+}
+
+export function encodeCursor(cursor: LogCursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+const cursorSchema = z.object({
+  after: z
+    .array(z.union([z.string().max(256), z.number(), z.null()]))
+    .min(1)
+    .max(4),
+  pit: z
+    .string()
+    .max(2048)
+    .regex(/^[A-Za-z0-9+/=_-]+$/)
+    .optional(),
+});
+
+/** Decodes a cursor this API issued; anything else is undefined. */
+export function decodeCursor(raw: string): LogCursor | undefined {
+  try {
+    const parsed = cursorSchema.safeParse(
+      JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')),
+    );
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Log volume by level only (no hits), for timelines. */
+export async function logVolume(
+  q: LogFilters & { from: number; to: number; buckets: number },
+  options: CallOptions = {},
+): Promise<Warned<LogVolumeBucket[]>> {
+  const page = await searchLogs({ ...q, limit: 0 }, options);
+  return { value: page.value.histogram, warnings: page.warnings, partial: page.partial };
+}

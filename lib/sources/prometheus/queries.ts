@@ -1,0 +1,159 @@
+import 'server-only';
+import { z } from 'zod';
+import type { MetricSeries } from '@/lib/api/types';
+import type { CallOptions } from '../request-options';
+import { prometheusGet } from './client';
+import { stepFor } from './promql';
+
+const sampleValue = z.tuple([z.number(), z.string()]);
+const matrix = z.object({
+  resultType: z.literal('matrix'),
+  result: z.array(
+    z.object({ metric: z.record(z.string(), z.string()), values: z.array(sampleValue) }),
+  ),
+});
+const vector = z.object({
+  resultType: z.literal('vector'),
+  result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: sampleValue })),
+});
+
+export interface Answer<T> {
+  value: T;
+  warnings: string[];
+}
+
+// Prometheus takes and returns seconds; the console speaks epoch milliseconds.
+const toSeconds = (ms: number) => (ms / 1000).toFixed(3);
+const point = ([t, v]: [number, string]): [number, number] => [Math.round(t * 1000), Number(v)];
+
+export async function rangeQuery(
+  query: string,
+  window: { from: number; to: number; maxPoints: number },
+  options: CallOptions = {},
+): Promise<Answer<MetricSeries[]> & { stepSeconds: number }> {
+  const step = stepFor(window.from, window.to, window.maxPoints);
+  const params = new URLSearchParams({
+    query,
+    start: toSeconds(window.from),
+    end: toSeconds(window.to),
+    step: String(step),
+  });
+  const { data, warnings } = await prometheusGet('/api/v1/query_range', params, matrix, options);
+  return {
+    value: data.result.map((r) => ({ labels: r.metric, points: r.values.map(point) })),
+    warnings,
+    stepSeconds: step,
+  };
+}
+
+export async function instantQuery(
+  query: string,
+  at: number | undefined,
+  options: CallOptions = {},
+): Promise<Answer<MetricSeries[]>> {
+  const params = new URLSearchParams({ query });
+  if (at !== undefined) params.set('time', toSeconds(at));
+  const { data, warnings } = await prometheusGet('/api/v1/query', params, vector, options);
+  return {
+    value: data.result.map((r) => ({ labels: r.metric, points: [point(r.value)] })),
+    warnings,
+  };
+}
+
+/** Label sets of the series matching `match` within the window (`/api/v1/series`). */
+export async function series(
+  match: string,
+  window: { from: number; to: number },
+  options: CallOptions = {},
+): Promise<Answer<Record<string, string>[]>> {
+  const params = new URLSearchParams({
+    'match[]': match,
+    start: toSeconds(window.from),
+    end: toSeconds(window.to),
+  });
+  const { data, warnings } = await prometheusGet(
+    '/api/v1/series',
+    params,
+    z.array(z.record(z.string(), z.string())),
+    options,
+  );
+  return { value: data, warnings };
+}
+
+export async function labelValues(
+  label: string,
+  match: string | undefined,
+  options: CallOptions = {},
+): Promise<string[]> {
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new Error(`invalid label name: ${label}`);
+  const params = new URLSearchParams();
+  if (match) params.set('match[]', match);
+  const { data } = await prometheusGet(
+    `/api/v1/label/${label}/values`,
+    params,
+    z.array(z.string()),
+    options,
+  );
+  return data;
+}
+
+const rulesData = z.object({
+  groups: z.array(
+    z.object({
+      name: z.string(),
+      rules: z.array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          query: z.string(),
+          state: z.string().optional(),
+          health: z.string().optional(),
+          labels: z.record(z.string(), z.string()).optional(),
+          annotations: z.record(z.string(), z.string()).optional(),
+          alerts: z
+            .array(
+              z.object({
+                labels: z.record(z.string(), z.string()),
+                state: z.string(),
+                activeAt: z.string().optional(),
+                value: z.string().optional(),
+              }),
+            )
+            .optional(),
+        }),
+      ),
+    }),
+  ),
+});
+
+export async function alertingRules(options: CallOptions = {}) {
+  const { data } = await prometheusGet(
+    '/api/v1/rules',
+    new URLSearchParams({ type: 'alert' }),
+    rulesData,
+    options,
+  );
+  return data.groups.flatMap((g) => g.rules.map((r) => ({ ...r, group: g.name })));
+}
+
+const alertsData = z.object({
+  alerts: z.array(
+    z.object({
+      labels: z.record(z.string(), z.string()),
+      annotations: z.record(z.string(), z.string()),
+      state: z.string(),
+      activeAt: z.string().optional(),
+      value: z.string().optional(),
+    }),
+  ),
+});
+
+export async function prometheusAlerts(options: CallOptions = {}) {
+  const { data } = await prometheusGet(
+    '/api/v1/alerts',
+    new URLSearchParams(),
+    alertsData,
+    options,
+  );
+  return data.alerts;
+}
