@@ -1,0 +1,60 @@
+'use client';
+
+import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { LEVEL_FILL, formatTime } from '@/components/ui/format';
+import type { LogVolumeBucket } from '@/lib/api/types';
+
+const ORDER = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
+
+/** Log lines per bucket, stacked by level. */
+export function VolumeChart({
+  buckets,
+  domain,
+  height = 90,
+  testId,
+}: {
+  buckets: LogVolumeBucket[];
+  domain: [number, number];
+  height?: number;
+  testId?: string;
+}) {
+  const levels = ORDER.filter((l) => buckets.some((b) => b.counts[l]));
+  const rows = buckets.map((b) => ({ t: b.t, ...b.counts }));
+  return (
+    <div style={{ height }} data-testid={testId}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={rows}
+          syncId="timeline"
+          margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+          barCategoryGap={1}
+        >
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={domain}
+            allowDataOverflow
+            tickFormatter={(t: number) => formatTime(t)}
+            tick={{ fontSize: 10 }}
+            minTickGap={40}
+          />
+          <YAxis width={56} tick={{ fontSize: 10 }} allowDecimals={false} />
+          <Tooltip
+            labelFormatter={(t) => formatTime(Number(t), true)}
+            contentStyle={{ fontSize: 12 }}
+          />
+          {levels.map((l) => (
+            <Bar
+              key={l}
+              dataKey={l}
+              stackId="v"
+              fill={LEVEL_FILL[l] ?? '#71717a'}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+'use client';
+
+import { useQueryStates } from 'nuqs';
+import { LogPanel } from '@/components/logs/log-panel';
+import { TraceTable } from '@/components/traces/trace-table';
+import { Badge } from '@/components/ui/badge';
+import { CopyLink } from '@/components/ui/copy-link';
+import { formatTime } from '@/components/ui/format';
+import { TimeRangePicker } from '@/components/ui/time-range-picker';
+import type { Alert } from '@/lib/api/types';
+import { type Filters, absoluteLink, filterParsers, windowParsers } from '@/lib/url/state';
+import { TimelinePanel } from './timeline-panel';
+
+export interface InvestigationProps {
+  appId: string;
+  appName?: string | undefined;
+  /** The window used when the URL has none (an alert's padded window, or the last hour). */
+  defaultWindow: { from: number; to: number };
+  alert?: Alert | undefined;
+  path: string;
+}
+
+/**
+ * An app's evidence over one window: timeline lanes, logs and traces, all scoped by the same URL
+ * state (window, stage, batch, executor, level, text) — the incident view and the app page.
+ */
+export function Investigation({ appId, appName, defaultWindow, alert, path }: InvestigationProps) {
+  const [state, setState] = useQueryStates(
+    { ...windowParsers, ...filterParsers },
+    { history: 'push' },
+  );
+  const from = state.from ?? defaultWindow.from;
+  const to = state.to ?? defaultWindow.to;
+  const setFilter = (f: Partial<Filters>) => void setState(f);
+  const link = () =>
+    absoluteLink(window.location.origin, path, {
+      ...(path === '/incident' ? { appId } : {}),
+      ...(alert ? { alert: alert.fingerprint } : {}),
+      from,
+      to,
+      stageId: state.stageId,
+      batchId: state.batchId,
+      executorId: state.executorId,
+      traceId: state.traceId,
+      level: state.level,
+      q: state.q,
+    });
+
+  return (
+    <div
+      className="space-y-4"
+      data-testid="investigation"
+      data-app-id={appId}
+      data-from={from}
+      data-to={to}
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="min-w-0">
+          <h1 className="text-xl font-semibold">
+            {appName ?? appId}
+            {appName ? (
+              <span className="ml-2 font-mono text-sm font-normal text-zinc-500">{appId}</span>
+            ) : null}
+          </h1>
+          <p className="text-xs text-zinc-500" data-testid="window-label">
+            {formatTime(from, true)} → {formatTime(to, true)}
+          </p>
+        </div>
+        <div className="ml-auto flex flex-wrap items-center gap-2">
+          <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
+          <CopyLink build={link} />
+        </div>
+      </div>
+      {alert ? (
+        <div
+          className="flex flex-wrap items-center gap-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40"
+          data-testid="incident-alert"
+        >
+          <Badge tone={alert.severity === 'critical' ? 'bad' : 'warn'}>
+            {alert.severity ?? 'alert'}
+          </Badge>
+          <span className="font-semibold">{alert.name}</span>
+          <span>{alert.summary}</span>
+          <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">
+            since {formatTime(alert.startsAt, true)}
+          </span>
+        </div>
+      ) : null}
+      <TimelinePanel
+        appId={appId}
+        appName={appName}
+        from={from}
+        to={to}
+        selectedBatch={state.batchId}
+        onZoom={(w) => void setState(w)}
+        onSelectBatch={(b) =>
+          void setState({
+            batchId: b.spark.batchId ? Number(b.spark.batchId) : null,
+            stageId: null,
+          })
+        }
+      />
+      <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
+        <LogPanel
+          scope={{
+            appId,
+            from,
+            to,
+            stageId: state.stageId,
+            batchId: state.batchId,
+            executorId: state.executorId,
+            traceId: state.traceId,
+            level: state.level,
+            q: state.q,
+          }}
+          onFilter={setFilter}
+        />
+        <TraceTable
+          scope={{ appId, appName, from, to, stageId: state.stageId, batchId: state.batchId }}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,242 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { BatchChart } from '@/components/charts/batch-chart';
+import { seriesName, toRows } from '@/components/charts/rows';
+import { type Marker, type Shade, TimeChart } from '@/components/charts/time-chart';
+import { VolumeChart } from '@/components/charts/volume-chart';
+import { Card } from '@/components/ui/card';
+import { formatTime } from '@/components/ui/format';
+import { Empty, Skeleton } from '@/components/ui/skeleton';
+import { SourceStatuses } from '@/components/ui/source-status';
+import type { Signal, Timeline, TraceSummary } from '@/lib/api/types';
+import { timelineQuery } from '@/lib/queries/api';
+
+interface Props {
+  appId: string;
+  appName?: string | undefined;
+  from: number;
+  to: number;
+  selectedBatch?: number | null;
+  onZoom: (w: { from: number; to: number }) => void;
+  onSelectBatch: (b: TraceSummary) => void;
+}
+
+/** Chart width in pixels (rounded so small resizes don't refetch): at most one point per pixel. */
+function useWidth() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) =>
+      setWidth(Math.max(100, Math.floor((entry?.contentRect.width ?? 600) / 50) * 50)),
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
+
+function chartOf(signals: Signal[], ids: string[]) {
+  const picked = signals.filter((s) => ids.includes(s.id));
+  const series = picked.flatMap((s) =>
+    s.series.map((x) => ({
+      name: picked.length > 1 ? s.title : seriesName(x, s.title),
+      points: x.points,
+    })),
+  );
+  return {
+    data: toRows(series),
+    unit: picked[0]?.unit ?? '',
+    empty: series.every((s) => s.points.length === 0),
+  };
+}
+
+function AlertLane({ t, domain }: { t: Timeline; domain: [number, number] }) {
+  const span = domain[1] - domain[0];
+  if (!t.alerts.length)
+    return <p className="text-xs text-zinc-500">No alert fired in this window.</p>;
+  const names = [...new Set(t.alerts.map((a) => a.name))];
+  return (
+    <div className="space-y-1" data-testid="alert-lane">
+      {names.map((name) => (
+        <div key={name} className="relative h-5 rounded bg-zinc-100 dark:bg-zinc-800">
+          {t.alerts
+            .filter((a) => a.name === name)
+            .map((a, i) => {
+              const left = Math.max(0, ((a.from - domain[0]) / span) * 100);
+              const width = Math.max(
+                0.6,
+                ((Math.min(a.to, domain[1]) - Math.max(a.from, domain[0])) / span) * 100,
+              );
+              return (
+                <div
+                  key={i}
+                  title={`${a.name} ${formatTime(a.from, true)} → ${a.firing ? 'now' : formatTime(a.to, true)}`}
+                  className={`absolute top-0 bottom-0 rounded ${a.severity === 'critical' ? 'bg-red-600' : 'bg-amber-500'}`}
+                  style={{ left: `${left}%`, width: `${width}%` }}
+                />
+              );
+            })}
+          <span className="pointer-events-none absolute top-0 left-1 text-[11px] leading-5 font-medium text-zinc-800 dark:text-zinc-100">
+            {name}
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Lane({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children: React.ReactNode;
+  testId?: string;
+}) {
+  return (
+    <div data-testid={testId}>
+      <h3 className="mb-1 text-xs font-medium text-zinc-500 uppercase tracking-wide">{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+export function TimelinePanel(props: Props) {
+  const { ref, width } = useWidth();
+  const window = { from: props.from, to: props.to };
+  const query = useQuery({
+    ...timelineQuery(props.appId, window, width || 600, props.appName),
+    enabled: width > 0,
+  });
+  const domain: [number, number] = [props.from, props.to];
+  const t = query.data?.data;
+  const shades: Shade[] = (t?.alerts ?? []).map((a) => ({
+    from: a.from,
+    to: a.to,
+    color: a.severity === 'critical' ? '#ef4444' : '#f59e0b',
+  }));
+  const lost: Marker[] = (t?.executors.events ?? [])
+    .filter((e) => e.kind === 'lost')
+    .map((e) => ({ at: e.at, label: `executor ${e.executorId} lost` }));
+  const rates = t ? chartOf(t.signals, ['inputRate', 'processingRate']) : undefined;
+  const others = t
+    ? t.signals
+        .filter((s) => !['inputRate', 'processingRate'].includes(s.id))
+        .map((s) => ({ s, ...chartOf(t.signals, [s.id]) }))
+        .filter((c) => !c.empty)
+    : [];
+  const executors = t
+    ? toRows(t.executors.count.map((s) => ({ name: 'executors', points: s.points })))
+    : undefined;
+
+  return (
+    <Card title="Timeline" testId="timeline-panel">
+      <div ref={ref}>
+        <SourceStatuses sources={query.data?.sources} />
+        {query.isPending ? (
+          <div className="space-y-3">
+            <Skeleton className="h-6" />
+            <div className="grid gap-3 lg:grid-cols-2">
+              <Skeleton className="h-36" />
+              <Skeleton className="h-36" />
+            </div>
+          </div>
+        ) : query.error ? (
+          <p role="alert" className="text-sm text-red-700">
+            {query.error.message}
+          </p>
+        ) : t ? (
+          <div className="space-y-4">
+            <Lane title="Alerts">
+              <AlertLane t={t} domain={domain} />
+            </Lane>
+            <div className="grid gap-4 lg:grid-cols-2">
+              {rates && !rates.empty ? (
+                <Lane title="Input vs processing rate (rows/s)" testId="lane-rates">
+                  <TimeChart
+                    data={rates.data}
+                    unit="rows/s"
+                    domain={domain}
+                    shades={shades}
+                    markers={lost}
+                    onZoom={props.onZoom}
+                  />
+                </Lane>
+              ) : null}
+              {others.map(({ s, data }) => (
+                <Lane key={s.id} title={`${s.title} (${s.unit})`} testId={`lane-${s.id}`}>
+                  <TimeChart
+                    data={data}
+                    unit={s.unit}
+                    domain={domain}
+                    shades={shades}
+                    markers={lost}
+                    onZoom={props.onZoom}
+                  />
+                </Lane>
+              ))}
+              <Lane title="Executors" testId="lane-executors">
+                {executors && executors.rows.length ? (
+                  <TimeChart
+                    data={executors}
+                    unit=""
+                    domain={domain}
+                    markers={lost}
+                    onZoom={props.onZoom}
+                    height={110}
+                  />
+                ) : (
+                  <Empty title="No executor metrics for this app in the window." />
+                )}
+                <ul className="mt-1 space-y-0.5 text-xs" data-testid="executor-events">
+                  {t.executors.events.map((e, i) => (
+                    <li
+                      key={i}
+                      className={
+                        e.kind === 'lost'
+                          ? 'text-red-700 dark:text-red-400'
+                          : 'text-zinc-600 dark:text-zinc-400'
+                      }
+                    >
+                      {formatTime(e.at, true)} · executor {e.executorId} {e.kind}
+                      {e.reason ? ` — ${e.reason}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </Lane>
+              <Lane title="Log volume by level" testId="lane-log-volume">
+                {t.logVolume.length ? (
+                  <VolumeChart buckets={t.logVolume} domain={domain} />
+                ) : (
+                  <Empty title="No log lines for this app in the window." />
+                )}
+              </Lane>
+            </div>
+            <Lane
+              title={`Batches and jobs from traces (${t.batches.length}) — click one to filter logs and traces`}
+            >
+              {t.batches.length ? (
+                <BatchChart
+                  batches={t.batches}
+                  domain={domain}
+                  selected={props.selectedBatch ?? null}
+                  onSelect={props.onSelectBatch}
+                />
+              ) : (
+                <Empty
+                  title="No traces for this app in the window."
+                  hint="Traces come from the Miaradia listener over OTLP; widen the window or check the Jaeger status."
+                />
+              )}
+            </Lane>
+          </div>
+        ) : null}
+      </div>
+    </Card>
+  );
+}

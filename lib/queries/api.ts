@@ -1,0 +1,144 @@
+import { queryOptions } from '@tanstack/react-query';
+import type {
+  Alert,
+  Correlated,
+  IncidentScope,
+  LogEntry,
+  LogPage,
+  SparkApp,
+  Timeline,
+  TraceDetail,
+  TraceSummary,
+} from '@/lib/api/types';
+import { type Filters, toSearch } from '@/lib/url/state';
+
+/** A console API failure as the UI shows it: the message the route gave. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, {
+    signal: signal ?? null,
+    headers: { accept: 'application/json' },
+  });
+  const body = (await response.json().catch(() => undefined)) as
+    { error?: { message?: string } } | undefined;
+  if (!response.ok)
+    throw new ApiError(body?.error?.message ?? `HTTP ${response.status}`, response.status);
+  return body as T;
+}
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+// Every factory's key holds every input of its request.
+export const appsQuery = (w: Window) =>
+  queryOptions({
+    queryKey: ['apps', w.from, w.to],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<SparkApp[]>>(`/api/apps${toSearch({ ...w })}`, signal),
+  });
+
+export const alertsQuery = () =>
+  queryOptions({
+    queryKey: ['alerts'],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<{ active: Alert[]; recent: Alert[] }>>('/api/alerts', signal),
+    refetchInterval: 30_000,
+  });
+
+export const timelineQuery = (appId: string, w: Window, width: number, appName?: string) =>
+  queryOptions({
+    queryKey: ['timeline', appId, w.from, w.to, width, appName],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<Timeline>>(
+        `/api/apps/${encodeURIComponent(appId)}/timeline${toSearch({ ...w, width, appName })}`,
+        signal,
+      ),
+  });
+
+export const logsQuery = (scope: { appId?: string | null } & Filters & Window, limit = 500) =>
+  queryOptions({
+    queryKey: [
+      'logs',
+      scope.appId,
+      scope.from,
+      scope.to,
+      scope.stageId,
+      scope.batchId,
+      scope.executorId,
+      scope.traceId,
+      scope.level,
+      scope.q,
+      limit,
+    ],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<LogPage | null>>(
+        `/api/logs${toSearch({ ...scope, limit, buckets: 80 })}`,
+        signal,
+      ),
+  });
+
+export const logContextQuery = (id: string) =>
+  queryOptions({
+    queryKey: ['log-context', id],
+    queryFn: ({ signal }) =>
+      getJson<{ data: { hit: LogEntry; before: LogEntry[]; after: LogEntry[] } }>(
+        `/api/logs/${encodeURIComponent(id)}/context`,
+        signal,
+      ),
+  });
+
+export const tracesQuery = (
+  scope: {
+    appId: string;
+    appName?: string | undefined;
+    stageId?: number | null;
+    batchId?: number | null;
+  } & Window,
+) =>
+  queryOptions({
+    queryKey: [
+      'traces',
+      scope.appId,
+      scope.appName,
+      scope.stageId,
+      scope.batchId,
+      scope.from,
+      scope.to,
+    ],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<TraceSummary[] | null>>(
+        `/api/traces${toSearch({ ...scope, limit: 500 })}`,
+        signal,
+      ),
+  });
+
+export const traceQuery = (traceId: string, width: number) =>
+  queryOptions({
+    queryKey: ['trace', traceId, width],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<TraceDetail>>(
+        `/api/traces/${encodeURIComponent(traceId)}${toSearch({ width })}`,
+        signal,
+      ),
+  });
+
+export const incidentQuery = (fingerprint: string) =>
+  queryOptions({
+    queryKey: ['incident', fingerprint],
+    queryFn: ({ signal }) =>
+      getJson<{ data: IncidentScope }>(
+        `/api/incidents/resolve${toSearch({ fingerprint })}`,
+        signal,
+      ),
+  });
