@@ -46,7 +46,6 @@ stage "seed the incident scenario" npx tsx scripts/seed/main.ts
 stage "integration tests (real stack)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
 stage "production build" npx next build
 stage "end-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
-stage "deployment configs (compose, Kubernetes, standalone build)" bash scripts/validate-deploy.sh
 
 echo
 node scripts/lib/test-summary.mjs "$reports" "${#failed[@]}"

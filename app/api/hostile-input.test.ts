@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GET as appsGET } from './apps/route';
+import { GET as timelineGET } from './apps/[appId]/timeline/route';
+import { GET as incidentGET } from './incidents/resolve/route';
+import { GET as contextGET } from './logs/[id]/context/route';
+import { GET as logsGET } from './logs/route';
+import { GET as traceGET } from './traces/[traceId]/route';
+import { GET as tracesGET } from './traces/route';
+
+// Every hostile input must be refused with a 4xx JSON error naming the parameter, before any
+// backend is called: fetch (Prometheus, Alertmanager, Jaeger) is spied on, and the Elasticsearch
+// client points at a port where nothing listens, so a leaked call would fail differently (502).
+let fetchSpy: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  process.env.ELASTICSEARCH_URL = 'http://127.0.0.1:9';
+  fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('a backend was called'));
+});
+afterEach(() => fetchSpy.mockRestore());
+
+const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
+const req = (path: string) => new Request(`http://console.test${path}`);
+
+const APP = 'app-20261125010400-0000';
+const corpus: [string, () => Promise<Response>, string][] = [
+  [
+    'PromQL matcher break-out in appId',
+    () =>
+      logsGET(
+        req(`/api/logs?appId=${encodeURIComponent('x"} or vector(1) #')}`),
+        undefined as never,
+      ),
+    'appId',
+  ],
+  [
+    'regex matcher in appId',
+    () => tracesGET(req(`/api/traces?appId=${encodeURIComponent('.*')}`), undefined as never),
+    'appId',
+  ],
+  [
+    'query DSL injection in executorId',
+    () =>
+      logsGET(
+        req(`/api/logs?executorId=${encodeURIComponent('{"match_all":{}}')}`),
+        undefined as never,
+      ),
+    'executorId',
+  ],
+  [
+    'Lucene syntax in traceId',
+    () =>
+      logsGET(
+        req(`/api/logs?traceId=${encodeURIComponent('* OR level:ERROR')}`),
+        undefined as never,
+      ),
+    'traceId',
+  ],
+  ['negative stage id', () => logsGET(req('/api/logs?stageId=-1'), undefined as never), 'stageId'],
+  [
+    'huge stage id',
+    () => logsGET(req('/api/logs?stageId=99999999999999999999'), undefined as never),
+    'stageId',
+  ],
+  ['float batch id', () => logsGET(req('/api/logs?batchId=1.5'), undefined as never), 'batchId'],
+  ['unknown level', () => logsGET(req('/api/logs?level=EVIL'), undefined as never), 'level'],
+  [
+    'oversized free text',
+    () => logsGET(req(`/api/logs?q=${'a'.repeat(501)}`), undefined as never),
+    'q',
+  ],
+  ['limit too large', () => logsGET(req('/api/logs?limit=100000'), undefined as never), 'limit'],
+  ['limit not a number', () => logsGET(req('/api/logs?limit=ten'), undefined as never), 'limit'],
+  ['time not a time', () => logsGET(req('/api/logs?from=yesterday'), undefined as never), 'from'],
+  [
+    'time far in the future',
+    () => logsGET(req('/api/logs?to=99999999999999'), undefined as never),
+    'to',
+  ],
+  [
+    'window reversed',
+    () => logsGET(req('/api/logs?from=1795575000000&to=1795574000000'), undefined as never),
+    'from',
+  ],
+  [
+    'window over 31 days',
+    () => appsGET(req('/api/apps?from=1700000000000&to=1795574000000'), undefined as never),
+    'from',
+  ],
+  [
+    'prototype pollution key',
+    () => logsGET(req('/api/logs?__proto__=1'), undefined as never),
+    '__proto__',
+  ],
+  [
+    'constructor key',
+    () => logsGET(req('/api/logs?constructor=x'), undefined as never),
+    'constructor',
+  ],
+  [
+    'repeated parameter',
+    () => logsGET(req(`/api/logs?appId=${APP}&appId=${APP}`), undefined as never),
+    'appId',
+  ],
+  [
+    'forged cursor',
+    () => logsGET(req('/api/logs?cursor=eyJhZnRlciI6W119'), undefined as never),
+    'cursor',
+  ],
+  [
+    'cursor with bad characters',
+    () => logsGET(req(`/api/logs?cursor=${encodeURIComponent('../../etc')}`), undefined as never),
+    'cursor',
+  ],
+  [
+    'path traversal in app id',
+    () => timelineGET(req('/api/apps/x/timeline'), params({ appId: '../../_cluster/settings' })),
+    'appId',
+  ],
+  [
+    'encoded slash in app id',
+    () => timelineGET(req('/api/apps/x/timeline'), params({ appId: 'app-1%2F..' })),
+    'appId',
+  ],
+  [
+    'chart width absurd',
+    () => timelineGET(req('/api/apps/x/timeline?width=1000000'), params({ appId: APP })),
+    'width',
+  ],
+  [
+    'path traversal in trace id',
+    () => traceGET(req('/api/traces/x'), params({ traceId: '../api/services' })),
+    'traceId',
+  ],
+  [
+    'non-hex trace id',
+    () => traceGET(req('/api/traces/x'), params({ traceId: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' })),
+    'traceId',
+  ],
+  [
+    'log id with query syntax',
+    () => contextGET(req('/api/logs/x/context'), params({ id: '_all OR *' })),
+    'id',
+  ],
+  ['missing required appId', () => tracesGET(req('/api/traces'), undefined as never), 'appId'],
+  [
+    'fingerprint injection',
+    () =>
+      incidentGET(
+        req(`/api/incidents/resolve?fingerprint=${encodeURIComponent('a" or 1=1')}`),
+        undefined as never,
+      ),
+    'fingerprint',
+  ],
+  [
+    'missing fingerprint',
+    () => incidentGET(req('/api/incidents/resolve'), undefined as never),
+    'fingerprint',
+  ],
+];
+
+describe('hostile inputs', () => {
+  it.each(corpus)('%s → 400 naming the parameter, no backend call', async (_name, call, param) => {
+    const response = await call();
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { code: string; param: string; message: string };
+    };
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.param).toBe(param);
+    expect(body.error.message).not.toMatch(/at \w+ \(|node_modules/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,213 @@
+/** The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). */
+const time = { type: 'string', description: 'epoch milliseconds or ISO-8601 date-time' };
+const q = (name: string, schema: object, description: string, required = false) => ({
+  name,
+  in: 'query',
+  required,
+  schema,
+  description,
+});
+const path = (name: string, pattern: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern },
+});
+const window = [
+  q('from', time, 'window start (default: a window ending at `to`)'),
+  q('to', time, 'window end (default: now)'),
+];
+const correlated = {
+  type: 'object',
+  required: ['data', 'sources'],
+  properties: { data: {}, sources: { $ref: '#/components/schemas/Sources' } },
+};
+const ok = (description: string, schema: object = correlated) => ({
+  200: { description, content: { 'application/json': { schema } } },
+  400: { $ref: '#/components/responses/BadRequest' },
+});
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Sparkwatch API',
+    version: '0.1.0',
+    description:
+      'Spark metrics, logs, traces and alerts joined on appId / stageId / batchId / traceId. Times are epoch milliseconds.',
+  },
+  paths: {
+    '/api/health': {
+      get: {
+        summary: 'Reachability, version and latency of each backend',
+        responses: ok('per-backend status'),
+      },
+    },
+    '/api/apps': {
+      get: { summary: 'Spark apps seen by any backend', parameters: window, responses: ok('apps') },
+    },
+    '/api/apps/{appId}/timeline': {
+      get: {
+        summary: 'Timeline lanes of an app: alerts, signals, executors, batches, log volume',
+        parameters: [
+          path('appId', '^[A-Za-z][A-Za-z0-9_-]{2,127}$'),
+          ...window,
+          q(
+            'width',
+            { type: 'integer', minimum: 10, maximum: 4000 },
+            'chart width in pixels: at most one point per pixel',
+          ),
+        ],
+        responses: ok('timeline'),
+      },
+    },
+    '/api/logs': {
+      get: {
+        summary: 'Log lines (newest first) with a volume histogram by level',
+        parameters: [
+          q('appId', { type: 'string' }, 'Spark application id'),
+          q('stageId', { type: 'integer', minimum: 0 }, 'stage id'),
+          q('batchId', { type: 'integer', minimum: 0 }, 'micro-batch id'),
+          q('jobId', { type: 'integer', minimum: 0 }, 'job id'),
+          q('traceId', { type: 'string', pattern: '^([0-9a-f]{16}|[0-9a-f]{32})$' }, 'trace id'),
+          q('executorId', { type: 'string', pattern: '^(driver|[0-9]{1,6})$' }, 'executor id'),
+          q(
+            'level',
+            { type: 'string' },
+            'comma-separated levels: TRACE, DEBUG, INFO, WARN, ERROR, FATAL',
+          ),
+          q('q', { type: 'string', maxLength: 500 }, 'free text (simple_query_string syntax)'),
+          ...window,
+          q('cursor', { type: 'string' }, 'nextCursor of the previous page'),
+          q(
+            'limit',
+            { type: 'integer', minimum: 1, maximum: 1000 },
+            'lines per page (default 200)',
+          ),
+          q(
+            'buckets',
+            { type: 'integer', minimum: 1, maximum: 200 },
+            'histogram buckets (default 60)',
+          ),
+        ],
+        responses: ok('a page of log lines'),
+      },
+    },
+    '/api/logs/{id}/context': {
+      get: {
+        summary: 'Lines around one line from the same app and executor',
+        parameters: [
+          path('id', '^[A-Za-z0-9_-]{1,64}$'),
+          q('before', { type: 'integer', minimum: 1, maximum: 200 }, 'older lines'),
+          q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
+        ],
+        responses: {
+          ...ok('context lines', { type: 'object' }),
+          404: { $ref: '#/components/responses/BadRequest' },
+        },
+      },
+    },
+    '/api/traces': {
+      get: {
+        summary: 'Traces of an app, optionally of one stage, job or micro-batch',
+        parameters: [
+          q('appId', { type: 'string' }, 'Spark application id', true),
+          q('appName', { type: 'string' }, 'Jaeger service hint'),
+          q('stageId', { type: 'integer' }, 'stage id'),
+          q('batchId', { type: 'integer' }, 'micro-batch id'),
+          q('jobId', { type: 'integer' }, 'job id'),
+          ...window,
+          q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
+        ],
+        responses: ok('trace summaries'),
+      },
+    },
+    '/api/traces/{traceId}': {
+      get: {
+        summary: 'A trace with its logs and the metrics around it',
+        parameters: [
+          path('traceId', '^([0-9a-f]{16}|[0-9a-f]{32})$'),
+          q('width', { type: 'integer' }, 'chart width in pixels'),
+          q('appId', { type: 'string' }, 'app, when the trace is gone'),
+          q('at', time, 'time, when the trace is gone'),
+        ],
+        responses: ok('trace detail'),
+      },
+    },
+    '/api/alerts': {
+      get: { summary: 'Active alerts and recently resolved ones', responses: ok('alerts') },
+    },
+    '/api/alerts/webhook': {
+      post: {
+        summary: "Alertmanager's webhook receiver",
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        responses: ok('count received', { type: 'object' }),
+      },
+    },
+    '/api/incidents/resolve': {
+      get: {
+        summary: 'An alert resolved into its incident scope (app, query, padded window)',
+        parameters: [
+          q(
+            'fingerprint',
+            { type: 'string', pattern: '^[0-9a-f]{16}$' },
+            'alert fingerprint',
+            true,
+          ),
+        ],
+        responses: {
+          ...ok('incident scope', { type: 'object' }),
+          404: { $ref: '#/components/responses/BadRequest' },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      SourceStatus: {
+        type: 'object',
+        required: ['state', 'tookMs'],
+        properties: {
+          state: { enum: ['ok', 'partial', 'error', 'timeout'] },
+          tookMs: { type: 'number' },
+          warnings: { type: 'array', items: { type: 'string' } },
+          error: {
+            type: 'object',
+            properties: {
+              kind: { type: 'string' },
+              message: { type: 'string' },
+              status: { type: 'integer' },
+            },
+          },
+        },
+      },
+      Sources: {
+        type: 'object',
+        additionalProperties: { $ref: '#/components/schemas/SourceStatus' },
+      },
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              param: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      BadRequest: {
+        description: 'invalid input, naming the parameter',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEntry } from '@/lib/api/types';
+import { alertIntervals, executorEvents, unionApps } from './joins';
+
+describe('joins', () => {
+  it('turns ALERTS samples into firing intervals, split on gaps', () => {
+    const series = [
+      {
+        labels: { alertname: 'StreamingNoInput', severity: 'critical' },
+        points: [
+          [0, 1],
+          [15_000, 1],
+          [30_000, 1],
+          [120_000, 1],
+        ] as [number, number][],
+      },
+    ];
+    expect(alertIntervals(series, 15_000)).toEqual([
+      { name: 'StreamingNoInput', severity: 'critical', from: 0, to: 30_000, firing: false },
+      { name: 'StreamingNoInput', severity: 'critical', from: 120_000, to: 120_000, firing: false },
+    ]);
+  });
+
+  it('finds lost executors from metrics and takes the reason from the log line', () => {
+    const series = [
+      {
+        labels: { executor_id: '0' },
+        points: [
+          [0, 1],
+          [600_000, 1],
+        ] as [number, number][],
+      },
+      {
+        labels: { executor_id: '1' },
+        points: [
+          [0, 1],
+          [300_000, 1],
+        ] as [number, number][],
+      },
+    ];
+    const lost: LogEntry[] = [
+      {
+        id: 'a',
+        index: 'i',
+        timestamp: 301_000,
+        level: 'ERROR',
+        message: 'Lost executor 1 on 192.0.2.2: Command exited with code 137',
+      },
+    ];
+    expect(executorEvents(series, lost, { from: 0, to: 600_000 }, 15_000)).toEqual([
+      { executorId: '1', kind: 'lost', at: 301_000, reason: 'Command exited with code 137' },
+    ]);
+  });
+
+  it('unions apps across backends and counts firing alerts', () => {
+    const apps = unionApps(
+      {
+        prometheus: [{ appId: 'app-1', appName: 'a', running: true }],
+        elasticsearch: [
+          { appId: 'app-1', firstSeen: 5, lastSeen: 9 },
+          { appId: 'app-2', firstSeen: 1, lastSeen: 2 },
+        ],
+      },
+      [
+        {
+          fingerprint: 'f',
+          name: 'StreamingNoInput',
+          state: 'active',
+          appId: 'app-1',
+          startsAt: 8,
+          labels: {},
+        },
+      ],
+    );
+    expect(apps.map((a) => [a.appId, a.running, a.firingAlerts, a.seenIn])).toEqual([
+      ['app-1', true, 1, ['prometheus', 'elasticsearch']],
+      ['app-2', false, 0, ['elasticsearch']],
+    ]);
+  });
+});
