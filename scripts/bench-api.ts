@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:api`: for the seeded incident scope, the console's timeline, logs and traces
+ * routes against the direct backend calls each makes (same requests, same parallelism), measured
+ * interleaved in one run; then the pure joins on 10,000 log hits × 10,000 spans × 1,000 series.
+ * Run with the stack up and seeded. Prints figures; asserts nothing.
+ */
+import { readFileSync } from 'node:fs';
+import type { LogEntry, MetricSeries, Span } from '@/lib/api/types';
+import { alertIntervals, executorEvents, logsPerTrace, unionApps } from '@/lib/correlate/joins';
+import { PRESET } from '@/lib/correlate/mapping';
+import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/logs';
+import { summarize, toTrace } from '@/lib/sources/jaeger/traces';
+import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
+import { describe, get, percentile, startConsole, timed } from './lib/bench';
+
+const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const WARMUP = 5;
+const env = (name: string, fallback: string) => (process.env[name] ?? fallback).replace(/\/+$/, '');
+const PROM = env('PROMETHEUS_URL', 'http://127.0.0.1:9090');
+const AM = env('ALERTMANAGER_URL', 'http://127.0.0.1:9093');
+const ES = env('ELASTICSEARCH_URL', 'http://127.0.0.1:9200');
+const JAEGER = env('JAEGER_URL', 'http://127.0.0.1:16686');
+
+const sc = JSON.parse(readFileSync('.stack/seed/scenario.json', 'utf8')) as {
+  window: { to: number };
+  streaming: { appId: string; appName: string };
+  incident: { executorLostAt: number };
+};
+const appId = sc.streaming.appId;
+const from = sc.incident.executorLostAt - 30 * 60_000;
+const to = sc.window.to;
+const width = 600;
+
+const esSearch = (body: object) =>
+  get(`${ES}/spark-logs-*/_search?ignore_unavailable=true&allow_no_indices=true`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+const promRange = (query: string) => {
+  const step = stepFor(from, to, width);
+  return get(
+    `${PROM}/api/v1/query_range?${new URLSearchParams({ query, start: (from / 1000).toFixed(3), end: (to / 1000).toFixed(3), step: String(step) })}`,
+  );
+};
+const sort = [
+  { '@timestamp': { order: 'desc' } },
+  { 'source.file': { order: 'asc', missing: '_last', unmapped_type: 'keyword' } },
+  { 'source.offset': { order: 'desc', missing: '_last', unmapped_type: 'long' } },
+];
+const volume = (buckets: number) => ({
+  volume: {
+    date_histogram: {
+      field: '@timestamp',
+      fixed_interval: `${histogramInterval(from, to, buckets) / 1000}s`,
+      extended_bounds: { min: from, max: to },
+      min_doc_count: 0,
+    },
+    aggs: { levels: { terms: { field: 'level', size: 10 } } },
+  },
+});
+const jaegerSearch = (tags: Record<string, string>, limit: number) =>
+  get(
+    `${JAEGER}/api/traces?${new URLSearchParams({ service: sc.streaming.appName, start: String(from * 1000), end: String(to * 1000), limit: String(limit), tags: JSON.stringify(tags) })}`,
+  );
+
+// The backend requests each console route makes for this scope (lib/correlate/*).
+const p = PRESET.prometheus;
+const sel = selector(p.executorMetric, { app_id: appId });
+const cases: { name: string; route: string; direct: () => Promise<unknown> }[] = [
+  {
+    name: 'timeline',
+    route: `/api/apps/${appId}/timeline?from=${from}&to=${to}&width=${width}&appName=${sc.streaming.appName}`,
+    direct: () =>
+      Promise.all([
+        Promise.all([
+          ...p.signals.map((s) =>
+            promRange(renderTemplate(s.template, s.metric, { app_id: appId })),
+          ),
+          promRange(`max by (executor_id) (${sel})`),
+          promRange(`count(${sel} > 0)`),
+          promRange(selector('ALERTS', { app_id: appId, alertstate: 'firing' })),
+        ]),
+        get(
+          `${AM}/api/v2/alerts?${new URLSearchParams([
+            ['active', 'true'],
+            ['silenced', 'true'],
+            ['inhibited', 'true'],
+            ['filter', `app_id="${appId}"`],
+          ])}`,
+        ),
+        Promise.all([
+          esSearch({
+            size: 0,
+            query: buildLogQuery({ appId, from, to }),
+            sort,
+            track_total_hits: 10_000,
+            aggs: volume(75),
+          }),
+          esSearch({
+            size: 50,
+            query: buildLogQuery({ appId, from, to, levels: ['ERROR'], q: '"Lost executor"' }),
+            sort,
+            track_total_hits: 10_000,
+          }),
+        ]),
+        jaegerSearch({ 'spark.app.id': appId }, 1500),
+      ]),
+  },
+  {
+    name: 'logs (ERROR,WARN)',
+    route: `/api/logs?appId=${appId}&from=${from}&to=${to}&level=ERROR,WARN&limit=500&buckets=80`,
+    direct: () =>
+      esSearch({
+        size: 500,
+        query: buildLogQuery({ appId, from, to, levels: ['ERROR', 'WARN'] }),
+        sort,
+        track_total_hits: 10_000,
+        aggs: volume(80),
+      }),
+  },
+  {
+    name: 'traces',
+    route: `/api/traces?appId=${appId}&appName=${sc.streaming.appName}&from=${from}&to=${to}&limit=500`,
+    direct: () => jaegerSearch({ 'spark.app.id': appId }, 500),
+  },
+];
+
+function joinsBenchmark() {
+  const spans: Span[] = Array.from({ length: 10_000 }, (_, i) => ({
+    traceId: `t${i % 1000}`,
+    spanId: `s${i}`,
+    ...(i % 10 ? { parentSpanId: `s${i - (i % 10)}` } : {}),
+    name: i % 10 ? `stage ${i}` : `batch ${i / 10}`,
+    service: 'miaradia-streaming',
+    start: i * 10,
+    durationMs: 5,
+    attributes: {},
+    status: 'ok',
+    spark: { appId: 'app-1', batchId: String(Math.floor(i / 10)), stageId: String(i) },
+  }));
+  const logs: LogEntry[] = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `l${i}`,
+    index: 'i',
+    timestamp: i * 10,
+    level: i % 100 ? 'INFO' : 'ERROR',
+    message:
+      i % 1000 ? 'Finished task' : `Lost executor ${i % 7} on h: Command exited with code 137`,
+    traceId: `t${i % 1000}`,
+    executorId: String(i % 7),
+  }));
+  const series: MetricSeries[] = Array.from({ length: 1_000 }, (_, i) => ({
+    labels: { executor_id: String(i), alertname: `A${i % 5}` },
+    points: Array.from({ length: 600 }, (_, k) => [k * 15_000, 1] as [number, number]).slice(
+      0,
+      600 - (i % 50),
+    ),
+  }));
+  const started = performance.now();
+  const byTrace = new Map<string, Span[]>();
+  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
+  const summaries = [...byTrace.entries()].map(([id, list]) => summarize(toTrace(id, list)));
+  logsPerTrace(summaries, logs);
+  executorEvents(
+    series,
+    logs.filter((l) => l.level === 'ERROR'),
+    { from: 0, to: 600 * 15_000 },
+    15_000,
+  );
+  alertIntervals(series, 15_000);
+  unionApps(
+    {
+      prometheus: series.map((s) => ({ appId: `app-${s.labels.executor_id}` })),
+      elasticsearch: logs
+        .slice(0, 1000)
+        .map((l) => ({
+          appId: `app-${l.executorId}`,
+          firstSeen: l.timestamp,
+          lastSeen: l.timestamp,
+        })),
+    },
+    [],
+  );
+  return performance.now() - started;
+}
+
+async function main() {
+  const console_ = await startConsole();
+  try {
+    console.log(
+      `incident scope: ${appId}, ${new Date(from).toISOString()} → ${new Date(to).toISOString()}, ${ROUNDS} interleaved rounds`,
+    );
+    for (const c of cases) {
+      const viaConsole: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < WARMUP + ROUNDS; i += 1) {
+        const d = await timed(c.direct);
+        const r = await timed(() => get(`${console_.url}${c.route}`));
+        if (i < WARMUP) continue;
+        direct.push(d.ms);
+        viaConsole.push(r.ms);
+      }
+      console.log(`\n${c.name}`);
+      console.log(describe('  direct backend calls (parallel)', direct));
+      console.log(describe('  console route', viaConsole));
+      console.log(
+        `  overhead: p50 ${(percentile(viaConsole, 50) - percentile(direct, 50)).toFixed(1)} ms, p95 ${(percentile(viaConsole, 95) - percentile(direct, 95)).toFixed(1)} ms (targets ≤ 10 / ≤ 25 ms)`,
+      );
+    }
+    const joins = Array.from({ length: 5 }, joinsBenchmark);
+    console.log(
+      `\npure joins on 10,000 log hits × 10,000 spans × 1,000 series: best ${Math.min(...joins).toFixed(1)} ms, median ${percentile(joins, 50).toFixed(1)} ms (target ≤ 50 ms)`,
+    );
+  } finally {
+    console_.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
