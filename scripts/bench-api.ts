@@ -171,13 +171,11 @@ function joinsBenchmark() {
   unionApps(
     {
       prometheus: series.map((s) => ({ appId: `app-${s.labels.executor_id}` })),
-      elasticsearch: logs
-        .slice(0, 1000)
-        .map((l) => ({
-          appId: `app-${l.executorId}`,
-          firstSeen: l.timestamp,
-          lastSeen: l.timestamp,
-        })),
+      elasticsearch: logs.slice(0, 1000).map((l) => ({
+        appId: `app-${l.executorId}`,
+        firstSeen: l.timestamp,
+        lastSeen: l.timestamp,
+      })),
     },
     [],
   );
