@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { documentId, enrich, indexFor } from './enrich';
 
@@ -133,5 +134,28 @@ describe('enrich', () => {
       documentId({ file: 'a', offset: 2 }, 'x'),
     );
     expect(indexFor('2026-11-25T02:21:00.000Z')).toBe('spark-logs-2026.11.25');
+  });
+});
+
+describe('enrich on lines captured from a real Miaradia run (deploy/spark/captured)', () => {
+  const read = (name: string) =>
+    readFileSync(`deploy/spark/captured/${name}`, 'utf8').split('\n').filter(Boolean);
+
+  it('gives every executor task line its app, trace, batch, stage and task ids', () => {
+    for (const [i, line] of read('executor.jsonl').entries()) {
+      const doc = enrich(line, { executorId: '0', file: 'executor.log', offset: i });
+      expect(doc?.appId).toMatch(/^app-\d{14}-\d{4}$/);
+      expect(doc?.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(doc?.batchId).toMatch(/^\d+$/);
+      expect(doc?.stageId).toMatch(/^\d+$/);
+      expect(doc?.taskId).toMatch(/^\d+$/);
+    }
+  });
+
+  it('keeps driver lines of the micro-batch loop with their query id, and skips empty batch ids', () => {
+    const docs = read('driver.jsonl').map((line, i) => enrich(line, { ...source, offset: i }));
+    expect(docs.every((d) => d?.appId === source.appId && d.executorId === 'driver')).toBe(true);
+    expect(docs.filter((d) => d?.queryId).length).toBeGreaterThan(0);
+    expect(docs.every((d) => d?.batchId !== '')).toBe(true);
   });
 });
