@@ -179,6 +179,8 @@ export interface IncidentScope {
   appId: string;
   appName?: string;
   query?: string;
+  /** When the alert's condition began (Prometheus's ALERTS series), if Prometheus knew. */
+  onset?: number;
   window: TimeWindow;
 }
 
