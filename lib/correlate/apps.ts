@@ -7,7 +7,7 @@ import { selector } from '@/lib/sources/prometheus/promql';
 import { instantQuery, series } from '@/lib/sources/prometheus/queries';
 import { fanOut } from './fan-out';
 import { unionApps } from './joins';
-import { getMapping } from './mapping';
+import { getMapping, mapped } from './mapping';
 
 /** Spark apps seen in the window by any backend (running ones first), with their firing alerts. */
 export async function listApps(
@@ -37,7 +37,7 @@ export async function listApps(
         }
         return { value: [...byApp.values()], warnings: [...seen.warnings, ...live.warnings] };
       },
-      elasticsearch: (s) => appsInLogs(window, { signal: s }),
+      elasticsearch: (s) => appsInLogs(window, mapped(s)),
       jaeger: async (s) => {
         const services = await listServices({ signal: s });
         const perService = await Promise.all(
@@ -46,7 +46,7 @@ export async function listApps(
             .map((service) =>
               findTraces(
                 { service, tags: {}, from: window.from, to: window.to, limit: 50 },
-                { signal: s },
+                mapped(s),
               ),
             ),
         );

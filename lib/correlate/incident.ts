@@ -1,32 +1,107 @@
 import 'server-only';
-import type { Alert, IncidentScope } from '@/lib/api/types';
+import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/api/types';
+import { UpstreamError } from '@/lib/http/errors';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
+import { selector } from '@/lib/sources/prometheus/promql';
+import { rangeQuery } from '@/lib/sources/prometheus/queries';
 import { recentNotifications } from './alerts';
+import { fanOut } from './fan-out';
+import { alertIntervals } from './joins';
+import { getMapping } from './mapping';
 
 const BEFORE_MS = 30 * 60_000;
 const AFTER_MS = 5 * 60_000;
+// How far back the onset of a long-firing alert is looked for, and at what resolution.
+const ONSET_LOOKBACK_MS = 6 * 3600_000;
+const ONSET_POINTS = 720;
 
-/** An alert's incident scope: the app from its labels, its window padded on both sides. */
-export function scopeOf(alert: Alert, now = Date.now()): IncidentScope | undefined {
+/**
+ * An alert's incident scope: the app from its labels, its window padded on both sides. The window
+ * starts from the alert's onset when known: Alertmanager's `startsAt` restarts when Prometheus
+ * does, while the ALERTS series keeps the true beginning.
+ */
+export function scopeOf(
+  alert: Alert,
+  opts: { now?: number; onset?: number } = {},
+): IncidentScope | undefined {
   if (!alert.appId) return undefined;
+  const now = opts.now ?? Date.now();
   const end = alert.state === 'resolved' && alert.endsAt ? alert.endsAt : now;
+  const start = Math.min(alert.startsAt, opts.onset ?? alert.startsAt);
   return {
     alert,
     appId: alert.appId,
     ...(alert.appName ? { appName: alert.appName } : {}),
     ...(alert.query ? { query: alert.query } : {}),
-    window: { from: alert.startsAt - BEFORE_MS, to: Math.min(end + AFTER_MS, now) },
+    ...(opts.onset === undefined ? {} : { onset: opts.onset }),
+    window: { from: start - BEFORE_MS, to: Math.min(end + AFTER_MS, now) },
   };
 }
 
-/** Finds an alert by fingerprint among Alertmanager's active alerts, then recent notifications. */
+/**
+ * When the alert's condition began: the start of the pending-then-firing run of its ALERTS series
+ * that covers `startsAt` (pending and firing are separate series; their runs are joined).
+ */
+export function onsetOf(
+  series: MetricSeries[],
+  startsAt: number,
+  stepMs: number,
+): number | undefined {
+  const runs = alertIntervals(series, stepMs);
+  const merged: { from: number; to: number }[] = [];
+  for (const run of runs) {
+    const last = merged.at(-1);
+    if (last && run.from - last.to <= stepMs * 1.5) last.to = Math.max(last.to, run.to);
+    else merged.push({ from: run.from, to: run.to });
+  }
+  return merged.find((r) => r.from - stepMs <= startsAt && startsAt <= r.to + stepMs)?.from;
+}
+
+/**
+ * Finds an alert by fingerprint among Alertmanager's active alerts, then recent notifications
+ * (which still answer while Alertmanager is down).
+ */
 export async function findAlert(
   fingerprint: string,
   signal: AbortSignal,
 ): Promise<Alert | undefined> {
-  const active = await listAlerts({}, { signal });
-  return (
-    active.find((a) => a.fingerprint === fingerprint) ??
-    recentNotifications().find((a) => a.fingerprint === fingerprint)
+  const remembered = () => recentNotifications().find((a) => a.fingerprint === fingerprint);
+  try {
+    const active = await listAlerts({}, { signal });
+    return active.find((a) => a.fingerprint === fingerprint) ?? remembered();
+  } catch (error) {
+    if (error instanceof UpstreamError && remembered()) return remembered();
+    throw error;
+  }
+}
+
+/** The alert's scope, its window widened to the onset Prometheus recorded (when it answers). */
+export async function resolveIncident(
+  alert: Alert,
+  signal: AbortSignal,
+): Promise<Correlated<IncidentScope> | undefined> {
+  if (!alert.appId) return undefined;
+  const m = getMapping().prometheus;
+  const now = Date.now();
+  const range = {
+    from: alert.startsAt - ONSET_LOOKBACK_MS,
+    to: Math.min(now, Math.max(alert.endsAt ?? now, alert.startsAt + 60_000)),
+    maxPoints: ONSET_POINTS,
+  };
+  const query = selector('ALERTS', { alertname: alert.name, [m.appIdLabel]: alert.appId });
+  const { data, sources } = await fanOut(
+    {
+      prometheus: async (s) => {
+        const answer = await rangeQuery(query, range, { signal: s });
+        return {
+          value: onsetOf(answer.value, alert.startsAt, answer.stepSeconds * 1000),
+          warnings: answer.warnings,
+        };
+      },
+    },
+    signal,
   );
+  const onset = data.prometheus ?? undefined;
+  const scope = scopeOf(alert, { now, ...(onset === undefined ? {} : { onset }) });
+  return scope ? { data: scope, sources } : undefined;
 }

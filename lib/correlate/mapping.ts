@@ -29,8 +29,9 @@ const mappingSchema = z.object({
       executorLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
       /** A series every live Spark app exposes (per executor), for discovery and executor lanes. */
       executorMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
-      signals: z.array(signal).max(30),
+      signals: z.array(signal.strict()).max(30),
     })
+    .strict()
     .partial(),
   logFields: z
     .object(
@@ -38,6 +39,7 @@ const mappingSchema = z.object({
         Object.keys(DEFAULT_LOG_FIELDS).map((k) => [k, z.string().max(100)]),
       ) as Record<keyof LogFields, z.ZodString>,
     )
+    .strict()
     .partial(),
   spanAttributes: z
     .object(
@@ -45,6 +47,7 @@ const mappingSchema = z.object({
         Object.keys(DEFAULT_SPAN_ATTRIBUTES).map((k) => [k, z.string().max(100)]),
       ) as Record<keyof SpanAttributeNames, z.ZodString>,
     )
+    .strict()
     .partial(),
 });
 
@@ -118,7 +121,10 @@ let cached: Mapping | undefined;
 
 export function getMapping(): Mapping {
   if (cached) return cached;
-  const override = mappingSchema.partial().safeParse(getConfig().file.mapping ?? {});
+  const override = mappingSchema
+    .strict()
+    .partial()
+    .safeParse(getConfig().file.mapping ?? {});
   if (!override.success) {
     throw new Error(
       `SPARKWATCH_CONFIG_FILE mapping is invalid: ${override.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
@@ -131,4 +137,10 @@ export function getMapping(): Mapping {
     spanAttributes: { ...PRESET.spanAttributes, ...(o.spanAttributes ?? {}) },
   };
   return cached;
+}
+
+/** Call options for Elasticsearch and Jaeger carrying the mapping's field and attribute names. */
+export function mapped(signal: AbortSignal) {
+  const m = getMapping();
+  return { signal, fields: m.logFields, spanAttributes: m.spanAttributes };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { findTraces, listServices } from '@/lib/sources/jaeger/traces';
-import { getMapping } from './mapping';
+import { getMapping, mapped } from './mapping';
 
 // App id → Jaeger service. Jaeger searches need a service; the id is what the console knows.
 const known = new Map<string, string>();
@@ -28,7 +28,7 @@ export async function serviceOfApp(
         (
           await findTraces(
             { service, tags: tag, from: window.from, to: window.to, limit: 1 },
-            { signal },
+            mapped(signal),
           )
         ).length
           ? service

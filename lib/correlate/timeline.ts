@@ -5,7 +5,7 @@ import { logVolume, searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { findTraces, summarize } from '@/lib/sources/jaeger/traces';
 import { fanOut } from './fan-out';
 import { alertIntervals, executorEvents, withActiveAlerts } from './joins';
-import { getMapping } from './mapping';
+import { getMapping, mapped } from './mapping';
 import { serviceOfApp } from './services';
 import { alertSeries, appSignals, executorSeries } from './signals';
 
@@ -52,7 +52,7 @@ export async function appTimeline(
               to: req.to,
               buckets: Math.min(120, Math.max(10, Math.floor(req.width / 8))),
             },
-            { signal: s },
+            mapped(s),
           ),
           searchLogs(
             {
@@ -63,7 +63,7 @@ export async function appTimeline(
               levels: ['ERROR'],
               q: '"Lost executor"',
             },
-            { signal: s },
+            mapped(s),
           ),
         ]);
         return {
@@ -83,7 +83,7 @@ export async function appTimeline(
             to: req.to,
             limit: 1500,
           },
-          { signal: s },
+          mapped(s),
         );
         return traces.map(summarize).sort((a, b) => a.start - b.start);
       },

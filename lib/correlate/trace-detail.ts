@@ -4,6 +4,7 @@ import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { getTrace } from '@/lib/sources/jaeger/traces';
 import { fanOut } from './fan-out';
 import { appSignals } from './signals';
+import { mapped } from './mapping';
 
 const AROUND_MS = 5 * 60_000;
 
@@ -16,7 +17,7 @@ export async function traceDetail(
   opts: { width: number; appId?: string; at?: number },
   signal: AbortSignal,
 ): Promise<Correlated<TraceDetail>> {
-  const jaeger = await fanOut({ jaeger: (s) => getTrace(traceId, { signal: s }) }, signal);
+  const jaeger = await fanOut({ jaeger: (s) => getTrace(traceId, mapped(s)) }, signal);
   const trace = jaeger.data.jaeger ?? null;
   const appId = trace?.spans.find((s) => s.spark.appId)?.spark.appId ?? opts.appId;
   const center = trace?.start ?? opts.at ?? Date.now();
@@ -27,7 +28,7 @@ export async function traceDetail(
       elasticsearch: async (s) => {
         const page = await searchLogs(
           { traceId, from: from - 24 * 3600_000, to: to + 3600_000, limit: 500 },
-          { signal: s },
+          mapped(s),
         );
         return { value: page.value.entries, warnings: page.warnings, partial: page.partial };
       },

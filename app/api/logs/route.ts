@@ -3,6 +3,7 @@ import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
 import { fanOut } from '@/lib/correlate/fan-out';
 import { decodeCursor, searchLogs } from '@/lib/sources/elasticsearch/logs';
+import { mapped } from '@/lib/correlate/mapping';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,7 +48,7 @@ export const GET = route(async (request) => {
             ...(q.level ? { levels: q.level } : {}),
             ...(q.q ? { q: q.q } : {}),
           },
-          { signal: s },
+          mapped(s),
         ),
     },
     request.signal,

@@ -1,7 +1,7 @@
 import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
 import { fanOut } from '@/lib/correlate/fan-out';
-import { getMapping } from '@/lib/correlate/mapping';
+import { getMapping, mapped } from '@/lib/correlate/mapping';
 import { serviceOfApp } from '@/lib/correlate/services';
 import { findTraces, summarize } from '@/lib/sources/jaeger/traces';
 
@@ -36,7 +36,7 @@ export const GET = route(async (request) => {
         if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
         const traces = await findTraces(
           { service, tags, ...window, limit: q.limit ?? 200 },
-          { signal: s },
+          mapped(s),
         );
         return traces.map(summarize).sort((a, b) => b.start - a.start);
       },

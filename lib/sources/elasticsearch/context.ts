@@ -3,28 +3,16 @@ import { z } from 'zod';
 import type { LogEntry } from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
-import type { CallOptions } from '../request-options';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';
-import { DEFAULT_LOG_FIELDS } from './fields';
-import { toLogEntry } from './logs';
+import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
+import { logHit, toLogEntry } from './logs';
 
-const hits = z.object({
-  hits: z.object({
-    hits: z.array(
-      z.object({
-        _id: z.string(),
-        _index: z.string(),
-        _source: z.record(z.string(), z.unknown()),
-        sort: z.array(z.unknown()).optional(),
-      }),
-    ),
-  }),
-});
+const hits = z.object({ hits: z.object({ hits: z.array(logHit) }) });
 
-type Hit = z.infer<typeof hits>['hits']['hits'][number];
-const entry = (h: Hit) => toLogEntry(h as Parameters<typeof toLogEntry>[0]);
+type Hit = z.infer<typeof logHit>;
+const entryOf = (f: LogFields) => (h: Hit) => toLogEntry(h, f);
 
-export async function getLog(id: string, options: CallOptions = {}): Promise<LogEntry | null> {
+export async function getLog(id: string, options: LogCallOptions = {}): Promise<LogEntry | null> {
   const { elasticsearch } = getConfig();
   try {
     const raw = await elasticsearchClient().search(
@@ -39,7 +27,7 @@ export async function getLog(id: string, options: CallOptions = {}): Promise<Log
     );
     const first = parseWire(hits, raw, { source: 'elasticsearch', url: 'search by id' }).hits
       .hits[0];
-    return first ? entry(first) : null;
+    return first ? toLogEntry(first, options.fields) : null;
   } catch (error) {
     throw toUpstreamError(error, 'the log lookup');
   }
@@ -52,9 +40,10 @@ export async function getLog(id: string, options: CallOptions = {}): Promise<Log
 export async function logContext(
   hit: LogEntry,
   size: { before: number; after: number },
-  options: CallOptions = {},
+  options: LogCallOptions = {},
 ): Promise<{ before: LogEntry[]; after: LogEntry[] }> {
-  const f = DEFAULT_LOG_FIELDS;
+  const f = options.fields ?? DEFAULT_LOG_FIELDS;
+  const entry = entryOf(f);
   const { elasticsearch } = getConfig();
   const scope: object[] = [];
   if (hit.appId) scope.push({ term: { [f.appId]: hit.appId } });
@@ -140,9 +129,9 @@ export interface LoggedApp {
 /** Apps that logged in the window: one terms aggregation over appId. */
 export async function appsInLogs(
   window: { from: number; to: number },
-  options: CallOptions = {},
+  options: LogCallOptions = {},
 ): Promise<LoggedApp[]> {
-  const f = DEFAULT_LOG_FIELDS;
+  const f = options.fields ?? DEFAULT_LOG_FIELDS;
   const { elasticsearch } = getConfig();
   try {
     const raw = await elasticsearchClient().search(

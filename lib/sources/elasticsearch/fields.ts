@@ -1,3 +1,5 @@
+import type { CallOptions } from '../request-options';
+
 /** Document field names of the log index (the shipper's and Fluent Bit's output); overridable. */
 export const DEFAULT_LOG_FIELDS = {
   timestamp: '@timestamp',
@@ -16,3 +18,8 @@ export const DEFAULT_LOG_FIELDS = {
 } as const;
 
 export type LogFields = Record<keyof typeof DEFAULT_LOG_FIELDS, string>;
+
+export interface LogCallOptions extends CallOptions {
+  /** Field names of the log documents (the mapping's); the preset's when left out. */
+  fields?: LogFields;
+}

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { LogEntry, LogPage, LogVolumeBucket } from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
-import type { CallOptions } from '../request-options';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';
-import { DEFAULT_LOG_FIELDS, type LogFields } from './fields';
+import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
 
 export interface LogFilters {
   appId?: string;
@@ -48,7 +47,7 @@ const source = z
       .optional(),
   })
   .catchall(z.unknown());
-const hit = z.object({
+export const logHit = z.object({
   _id: z.string(),
   _index: z.string(),
   _source: source,
@@ -60,7 +59,7 @@ const searchResponse = z.object({
   pit_id: z.string().optional(),
   hits: z.object({
     total: z.object({ value: z.number(), relation: z.string() }).optional(),
-    hits: z.array(hit),
+    hits: z.array(logHit),
   }),
   aggregations: z.record(z.string(), z.unknown()).optional(),
 });
@@ -90,7 +89,7 @@ const SORT_FIELDS = (f: LogFields): estypes.SortCombinations[] => [
 const str = (v: unknown) =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 
-export function toLogEntry(h: z.infer<typeof hit>, f: LogFields = DEFAULT_LOG_FIELDS): LogEntry {
+export function toLogEntry(h: z.infer<typeof logHit>, f: LogFields = DEFAULT_LOG_FIELDS): LogEntry {
   const s = h._source as Record<string, unknown>;
   const entry: LogEntry = {
     id: h._id,
@@ -194,6 +193,30 @@ function warningsOf(r: z.infer<typeof searchResponse>): { warnings: string[]; pa
   return { warnings, partial: warnings.length > 0 };
 }
 
+/** A search answer as one page: hits, exact-or-not total, histogram, and the next cursor. */
+export function toLogPage(
+  raw: unknown,
+  opts: { limit: number; fields: LogFields; pit?: string },
+): Warned<LogPage> {
+  const req = { source: 'elasticsearch', url: 'log search' };
+  const r = parseWire(searchResponse, raw, req);
+  const hits = r.hits.hits;
+  const last = hits.at(-1);
+  const nextPit = r.pit_id ?? opts.pit;
+  return {
+    value: {
+      entries: hits.map((h) => toLogEntry(h, opts.fields)),
+      total: r.hits.total?.value ?? hits.length,
+      totalIsExact: r.hits.total?.relation !== 'gte',
+      histogram: histogram(r.aggregations, req),
+      ...(hits.length === opts.limit && last?.sort
+        ? { nextCursor: encodeCursor({ after: last.sort, ...(nextPit ? { pit: nextPit } : {}) }) }
+        : {}),
+    },
+    ...warningsOf(r),
+  };
+}
+
 /**
  * One page of log lines, newest first, with the volume histogram. Pages after the first run in a
  * point in time (opened on the second page, carried in the cursor) with search_after, so deep
@@ -201,12 +224,11 @@ function warningsOf(r: z.infer<typeof searchResponse>): { warnings: string[]; pa
  */
 export async function searchLogs(
   q: LogQuery,
-  options: CallOptions & { fields?: LogFields } = {},
+  options: LogCallOptions = {},
 ): Promise<Warned<LogPage>> {
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
   const { elasticsearch } = getConfig();
   const es = elasticsearchClient();
-  const req = { source: 'elasticsearch', url: `search ${elasticsearch.logIndex}` };
   try {
     let pit = q.cursor?.pit;
     if (q.cursor && !pit) {
@@ -236,22 +258,7 @@ export async function searchLogs(
           },
           callOptions(options.signal),
         );
-    const r = parseWire(searchResponse, raw, req);
-    const hits = r.hits.hits;
-    const last = hits.at(-1);
-    const nextPit = r.pit_id ?? pit;
-    return {
-      value: {
-        entries: hits.map((h) => toLogEntry(h, f)),
-        total: r.hits.total?.value ?? hits.length,
-        totalIsExact: r.hits.total?.relation !== 'gte',
-        histogram: histogram(r.aggregations, req),
-        ...(hits.length === q.limit && last?.sort
-          ? { nextCursor: encodeCursor({ after: last.sort, ...(nextPit ? { pit: nextPit } : {}) }) }
-          : {}),
-      },
-      ...warningsOf(r),
-    };
+    return toLogPage(raw, { limit: q.limit, fields: f, ...(pit ? { pit } : {}) });
   } catch (error) {
     throw toUpstreamError(error, 'the log search');
   }
@@ -288,7 +295,7 @@ export function decodeCursor(raw: string): LogCursor | undefined {
 /** Log volume by level only (no hits), for timelines. */
 export async function logVolume(
   q: LogFilters & { from: number; to: number; buckets: number },
-  options: CallOptions = {},
+  options: LogCallOptions = {},
 ): Promise<Warned<LogVolumeBucket[]>> {
   const page = await searchLogs({ ...q, limit: 0 }, options);
   return { value: page.value.histogram, warnings: page.warnings, partial: page.partial };

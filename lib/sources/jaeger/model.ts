@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Span } from '@/lib/api/types';
-import { sparkOf } from './spark-attributes';
+import { microsToMs } from '../units';
+import { type SpanAttributeNames, sparkOf } from './spark-attributes';
 
 const tag = z.object({ key: z.string(), type: z.string().optional(), value: z.unknown() });
 
@@ -34,7 +35,10 @@ export const apiTracesResponse = z.object({
 
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-export function modelToTraces(body: z.infer<typeof apiTracesResponse>): Span[][] {
+export function modelToTraces(
+  body: z.infer<typeof apiTracesResponse>,
+  names?: SpanAttributeNames,
+): Span[][] {
   return (body.data ?? []).map((trace) =>
     trace.spans.map((s) => {
       const process = trace.processes[s.processID];
@@ -49,14 +53,14 @@ export function modelToTraces(body: z.infer<typeof apiTracesResponse>): Span[][]
         ...(parent ? { parentSpanId: parent.spanID } : {}),
         name: s.operationName,
         service: process?.serviceName ?? 'unknown',
-        start: s.startTime / 1000,
-        durationMs: s.duration / 1000,
+        start: microsToMs(s.startTime),
+        durationMs: microsToMs(s.duration),
         attributes,
         status: error ? 'error' : 'unset',
         ...(attributes['otel.status_description']
           ? { statusMessage: attributes['otel.status_description'] }
           : {}),
-        spark: sparkOf(attributes),
+        spark: sparkOf(attributes, names),
       } satisfies Span;
     }),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Span } from '@/lib/api/types';
-import { sparkOf } from './spark-attributes';
+import { nanosToMs } from '../units';
+import { type SpanAttributeNames, sparkOf } from './spark-attributes';
 
 const anyValue = z
   .object({
@@ -49,12 +50,6 @@ function valueText(value: z.infer<typeof anyValue> | undefined): string {
 const attributeMap = (list: z.infer<typeof keyValue>[] | undefined) =>
   Object.fromEntries((list ?? []).map((kv) => [kv.key, valueText(kv.value)]));
 
-/** OTLP nanoseconds (a decimal string) → epoch milliseconds, without losing microseconds. */
-export function nanosToMs(nanos: string | number): number {
-  const n = BigInt(nanos);
-  return Number(n / 1000n) / 1000;
-}
-
 const STATUS: Record<string, Span['status']> = {
   '0': 'unset',
   '1': 'ok',
@@ -64,7 +59,10 @@ const STATUS: Record<string, Span['status']> = {
   STATUS_CODE_UNSET: 'unset',
 };
 
-export function otlpToSpans(body: z.infer<typeof v3TraceResponse>): Span[] {
+export function otlpToSpans(
+  body: z.infer<typeof v3TraceResponse>,
+  names?: SpanAttributeNames,
+): Span[] {
   const spans: Span[] = [];
   for (const rs of body.result.resourceSpans) {
     const resource = attributeMap(rs.resource?.attributes);
@@ -84,7 +82,7 @@ export function otlpToSpans(body: z.infer<typeof v3TraceResponse>): Span[] {
           attributes,
           status: STATUS[String(s.status?.code ?? '0')] ?? 'unset',
           ...(s.status?.message ? { statusMessage: s.status.message } : {}),
-          spark: sparkOf(attributes),
+          spark: sparkOf(attributes, names),
         });
       }
     }

@@ -4,7 +4,10 @@ import type { Span, Trace, TraceSummary } from '@/lib/api/types';
 import type { CallOptions } from '../request-options';
 import { jaegerGet } from './client';
 import { apiTracesResponse, modelToTraces } from './model';
+import { msToMicros, msToRfc3339 } from '../units';
+import { v3AttributeSearch } from './capabilities';
 import { otlpToSpans, v3TraceResponse } from './otlp';
+import type { SpanAttributeNames } from './spark-attributes';
 
 /** Jaeger traces itself under this service; never a Spark app. */
 const SELF_SERVICES = new Set(['jaeger', 'jaeger-query', 'jaeger-all-in-one']);
@@ -40,48 +43,103 @@ export function summarize(trace: Trace): TraceSummary {
   };
 }
 
+export interface TraceCallOptions extends CallOptions {
+  /** Span attribute names of the Spark ids (the mapping's); the preset's when left out. */
+  spanAttributes?: SpanAttributeNames;
+}
+
+/** Spans of many traces (a v3 search answer) grouped into traces, in first-seen order. */
+export function groupTraces(spans: Span[]): Trace[] {
+  const byId = new Map<string, Span[]>();
+  for (const span of spans) {
+    const list = byId.get(span.traceId);
+    if (list) list.push(span);
+    else byId.set(span.traceId, [span]);
+  }
+  return [...byId].map(([traceId, list]) => toTrace(traceId, list));
+}
+
 /** API v3 get-trace. Jaeger answers 404 for an unknown id: that is `null`, not an error. */
-export async function getTrace(traceId: string, options: CallOptions = {}): Promise<Trace | null> {
+export async function getTrace(
+  traceId: string,
+  options: TraceCallOptions = {},
+): Promise<Trace | null> {
   const answer = await jaegerGet(
     `/api/v3/traces/${traceId}`,
     new URLSearchParams(),
     v3TraceResponse,
-    {
-      ...options,
-      acceptStatus: [404],
-    },
+    { ...options, acceptStatus: [404] },
   );
   if (!answer.data) return null;
-  const spans = otlpToSpans(answer.data);
+  const spans = otlpToSpans(answer.data, options.spanAttributes);
   return spans.length ? toTrace(traceId, spans) : null;
 }
 
 export interface TraceSearch {
   service: string;
-  /** Exact-match span tags, e.g. {"spark.app.id": "app-…"}; sent as a JSON string map. */
+  /** Exact-match span attributes, e.g. {"spark.app.id": "app-…"}; sent as a JSON string map. */
   tags: Record<string, string>;
   from: number;
   to: number;
   limit: number;
 }
 
-/**
- * Finds traces by service, time and span attributes. Jaeger v2.13 has no attribute filter in API
- * v3 (query.attributes arrived in 2.19), so this uses the `/api/traces?tags=` search, which takes
- * microseconds and answers an empty list (not 404) when nothing matches.
- */
-export async function findTraces(search: TraceSearch, options: CallOptions = {}): Promise<Trace[]> {
+/** The request of an API v3 search (exported for tests: the attributes travel as JSON). */
+export function v3SearchParams(search: TraceSearch): URLSearchParams {
+  const params = new URLSearchParams({
+    'query.service_name': search.service,
+    'query.start_time_min': msToRfc3339(search.from),
+    'query.start_time_max': msToRfc3339(search.to),
+    'query.num_traces': String(search.limit),
+  });
+  if (Object.keys(search.tags).length) params.set('query.attributes', JSON.stringify(search.tags));
+  return params;
+}
+
+/** API v3 search; an empty search answers 404 ("No traces found"), which is an empty list. */
+async function findTracesV3(search: TraceSearch, options: TraceCallOptions): Promise<Trace[]> {
+  const answer = await jaegerGet('/api/v3/traces', v3SearchParams(search), v3TraceResponse, {
+    ...options,
+    acceptStatus: [404],
+  });
+  return answer.data ? groupTraces(otlpToSpans(answer.data, options.spanAttributes)) : [];
+}
+
+export function tagSearchParams(search: TraceSearch): URLSearchParams {
   const params = new URLSearchParams({
     service: search.service,
-    start: String(Math.floor(search.from * 1000)),
-    end: String(Math.ceil(search.to * 1000)),
+    start: msToMicros(search.from, 'floor'),
+    end: msToMicros(search.to, 'ceil'),
     limit: String(search.limit),
   });
   if (Object.keys(search.tags).length) params.set('tags', JSON.stringify(search.tags));
-  const answer = await jaegerGet('/api/traces', params, apiTracesResponse, options);
-  return modelToTraces(answer.data ?? { data: [] }).map((spans) =>
+  return params;
+}
+
+/** The internal `/api/traces?tags=` search (what Jaeger UI uses): an empty list when nothing matches. */
+async function findTracesByTags(search: TraceSearch, options: TraceCallOptions): Promise<Trace[]> {
+  const answer = await jaegerGet(
+    '/api/traces',
+    tagSearchParams(search),
+    apiTracesResponse,
+    options,
+  );
+  return modelToTraces(answer.data ?? { data: [] }, options.spanAttributes).map((spans) =>
     toTrace(spans[0]?.traceId ?? '', spans),
   );
+}
+
+/**
+ * Finds traces by service, time and span attributes: API v3 where the server filters by
+ * attributes (v2.19+) or none are asked for, else the `/api/traces?tags=` search.
+ */
+export async function findTraces(
+  search: TraceSearch,
+  options: TraceCallOptions = {},
+): Promise<Trace[]> {
+  const byAttributes = Object.keys(search.tags).length > 0;
+  if (!byAttributes || (await v3AttributeSearch(options))) return findTracesV3(search, options);
+  return findTracesByTags(search, options);
 }
 
 const servicesResponse = z.object({ data: z.array(z.string()).nullable() });

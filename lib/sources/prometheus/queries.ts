@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { MetricSeries } from '@/lib/api/types';
 import type { CallOptions } from '../request-options';
 import { prometheusGet } from './client';
+import { msToPromSeconds, promSecondsToMs } from '../units';
 import { stepFor } from './promql';
 
 const sampleValue = z.tuple([z.number(), z.string()]);
@@ -22,9 +23,17 @@ export interface Answer<T> {
   warnings: string[];
 }
 
-// Prometheus takes and returns seconds; the console speaks epoch milliseconds.
-const toSeconds = (ms: number) => (ms / 1000).toFixed(3);
-const point = ([t, v]: [number, string]): [number, number] => [Math.round(t * 1000), Number(v)];
+const toSeconds = msToPromSeconds;
+
+/** Samples as numbers; NaN and ±Inf (valid in PromQL, not in JSON) are gaps, not points. */
+function points(samples: [number, string][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [t, v] of samples) {
+    const value = Number(v);
+    if (Number.isFinite(value)) out.push([promSecondsToMs(t), value]);
+  }
+  return out;
+}
 
 export async function rangeQuery(
   query: string,
@@ -40,7 +49,7 @@ export async function rangeQuery(
   });
   const { data, warnings } = await prometheusGet('/api/v1/query_range', params, matrix, options);
   return {
-    value: data.result.map((r) => ({ labels: r.metric, points: r.values.map(point) })),
+    value: data.result.map((r) => ({ labels: r.metric, points: points(r.values) })),
     warnings,
     stepSeconds: step,
   };
@@ -55,7 +64,7 @@ export async function instantQuery(
   if (at !== undefined) params.set('time', toSeconds(at));
   const { data, warnings } = await prometheusGet('/api/v1/query', params, vector, options);
   return {
-    value: data.result.map((r) => ({ labels: r.metric, points: [point(r.value)] })),
+    value: data.result.map((r) => ({ labels: r.metric, points: points([r.value]) })),
     warnings,
   };
 }

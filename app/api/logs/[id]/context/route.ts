@@ -2,6 +2,7 @@ import { BadRequestError } from '@/lib/api/errors';
 import { parsePath, parseQuery, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
 import { getLog, logContext } from '@/lib/sources/elasticsearch/context';
+import { mapped } from '@/lib/correlate/mapping';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,12 +13,12 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, co
     before: params.limit(200),
     after: params.limit(200),
   });
-  const hit = await getLog(id, { signal: request.signal });
+  const hit = await getLog(id, mapped(request.signal));
   if (!hit) throw new BadRequestError('id', 'no log line has this id', 404);
   const around = await logContext(
     hit,
     { before: q.before ?? 20, after: q.after ?? 20 },
-    { signal: request.signal },
+    mapped(request.signal),
   );
   return json({ data: { hit, ...around } });
 });

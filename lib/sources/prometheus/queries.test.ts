@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UpstreamError } from '@/lib/http/errors';
+import { instantQuery, rangeQuery } from './queries';
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+
+function serve(name: string, status = 200) {
+  const urls: URL[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+    urls.push(new URL(String(input)));
+    return new Response(fixture(name), { status, headers: { 'content-type': 'application/json' } });
+  });
+  return urls;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('Prometheus queries', () => {
+  it('sends seconds, a step of at most one point per pixel, and answers epoch ms', async () => {
+    const urls = serve('prometheus.query_range.input-rate-incident.json');
+    const answer = await rangeQuery('sum by (query) (spark_streaming_input_rate)', {
+      from: 1795574640000,
+      to: 1795575840000,
+      maxPoints: 20,
+    });
+    const sent = urls[0]?.searchParams;
+    expect(urls[0]?.pathname).toBe('/api/v1/query_range');
+    expect(sent?.get('start')).toBe('1795574640.000');
+    expect(sent?.get('end')).toBe('1795575840.000');
+    expect(sent?.get('step')).toBe('60');
+    expect(answer.value[0]?.labels).toEqual({ query: 'avg_price_per_city' });
+    expect(answer.value[0]?.points.slice(8, 10)).toEqual([
+      [1795575120000, 36],
+      [1795575180000, 0],
+    ]);
+  });
+
+  it('drops NaN samples (0/0 while the stream is stalled) instead of sending null points', async () => {
+    serve('prometheus.query_range.ratio-with-nan.json');
+    const answer = await rangeQuery('ratio', {
+      from: 1795575000000,
+      to: 1795575600000,
+      maxPoints: 10,
+    });
+    expect(answer.value[0]?.points.map(([t]) => t)).toEqual([
+      1795575000000, 1795575060000, 1795575120000,
+    ]);
+    expect(JSON.stringify(answer.value)).not.toContain('null');
+  });
+
+  it("keeps Prometheus's reason for a bad query", async () => {
+    serve('prometheus.query.bad-data.json', 400);
+    const failure = await instantQuery('up{', undefined).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect((failure as UpstreamError).message).toMatch(/bad_data: invalid parameter "query"/);
+    expect((failure as UpstreamError).status).toBe(400);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * Time units of each backend, converted here and nowhere else. The console speaks epoch
+ * milliseconds; Prometheus speaks seconds, Jaeger's `/api` microseconds, OTLP nanoseconds (as a
+ * decimal string), Jaeger API v3 RFC 3339, Elasticsearch epoch milliseconds.
+ */
+
+/** Prometheus `start`/`end`/`time` parameters: seconds with millisecond precision. */
+export const msToPromSeconds = (ms: number): string => (ms / 1000).toFixed(3);
+
+/** Prometheus sample timestamps (float seconds) → epoch ms. */
+export const promSecondsToMs = (seconds: number): number => Math.round(seconds * 1000);
+
+/** Jaeger `/api/traces` `start`/`end` parameters: microseconds, widened to whole µs. */
+export const msToMicros = (ms: number, round: 'floor' | 'ceil'): string =>
+  String(Math[round](ms * 1000));
+
+/** Jaeger `/api` span startTime/duration (µs) → ms. */
+export const microsToMs = (micros: number): number => micros / 1000;
+
+/** OTLP nanoseconds → epoch ms, through BigInt so microseconds survive. */
+export function nanosToMs(nanos: string | number): number {
+  const n = BigInt(nanos);
+  return Number(n / 1000n) / 1000;
+}
+
+/** Jaeger API v3 query times: RFC 3339 (ms precision is what the console has). */
+export const msToRfc3339 = (ms: number): string => new Date(ms).toISOString();
