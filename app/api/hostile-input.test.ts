@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
 import { GET as incidentGET } from './incidents/resolve/route';
@@ -21,6 +22,22 @@ const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.re
 const req = (path: string) => new Request(`http://console.test${path}`);
 
 const APP = 'app-20261125010400-0000';
+const post = (body: string) =>
+  new Request('http://console.test/api/alerts/webhook', { method: 'POST', body });
+const alert = {
+  status: 'firing',
+  labels: { alertname: 'StreamingNoInput' },
+  annotations: {},
+  startsAt: '2026-11-25T03:05:00Z',
+  fingerprint: '40625df97d87fc29',
+};
+const webhook = { version: '4', status: 'firing', receiver: 'sparkwatch-console', alerts: [alert] };
+// JSON.stringify cannot write an own __proto__ key; the raw text can.
+const webhookWithLabels = (labels: string) =>
+  JSON.stringify({ ...webhook, alerts: [{ ...alert, labels: 'LABELS' }] }).replace(
+    '"LABELS"',
+    labels,
+  );
 const corpus: [string, () => Promise<Response>, string][] = [
   [
     'PromQL matcher break-out in appId',
@@ -154,6 +171,49 @@ const corpus: [string, () => Promise<Response>, string][] = [
     'missing fingerprint',
     () => incidentGET(req('/api/incidents/resolve'), undefined as never),
     'fingerprint',
+  ],
+  [
+    'stage id in exponent form',
+    () => logsGET(req('/api/logs?stageId=1e3'), undefined as never),
+    'stageId',
+  ],
+  ['hex limit', () => logsGET(req('/api/logs?limit=0x10'), undefined as never), 'limit'],
+  ['zero limit', () => logsGET(req('/api/logs?limit=0'), undefined as never), 'limit'],
+  ['negative time', () => logsGET(req('/api/logs?from=-1'), undefined as never), 'from'],
+  [
+    'NUL byte in executor id',
+    () => logsGET(req('/api/logs?executorId=driver%00'), undefined as never),
+    'executorId',
+  ],
+  [
+    'oversized app id',
+    () => logsGET(req(`/api/logs?appId=app-${'9'.repeat(300)}`), undefined as never),
+    'appId',
+  ],
+  [
+    'webhook body that is not JSON',
+    () => webhookPOST(post('{"alerts": ['), undefined as never),
+    'body',
+  ],
+  [
+    'webhook alerts of the wrong type',
+    () => webhookPOST(post(JSON.stringify({ ...webhook, alerts: 'all' })), undefined as never),
+    'body.alerts',
+  ],
+  [
+    'webhook __proto__ label',
+    () =>
+      webhookPOST(post(webhookWithLabels('{"__proto__":"x","alertname":"A"}')), undefined as never),
+    'body',
+  ],
+  [
+    'webhook fingerprint with a matcher',
+    () =>
+      webhookPOST(
+        post(JSON.stringify({ ...webhook, alerts: [{ ...alert, fingerprint: 'x"} or 1' }] })),
+        undefined as never,
+      ),
+    'body.alerts.0.fingerprint',
   ],
 ];
 

@@ -148,7 +148,8 @@ export const openApiDocument = {
     },
     '/api/incidents/resolve': {
       get: {
-        summary: 'An alert resolved into its incident scope (app, query, padded window)',
+        summary:
+          "An alert resolved into its incident scope: app and query from its labels, onset from Prometheus's ALERTS series, window padded from the onset (30 min before) to endsAt or now (5 min after)",
         parameters: [
           q(
             'fingerprint',
@@ -158,8 +159,9 @@ export const openApiDocument = {
           ),
         ],
         responses: {
-          ...ok('incident scope', { type: 'object' }),
+          ...ok('incident scope (sources: prometheus, for the onset)'),
           404: { $ref: '#/components/responses/BadRequest' },
+          422: { $ref: '#/components/responses/BadRequest' },
         },
       },
     },

@@ -4,6 +4,10 @@ import type { Alert, Correlated } from '@/lib/api/types';
 import { listAlerts, toAlert } from '@/lib/sources/alertmanager/alerts';
 import { fanOut } from './fan-out';
 
+// Prometheus label names; `__`-prefixed ones are internal and never reach a receiver, and refusing
+// them keeps keys such as __proto__ out of the objects built from the payload.
+const labelName = z.string().regex(/^(?!__)[a-zA-Z_][a-zA-Z0-9_]{0,199}$/, 'not a label name');
+
 /** Alertmanager's webhook payload (version 4). */
 export const webhookPayload = z.object({
   version: z.string().max(8),
@@ -13,8 +17,8 @@ export const webhookPayload = z.object({
     .array(
       z.object({
         status: z.enum(['firing', 'resolved']),
-        labels: z.record(z.string().max(200), z.string().max(2000)),
-        annotations: z.record(z.string().max(200), z.string().max(10_000)).default({}),
+        labels: z.record(labelName, z.string().max(2000)),
+        annotations: z.record(labelName, z.string().max(10_000)).default({}),
         startsAt: z.string().max(40),
         endsAt: z.string().max(40).optional(),
         fingerprint: z.string().regex(/^[0-9a-f]{16}$/),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { getTrace } from '@/lib/sources/jaeger/traces';
 import { appTimeline } from './timeline';
-import { findAlert, scopeOf } from './incident';
+import { findAlert, resolveIncident } from './incident';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 
 // Against the seeded real stack (npm test runs the seed first).
@@ -21,15 +21,15 @@ describe('joins over the real backends', () => {
       await listAlerts({ labels: { alertname: 'StreamingNoInput', app_id: sc.streaming.appId } })
     ).at(0);
     expect(alert).toBeDefined();
-    const scope = scopeOf((await findAlert(alert?.fingerprint ?? '', signal())) ?? alert!);
-    expect(scope?.appId).toBe(sc.streaming.appId);
-    const window = {
-      from: Math.min(scope!.window.from, sc.incident.executorLostAt - 60_000),
-      to: scope!.window.to,
-    };
+    const found = await findAlert(alert?.fingerprint ?? '', signal());
+    const scope = await resolveIncident(found ?? alert!, signal());
+    expect(scope?.sources.prometheus?.state).toBe('ok');
+    expect(scope?.data.appId).toBe(sc.streaming.appId);
+    // The window is the scope's own: its onset comes from the ALERTS series, even when
+    // Alertmanager's startsAt was reset by a Prometheus restart.
     const page = await searchLogs({
       appId: sc.streaming.appId,
-      ...window,
+      ...scope!.data.window,
       levels: ['ERROR'],
       limit: 50,
     });

@@ -5,18 +5,29 @@ import { rememberNotification, webhookPayload } from '@/lib/correlate/alerts';
 export const dynamic = 'force-dynamic';
 
 const MAX_BODY = 1024 * 1024;
+// Keys that only ever appear in a payload to reach an object's prototype.
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function parseBody(text: string): unknown {
+  let reserved: string | undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(text, (key, value: unknown) => {
+      if (RESERVED_KEYS.has(key)) reserved ??= key;
+      return value;
+    });
+  } catch {
+    throw new BadRequestError('body', 'not JSON');
+  }
+  if (reserved) throw new BadRequestError('body', `holds the reserved key ${reserved}`);
+  return body;
+}
 
 /** Alertmanager's webhook receiver: keeps recent notifications so resolved alerts stay findable. */
 export const POST = route(async (request) => {
   const text = await request.text();
   if (text.length > MAX_BODY) throw new BadRequestError('body', 'larger than 1 MiB', 413);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new BadRequestError('body', 'not JSON');
-  }
-  const parsed = webhookPayload.safeParse(body);
+  const parsed = webhookPayload.safeParse(parseBody(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new BadRequestError(
