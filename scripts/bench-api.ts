@@ -9,8 +9,9 @@ import type { LogEntry, MetricSeries, Span } from '@/lib/api/types';
 import { alertIntervals, executorEvents, logsPerTrace, unionApps } from '@/lib/correlate/joins';
 import { PRESET } from '@/lib/correlate/mapping';
 import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/logs';
-import { summarize, toTrace } from '@/lib/sources/jaeger/traces';
+import { groupTraces, summarize } from '@/lib/sources/jaeger/traces';
 import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
+import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
 import { describe, get, percentile, startConsole, timed } from './lib/bench';
 
 const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 60);
@@ -22,14 +23,35 @@ const ES = env('ELASTICSEARCH_URL', 'http://127.0.0.1:9200');
 const JAEGER = env('JAEGER_URL', 'http://127.0.0.1:16686');
 
 const sc = JSON.parse(readFileSync('.stack/seed/scenario.json', 'utf8')) as {
-  window: { to: number };
   streaming: { appId: string; appName: string };
-  incident: { executorLostAt: number };
 };
 const appId = sc.streaming.appId;
-const from = sc.incident.executorLostAt - 30 * 60_000;
-const to = sc.window.to;
 const width = 600;
+
+// The incident scope as the console resolves it: the seeded app's firing StreamingNoInput alert,
+// its onset from Prometheus, its padded window. Set by resolveScope() before the rounds.
+let alert: { fingerprint: string; startsAt: number };
+let from = 0;
+let to = 0;
+
+async function resolveScope(consoleUrl: string): Promise<void> {
+  const alerts = JSON.parse(
+    await get(
+      `${AM}/api/v2/alerts?${new URLSearchParams([
+        ['active', 'true'],
+        ['filter', 'alertname="StreamingNoInput"'],
+        ['filter', `app_id="${appId}"`],
+      ])}`,
+    ),
+  ) as { fingerprint: string; startsAt: string }[];
+  const first = alerts[0];
+  if (!first) throw new Error(`no StreamingNoInput alert of ${appId}: is the stack seeded?`);
+  alert = { fingerprint: first.fingerprint, startsAt: Date.parse(first.startsAt) };
+  const scope = JSON.parse(
+    await get(`${consoleUrl}/api/incidents/resolve?fingerprint=${alert.fingerprint}`),
+  ) as { data: { window: { from: number; to: number } } };
+  ({ from, to } = scope.data.window);
+}
 
 const esSearch = (body: object) =>
   get(`${ES}/spark-logs-*/_search?ignore_unavailable=true&allow_no_indices=true`, {
@@ -40,7 +62,7 @@ const esSearch = (body: object) =>
 const promRange = (query: string) => {
   const step = stepFor(from, to, width);
   return get(
-    `${PROM}/api/v1/query_range?${new URLSearchParams({ query, start: (from / 1000).toFixed(3), end: (to / 1000).toFixed(3), step: String(step) })}`,
+    `${PROM}/api/v1/query_range?${new URLSearchParams({ query, start: msToPromSeconds(from), end: msToPromSeconds(to), step: String(step) })}`,
   );
 };
 const sort = [
@@ -61,13 +83,30 @@ const volume = (buckets: number) => ({
 });
 const jaegerSearch = (tags: Record<string, string>, limit: number) =>
   get(
-    `${JAEGER}/api/traces?${new URLSearchParams({ service: sc.streaming.appName, start: String(from * 1000), end: String(to * 1000), limit: String(limit), tags: JSON.stringify(tags) })}`,
+    `${JAEGER}/api/traces?${new URLSearchParams({ service: sc.streaming.appName, start: msToMicros(from, 'floor'), end: msToMicros(to, 'ceil'), limit: String(limit), tags: JSON.stringify(tags) })}`,
   );
 
 // The backend requests each console route makes for this scope (lib/correlate/*).
 const p = PRESET.prometheus;
 const sel = selector(p.executorMetric, { app_id: appId });
-const cases: { name: string; route: string; direct: () => Promise<unknown> }[] = [
+const cases = (): { name: string; route: string; direct: () => Promise<unknown> }[] => [
+  {
+    name: 'incident resolve',
+    route: `/api/incidents/resolve?fingerprint=${alert.fingerprint}`,
+    direct: async () => {
+      await get(`${AM}/api/v2/alerts?active=true&silenced=true&inhibited=true`);
+      const end = Date.now();
+      const start = alert.startsAt - 6 * 3600_000;
+      await get(
+        `${PROM}/api/v1/query_range?${new URLSearchParams({
+          query: selector('ALERTS', { alertname: 'StreamingNoInput', app_id: appId }),
+          start: msToPromSeconds(start),
+          end: msToPromSeconds(end),
+          step: String(stepFor(start, end, 720)),
+        })}`,
+      );
+    },
+  },
   {
     name: 'timeline',
     route: `/api/apps/${appId}/timeline?from=${from}&to=${to}&width=${width}&appName=${sc.streaming.appName}`,
@@ -157,9 +196,7 @@ function joinsBenchmark() {
     ),
   }));
   const started = performance.now();
-  const byTrace = new Map<string, Span[]>();
-  for (const s of spans) byTrace.set(s.traceId, [...(byTrace.get(s.traceId) ?? []), s]);
-  const summaries = [...byTrace.entries()].map(([id, list]) => summarize(toTrace(id, list)));
+  const summaries = groupTraces(spans).map(summarize);
   logsPerTrace(summaries, logs);
   executorEvents(
     series,
@@ -185,10 +222,14 @@ function joinsBenchmark() {
 async function main() {
   const console_ = await startConsole();
   try {
+    await resolveScope(console_.url);
     console.log(
       `incident scope: ${appId}, ${new Date(from).toISOString()} → ${new Date(to).toISOString()}, ${ROUNDS} interleaved rounds`,
     );
-    for (const c of cases) {
+    console.log(
+      'direct = the same backend requests the route makes, in the same order and parallelism',
+    );
+    for (const c of cases()) {
       const viaConsole: number[] = [];
       const direct: number[] = [];
       for (let i = 0; i < WARMUP + ROUNDS; i += 1) {
