@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type {
   Correlated,
   IncidentScope,
+  LogEntry,
   LogPage,
   SparkApp,
   Timeline,
@@ -13,6 +14,7 @@ import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
 import { GET as appsGET } from './apps/route';
 import { GET as incidentGET } from './incidents/resolve/route';
+import { GET as logContextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
 import { GET as traceGET } from './traces/[traceId]/route';
 import { GET as tracesGET } from './traces/route';
@@ -117,5 +119,40 @@ describe('the API over the seeded stack', () => {
       expect.objectContaining({ executorId: sc.incident.lostExecutorId, kind: 'lost' }),
     );
     expect(t.data.logVolume.length).toBeGreaterThan(10);
+  });
+});
+
+describe('log context', () => {
+  it('puts lines that share the hit’s millisecond on one side each, in file order', async () => {
+    const now = Date.now();
+    // Real Spark runs (npm run spark:demo) write many lines per millisecond; the seed does not.
+    const recent = await call<Correlated<LogPage>>(
+      logsGET,
+      `/api/logs?executorId=driver&from=${now - 24 * 3600_000}&to=${now}&limit=1000`,
+    );
+    const seen = new Map<string, number>();
+    for (const e of recent.data.entries) {
+      const key = `${e.appId}/${e.timestamp}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    const hit =
+      recent.data.entries.find((e) => (seen.get(`${e.appId}/${e.timestamp}`) ?? 0) > 2) ??
+      recent.data.entries[0];
+    expect(hit).toBeDefined();
+    const context = await call<{
+      data: { hit: LogEntry; before: LogEntry[]; after: LogEntry[] };
+    }>(logContextGET, `/api/logs/${hit?.id}/context?before=10&after=10`, { id: hit?.id ?? '' });
+    const before = context.data.before.map((e) => e.id);
+    const after = context.data.after.map((e) => e.id);
+    expect(before.filter((id) => after.includes(id) || id === hit?.id)).toEqual([]);
+    expect(after).not.toContain(hit?.id);
+    const times = [...context.data.before, context.data.hit, ...context.data.after].map(
+      (e) => e.timestamp,
+    );
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    for (const e of [...context.data.before, ...context.data.after]) {
+      expect(e.appId).toBe(hit?.appId);
+      expect(e.executorId).toBe('driver');
+    }
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Correlated, SparkApp } from '@/lib/api/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
-import { appsInLogs } from '@/lib/sources/elasticsearch/context';
+import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
 import { findTraces, listServices } from '@/lib/sources/jaeger/traces';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { instantQuery, series } from '@/lib/sources/prometheus/queries';

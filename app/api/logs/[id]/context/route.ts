@@ -20,5 +20,5 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, co
     { before: q.before ?? 20, after: q.after ?? 20 },
     mapped(request.signal),
   );
-  return json({ data: { hit, ...around } });
+  return json({ data: { hit: hit.entry, ...around } });
 });
