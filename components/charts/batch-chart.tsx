@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import {
   CartesianGrid,
   ResponsiveContainer,
@@ -13,7 +14,7 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import type { TraceSummary } from '@/lib/api/types';
 
 /** One dot per micro-batch (or job trace): when it started and how long it took. Click selects it. */
-export function BatchChart({
+function BatchChartView({
   batches,
   domain,
   selected,
@@ -95,3 +96,5 @@ export function BatchChart({
     </div>
   );
 }
+
+export const BatchChart = memo(BatchChartView);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -41,7 +41,7 @@ export interface TimeChartProps {
   testId?: string;
 }
 
-export function TimeChart({
+function TimeChartView({
   data,
   domain,
   unit,
@@ -143,3 +143,5 @@ export function TimeChart({
     </div>
   );
 }
+
+export const TimeChart = memo(TimeChartView);

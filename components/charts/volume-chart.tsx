@@ -1,5 +1,6 @@
 'use client';
 
+import { memo } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LEVEL_FILL, formatTime } from '@/components/ui/format';
 import type { LogVolumeBucket } from '@/lib/api/types';
@@ -7,7 +8,7 @@ import type { LogVolumeBucket } from '@/lib/api/types';
 const ORDER = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
 
 /** Log lines per bucket, stacked by level. */
-export function VolumeChart({
+function VolumeChartView({
   buckets,
   domain,
   height = 90,
@@ -58,3 +59,5 @@ export function VolumeChart({
     </div>
   );
 }
+
+export const VolumeChart = memo(VolumeChartView);

@@ -1,13 +1,14 @@
 'use client';
 
 import { useQueryStates } from 'nuqs';
+import { useCallback } from 'react';
 import { LogPanel } from '@/components/logs/log-panel';
 import { TraceTable } from '@/components/traces/trace-table';
 import { Badge } from '@/components/ui/badge';
 import { CopyLink } from '@/components/ui/copy-link';
 import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
-import type { Alert } from '@/lib/api/types';
+import type { Alert, TraceSummary } from '@/lib/api/types';
 import { type Filters, absoluteLink, filterParsers, windowParsers } from '@/lib/url/state';
 import { TimelinePanel } from './timeline-panel';
 
@@ -31,7 +32,14 @@ export function Investigation({ appId, appName, defaultWindow, alert, path }: In
   );
   const from = state.from ?? defaultWindow.from;
   const to = state.to ?? defaultWindow.to;
-  const setFilter = (f: Partial<Filters>) => void setState(f);
+  // Stable handlers: the memoised timeline lanes then skip re-rendering on filter changes.
+  const setFilter = useCallback((f: Partial<Filters>) => void setState(f), [setState]);
+  const onZoom = useCallback((w: { from: number; to: number }) => void setState(w), [setState]);
+  const onSelectBatch = useCallback(
+    (b: TraceSummary) =>
+      void setState({ batchId: b.spark.batchId ? Number(b.spark.batchId) : null, stageId: null }),
+    [setState],
+  );
   const link = () =>
     absoluteLink(window.location.origin, path, {
       ...(path === '/incident' ? { appId } : {}),
@@ -92,13 +100,8 @@ export function Investigation({ appId, appName, defaultWindow, alert, path }: In
         from={from}
         to={to}
         selectedBatch={state.batchId}
-        onZoom={(w) => void setState(w)}
-        onSelectBatch={(b) =>
-          void setState({
-            batchId: b.spark.batchId ? Number(b.spark.batchId) : null,
-            stageId: null,
-          })
-        }
+        onZoom={onZoom}
+        onSelectBatch={onSelectBatch}
       />
       <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
         <LogPanel

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { BatchChart } from '@/components/charts/batch-chart';
 import { seriesName, toRows } from '@/components/charts/rows';
 import { type Marker, type Shade, TimeChart } from '@/components/charts/time-chart';
@@ -106,33 +106,37 @@ function Lane({
   );
 }
 
-export function TimelinePanel(props: Props) {
+function TimelinePanelView(props: Props) {
   const { ref, width } = useWidth();
   const window = { from: props.from, to: props.to };
   const query = useQuery({
     ...timelineQuery(props.appId, window, width || 600, props.appName),
     enabled: width > 0,
   });
-  const domain: [number, number] = [props.from, props.to];
   const t = query.data?.data;
-  const shades: Shade[] = (t?.alerts ?? []).map((a) => ({
-    from: a.from,
-    to: a.to,
-    color: a.severity === 'critical' ? '#ef4444' : '#f59e0b',
-  }));
-  const lost: Marker[] = (t?.executors.events ?? [])
-    .filter((e) => e.kind === 'lost')
-    .map((e) => ({ at: e.at, label: `executor ${e.executorId} lost` }));
-  const rates = t ? chartOf(t.signals, ['inputRate', 'processingRate']) : undefined;
-  const others = t
-    ? t.signals
-        .filter((s) => !['inputRate', 'processingRate'].includes(s.id))
-        .map((s) => ({ s, ...chartOf(t.signals, [s.id]) }))
-        .filter((c) => !c.empty)
-    : [];
-  const executors = t
-    ? toRows(t.executors.count.map((s) => ({ name: 'executors', points: s.points })))
-    : undefined;
+  // Derived once per answer, so re-renders for a selected batch leave the memoised charts alone.
+  const { domain, shades, lost, rates, others, executors } = useMemo(() => {
+    const domain: [number, number] = [props.from, props.to];
+    const shades: Shade[] = (t?.alerts ?? []).map((a) => ({
+      from: a.from,
+      to: a.to,
+      color: a.severity === 'critical' ? '#ef4444' : '#f59e0b',
+    }));
+    const lost: Marker[] = (t?.executors.events ?? [])
+      .filter((e) => e.kind === 'lost')
+      .map((e) => ({ at: e.at, label: `executor ${e.executorId} lost` }));
+    const rates = t ? chartOf(t.signals, ['inputRate', 'processingRate']) : undefined;
+    const others = t
+      ? t.signals
+          .filter((s) => !['inputRate', 'processingRate'].includes(s.id))
+          .map((s) => ({ s, ...chartOf(t.signals, [s.id]) }))
+          .filter((c) => !c.empty)
+      : [];
+    const executors = t
+      ? toRows(t.executors.count.map((s) => ({ name: 'executors', points: s.points })))
+      : undefined;
+    return { domain, shades, lost, rates, others, executors };
+  }, [t, props.from, props.to]);
 
   return (
     <Card title="Timeline" testId="timeline-panel">
@@ -240,3 +244,6 @@ export function TimelinePanel(props: Props) {
     </Card>
   );
 }
+
+/** Memoised: log / trace filter changes in the URL don't redraw the charts. */
+export const TimelinePanel = memo(TimelinePanelView);

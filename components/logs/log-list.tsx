@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { type KeyboardEvent, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { LEVEL_TONE, formatTime } from '@/components/ui/format';
 import type { LogEntry } from '@/lib/api/types';
 
@@ -17,12 +17,15 @@ export function LogList({
   selected,
   onSelect,
   onOpen,
+  onEndReached,
   height = 420,
 }: {
   entries: LogEntry[];
   selected: number;
   onSelect: (i: number) => void;
   onOpen: (e: LogEntry) => void;
+  /** Called when the last rows come into view (to load older lines). */
+  onEndReached?: () => void;
   height?: number;
 }) {
   const parent = useRef<HTMLDivElement>(null);
@@ -32,6 +35,11 @@ export function LogList({
     estimateSize: () => ROW,
     overscan: 12,
   });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (onEndReached && entries.length && lastVisible >= entries.length - 20) onEndReached();
+  }, [lastVisible, entries.length, onEndReached]);
   const move = (i: number) => {
     const next = Math.max(0, Math.min(entries.length - 1, i));
     onSelect(next);
@@ -57,7 +65,7 @@ export function LogList({
       style={{ height }}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
+        {items.map((item) => {
           const e = entries[item.index];
           if (!e) return null;
           const active = item.index === selected;

@@ -1,7 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { VolumeChart } from '@/components/charts/volume-chart';
 import { Card } from '@/components/ui/card';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
@@ -33,11 +33,16 @@ export function LogPanel({
   title?: string;
   height?: number;
 }) {
-  const query = useQuery(logsQuery(scope));
+  const query = useInfiniteQuery(logsQuery(scope));
   const [selected, setSelected] = useState(0);
   const [open, setOpen] = useState<LogEntry>();
   const [text, setText] = useState(scope.q ?? '');
-  const page = query.data?.data;
+  const first = query.data?.pages[0];
+  const page = first?.data;
+  const entries = useMemo(
+    () => (query.data?.pages ?? []).flatMap((p) => p.data?.entries ?? []),
+    [query.data],
+  );
   const levels = scope.level ? scope.level.split(',') : [];
   const toggleLevel = (l: string) => {
     const next = levels.includes(l) ? levels.filter((x) => x !== l) : [...levels, l];
@@ -122,7 +127,7 @@ export function LogPanel({
           </span>
         ))}
       </div>
-      <SourceStatuses sources={query.data?.sources} />
+      <SourceStatuses sources={first?.sources} />
       {query.isPending ? (
         <div className="space-y-2">
           <Skeleton className="h-20" />
@@ -133,7 +138,7 @@ export function LogPanel({
           {query.error.message}
         </p>
       ) : page ? (
-        page.entries.length ? (
+        entries.length ? (
           <>
             <VolumeChart
               buckets={page.histogram}
@@ -142,18 +147,23 @@ export function LogPanel({
               testId="log-histogram"
             />
             <LogList
-              entries={page.entries}
+              entries={entries}
               selected={selected}
               onSelect={setSelected}
               onOpen={setOpen}
+              onEndReached={() => {
+                if (query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage();
+              }}
               {...(height ? { height } : {})}
             />
-            {page.nextCursor ? (
-              <p className="mt-1 text-xs text-zinc-500">
-                Showing the newest {page.entries.length}; narrow the window or filters to see older
-                lines.
-              </p>
-            ) : null}
+            <p className="mt-1 text-xs text-zinc-500" data-testid="log-count">
+              {entries.length} of {page.totalIsExact ? page.total : `${page.total}+`} lines loaded
+              {query.isFetchingNextPage
+                ? ' · loading older lines…'
+                : query.hasNextPage
+                  ? ' · scroll to the end for older lines'
+                  : ''}
+            </p>
             {open ? (
               <LogContext key={open.id} entry={open} onClose={() => setOpen(undefined)} />
             ) : null}

@@ -1,4 +1,8 @@
 /** The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). */
+import { patterns } from './params';
+
+// Id patterns are the validators' own, so the document cannot drift from what routes accept.
+const pattern = (name: keyof typeof patterns) => patterns[name].source;
 const time = { type: 'string', description: 'epoch milliseconds or ISO-8601 date-time' };
 const q = (name: string, schema: object, description: string, required = false) => ({
   name,
@@ -36,6 +40,12 @@ export const openApiDocument = {
       'Spark metrics, logs, traces and alerts joined on appId / stageId / batchId / traceId. Times are epoch milliseconds.',
   },
   paths: {
+    '/api/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: { 200: { description: 'the OpenAPI 3.1 document of this API' } },
+      },
+    },
     '/api/health': {
       get: {
         summary: 'Reachability, version and latency of each backend',
@@ -49,8 +59,9 @@ export const openApiDocument = {
       get: {
         summary: 'Timeline lanes of an app: alerts, signals, executors, batches, log volume',
         parameters: [
-          path('appId', '^[A-Za-z][A-Za-z0-9_-]{2,127}$'),
+          path('appId', pattern('appId')),
           ...window,
+          q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
           q(
             'width',
             { type: 'integer', minimum: 10, maximum: 4000 },
@@ -64,12 +75,12 @@ export const openApiDocument = {
       get: {
         summary: 'Log lines (newest first) with a volume histogram by level',
         parameters: [
-          q('appId', { type: 'string' }, 'Spark application id'),
+          q('appId', { type: 'string', pattern: pattern('appId') }, 'Spark application id'),
           q('stageId', { type: 'integer', minimum: 0 }, 'stage id'),
           q('batchId', { type: 'integer', minimum: 0 }, 'micro-batch id'),
           q('jobId', { type: 'integer', minimum: 0 }, 'job id'),
-          q('traceId', { type: 'string', pattern: '^([0-9a-f]{16}|[0-9a-f]{32})$' }, 'trace id'),
-          q('executorId', { type: 'string', pattern: '^(driver|[0-9]{1,6})$' }, 'executor id'),
+          q('traceId', { type: 'string', pattern: pattern('traceId') }, 'trace id'),
+          q('executorId', { type: 'string', pattern: pattern('executorId') }, 'executor id'),
           q(
             'level',
             { type: 'string' },
@@ -96,7 +107,7 @@ export const openApiDocument = {
       get: {
         summary: 'Lines around one line from the same app and executor',
         parameters: [
-          path('id', '^[A-Za-z0-9_-]{1,64}$'),
+          path('id', pattern('docId')),
           q('before', { type: 'integer', minimum: 1, maximum: 200 }, 'older lines'),
           q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
         ],
@@ -110,11 +121,11 @@ export const openApiDocument = {
       get: {
         summary: 'Traces of an app, optionally of one stage, job or micro-batch',
         parameters: [
-          q('appId', { type: 'string' }, 'Spark application id', true),
-          q('appName', { type: 'string' }, 'Jaeger service hint'),
-          q('stageId', { type: 'integer' }, 'stage id'),
-          q('batchId', { type: 'integer' }, 'micro-batch id'),
-          q('jobId', { type: 'integer' }, 'job id'),
+          q('appId', { type: 'string', pattern: pattern('appId') }, 'Spark application id', true),
+          q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
+          q('stageId', { type: 'integer', minimum: 0 }, 'stage id'),
+          q('batchId', { type: 'integer', minimum: 0 }, 'micro-batch id'),
+          q('jobId', { type: 'integer', minimum: 0 }, 'job id'),
           ...window,
           q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
         ],
@@ -125,9 +136,9 @@ export const openApiDocument = {
       get: {
         summary: 'A trace with its logs and the metrics around it',
         parameters: [
-          path('traceId', '^([0-9a-f]{16}|[0-9a-f]{32})$'),
-          q('width', { type: 'integer' }, 'chart width in pixels'),
-          q('appId', { type: 'string' }, 'app, when the trace is gone'),
+          path('traceId', pattern('traceId')),
+          q('width', { type: 'integer', minimum: 10, maximum: 4000 }, 'chart width in pixels'),
+          q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
           q('at', time, 'time, when the trace is gone'),
         ],
         responses: ok('trace detail'),
@@ -153,7 +164,7 @@ export const openApiDocument = {
         parameters: [
           q(
             'fingerprint',
-            { type: 'string', pattern: '^[0-9a-f]{16}$' },
+            { type: 'string', pattern: pattern('fingerprint') },
             'alert fingerprint',
             true,
           ),

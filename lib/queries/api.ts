@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Alert,
   Correlated,
@@ -66,8 +66,14 @@ export const timelineQuery = (appId: string, w: Window, width: number, appName?:
       ),
   });
 
-export const logsQuery = (scope: { appId?: string | null } & Filters & Window, limit = 500) =>
-  queryOptions({
+type LogScope = { appId?: string | null } & Filters & Window;
+
+const logsPath = (scope: LogScope, limit: number, cursor?: string) =>
+  `/api/logs${toSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
+
+/** Pages of log lines, newest first: the first with the histogram, the next ones by cursor. */
+export const logsQuery = (scope: LogScope, limit = 500) =>
+  infiniteQueryOptions({
     queryKey: [
       'logs',
       scope.appId,
@@ -81,11 +87,10 @@ export const logsQuery = (scope: { appId?: string | null } & Filters & Window, l
       scope.q,
       limit,
     ],
-    queryFn: ({ signal }) =>
-      getJson<Correlated<LogPage | null>>(
-        `/api/logs${toSearch({ ...scope, limit, buckets: 80 })}`,
-        signal,
-      ),
+    queryFn: ({ signal, pageParam }) =>
+      getJson<Correlated<LogPage | null>>(logsPath(scope, limit, pageParam), signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.data?.nextCursor,
   });
 
 export const logContextQuery = (id: string) =>

@@ -1,0 +1,231 @@
+/**
+ * `npm run bench:ui`: drives Chromium over the incident view (the seeded 2-hour window: ~20,000
+ * log lines, ~6,400 spans) and the logs page of a 100,000-line app, and prints first contentful
+ * paint and the latency of each interaction (action → the DOM showing its result).
+ * Targets: every interaction ≤ 200 ms; incident first contentful paint ≤ 1.5 s. Asserts nothing.
+ * Needs the stack up and seeded (npm run seed); indexes the 100,000 lines once (stable ids).
+ */
+import { readFileSync } from 'node:fs';
+import { Client } from '@elastic/elasticsearch';
+import { type Page, chromium } from 'playwright';
+import { documentId, enrich, indexFor } from './shipper/enrich';
+import { percentile, startConsole } from './lib/bench';
+
+const sc = JSON.parse(readFileSync('.stack/seed/scenario.json', 'utf8')) as {
+  window: { from: number; to: number };
+  streaming: { appId: string };
+};
+const BIG_APP = 'app-20260101000000-9999';
+const BIG_LINES = 100_000;
+
+async function indexBigApp(): Promise<{ from: number; to: number }> {
+  const es = new Client({
+    node: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
+    requestTimeout: 120_000,
+  });
+  const to = sc.window.to;
+  const from = to - 3600_000;
+  const existing = await es.count({ index: 'spark-logs-*', query: { term: { appId: BIG_APP } } });
+  if (existing.count < BIG_LINES) {
+    console.log(`indexing ${BIG_LINES} log lines for ${BIG_APP} …`);
+    const docs = Array.from({ length: BIG_LINES }, (_, i) => {
+      const stage = Math.floor(i / 40);
+      const line = JSON.stringify({
+        ts: new Date(from + Math.floor((i * 3600_000) / BIG_LINES)).toISOString(),
+        level: i % 97 === 0 ? 'WARN' : 'INFO',
+        msg: `Finished task ${i % 40}.0 in stage ${stage}.0 (TID ${i}). ${1800 + (i % 500)} bytes result sent to driver`,
+        context: {
+          'mdc.appId': BIG_APP,
+          task_name: `task ${i % 40}.0 in stage ${stage}.0 (TID ${i})`,
+        },
+        logger: 'Executor',
+      });
+      const source = {
+        appId: BIG_APP,
+        appName: 'bench-load',
+        executorId: String(i % 8),
+        host: '127.0.0.1',
+        file: `bench/executor-${i % 8}.log`,
+        offset: i,
+      };
+      return { id: documentId(source, line), doc: enrich(line, source)! };
+    });
+    await es.helpers.bulk({
+      datasource: docs,
+      onDocument: ({ id, doc }) => [
+        { index: { _index: indexFor(doc['@timestamp']), _id: id } },
+        doc,
+      ],
+      refreshOnCompletion: true,
+      flushBytes: 8_000_000,
+    });
+  }
+  return { from, to };
+}
+
+/** Time from an action to a condition in the page, measured inside the page (no CDP round-trip). */
+async function interaction(
+  page: Page,
+  name: string,
+  action: () => Promise<unknown>,
+  done: string,
+  results: Record<string, number>,
+) {
+  await page.evaluate(() => {
+    (window as unknown as { __t0: number }).__t0 = performance.now();
+  });
+  await action();
+  await page.waitForFunction(done, undefined, { timeout: 30_000 });
+  results[name] = await page.evaluate(
+    () => performance.now() - (window as unknown as { __t0: number }).__t0,
+  );
+}
+
+async function main() {
+  const big = await indexBigApp();
+  const consoleApp = await startConsole();
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const incident = `${consoleApp.url}/incident?appId=${sc.streaming.appId}&from=${sc.window.from}&to=${sc.window.to}`;
+    await page.goto(incident);
+    const fcps: number[] = [];
+    const lanes: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      await page.goto(incident, { waitUntil: 'load' });
+      fcps.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              new PerformanceObserver((list) => {
+                const fcp = list.getEntries().find((e) => e.name === 'first-contentful-paint');
+                if (fcp) resolve(fcp.startTime);
+              }).observe({ type: 'paint', buffered: true });
+              setTimeout(() => resolve(Number.NaN), 10_000);
+            }),
+        ),
+      );
+      await page.waitForSelector('[data-testid="lane-rates"] svg', { timeout: 30_000 });
+      await page.waitForSelector('[data-testid="log-row"]', { timeout: 30_000 });
+      lanes.push(await page.evaluate(() => performance.now()));
+    }
+    const results: Record<string, number> = {};
+    await interaction(
+      page,
+      'level filter ERROR (logs re-query)',
+      () => page.getByRole('button', { name: 'ERROR', exact: true }).click(),
+      `document.querySelector('[aria-pressed="true"]') && [...document.querySelectorAll('[data-testid="log-row"]')].every(r => r.textContent.includes('ERROR'))`,
+      results,
+    );
+    await interaction(
+      page,
+      'open log context (Enter)',
+      async () => {
+        await page.getByTestId('log-list').focus();
+        await page.keyboard.press('Enter');
+      },
+      `!!document.querySelector('[data-testid="log-context"] .font-mono div')`,
+      results,
+    );
+    await interaction(
+      page,
+      'select a batch (logs + traces filter)',
+      () => page.getByTestId('batch-lane').locator('circle').last().click(),
+      `!!document.querySelector('[data-testid="filter-batchId"]') && document.querySelectorAll('[data-testid="trace-row"]').length === 1`,
+      results,
+    );
+    await interaction(
+      page,
+      'clear the batch filter',
+      () => page.getByRole('button', { name: /Remove batch/ }).click(),
+      `!document.querySelector('[data-testid="filter-batchId"]') && document.querySelectorAll('[data-testid="trace-row"]').length > 1`,
+      results,
+    );
+
+    const logs = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await logs.goto(`${consoleApp.url}/logs?appId=${BIG_APP}&from=${big.from}&to=${big.to}`);
+    await logs.waitForSelector('[data-testid="log-row"]');
+    await logs.getByTestId('log-list').focus();
+    for (let i = 0; i < 20; i += 1) await logs.keyboard.press('ArrowDown');
+    const selectedBefore = await logs.locator('[aria-selected="true"]').getAttribute('id');
+    await interaction(
+      logs,
+      'keyboard: one ArrowDown in the list',
+      () => logs.keyboard.press('ArrowDown'),
+      `(document.querySelector('[data-testid="log-list"] [aria-selected="true"]')?.id ?? '') !== ${JSON.stringify(selectedBefore ?? '')}`,
+      results,
+    );
+    const pageLoads: number[] = [];
+    const started = Date.now();
+    let loaded = 0;
+    while (loaded < BIG_LINES && Date.now() - started < 240_000) {
+      const t0 = Date.now();
+      const before = loaded;
+      await logs.evaluate(() => {
+        const list = document.querySelector('[data-testid="log-list"]');
+        if (list) list.scrollTop = list.scrollHeight;
+      });
+      await logs.waitForFunction(
+        (n) => {
+          const text = document.querySelector('[data-testid="log-count"]')?.textContent ?? '';
+          // More lines shown, or nothing older to load.
+          return Number(/^(\d+) of/.exec(text)?.[1] ?? 0) > n || !/scroll|loading/.test(text);
+        },
+        before,
+        { timeout: 30_000 },
+      );
+      loaded = Number(
+        /^(\d+) of/.exec((await logs.getByTestId('log-count').textContent()) ?? '')?.[1] ?? 0,
+      );
+      pageLoads.push(Date.now() - t0);
+      if (loaded === before) break;
+    }
+    const rendered = await logs.locator('[data-testid="log-row"]').count();
+    const scrollTimes: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      scrollTimes.push(
+        await logs.evaluate(async (k) => {
+          const list = document.querySelector('[data-testid="log-list"]') as HTMLElement;
+          const t0 = performance.now();
+          list.scrollTop = (list.scrollHeight * k) / 20;
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          return performance.now() - t0;
+        }, i),
+      );
+    }
+
+    console.log(`\nincident view (${sc.streaming.appId}, 2 h window)`);
+    console.log(
+      `  first contentful paint      p50 ${percentile(fcps, 50).toFixed(0)} ms   max ${Math.max(...fcps).toFixed(0)} ms   (target ≤ 1500 ms)`,
+    );
+    console.log(
+      `  lanes + logs rendered       p50 ${percentile(lanes, 50).toFixed(0)} ms after navigation start`,
+    );
+    console.log('\ninteractions (action → result in the DOM; target ≤ 200 ms)');
+    for (const [name, ms] of Object.entries(results))
+      console.log(`  ${name.padEnd(42)} ${ms.toFixed(0).padStart(5)} ms`);
+    console.log(
+      `\nlogs page, ${BIG_APP}: ${loaded} lines loaded in ${pageLoads.length} pages (scroll to end → next page shown: p50 ${percentile(pageLoads, 50)} ms, p95 ${percentile(pageLoads, 95)} ms)`,
+    );
+    console.log(`  rows in the DOM with ${loaded} lines loaded: ${rendered} (virtualised)`);
+    console.log(
+      `  jump-scroll across the list → painted: p50 ${percentile(scrollTimes, 50).toFixed(1)} ms, p95 ${percentile(scrollTimes, 95).toFixed(1)} ms`,
+    );
+  } finally {
+    await browser.close();
+    consoleApp.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
