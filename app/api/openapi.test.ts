@@ -1,0 +1,94 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openApiDocument } from '@/lib/api/openapi';
+import { encodeCursor } from '@/lib/sources/elasticsearch/logs';
+
+// The document and the routes must not drift: every route file is documented, and every
+// documented query parameter is accepted by its route (never "unknown parameter").
+const ROOT = __dirname;
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return routeFiles(full);
+    return name === 'route.ts' ? [full] : [];
+  });
+}
+
+const apiPath = (file: string) =>
+  `/api/${path.relative(ROOT, path.dirname(file)).split(path.sep).join('/')}`.replace(
+    /\[(\w+)\]/g,
+    '{$1}',
+  );
+
+const samples: Record<string, string> = {
+  appId: 'app-20261125010400-0000',
+  appName: 'miaradia-streaming',
+  stageId: '3',
+  batchId: '642',
+  jobId: '642',
+  traceId: 'f4442385e6f67e7826942fa2b141cf08',
+  executorId: '1',
+  level: 'ERROR,WARN',
+  q: '"Lost executor"',
+  from: '1795568640000',
+  to: '2026-11-25T03:04:00Z',
+  cursor: encodeCursor({ after: [1795568710863] }),
+  limit: '10',
+  buckets: '10',
+  width: '300',
+  before: '5',
+  after: '5',
+  at: '1795570000000',
+  fingerprint: '40625df97d87fc29',
+  id: '77451949d8bc6c9eb78442de',
+};
+
+// No backend answers: fetch fails and Elasticsearch points where nothing listens, so a route gets
+// as far as its backends and then reports them down, which is not a 400.
+beforeAll(() => {
+  vi.stubEnv('ELASTICSEARCH_URL', 'http://127.0.0.1:9');
+  vi.spyOn(globalThis, 'fetch').mockRejectedValue(new TypeError('fetch failed'));
+});
+afterAll(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+type Parameter = { name: string; in: string; required?: boolean };
+const documented = Object.entries(openApiDocument.paths) as [
+  string,
+  Record<string, { parameters?: readonly Parameter[] }>,
+][];
+
+describe('OpenAPI document', () => {
+  it('documents every route under app/api', () => {
+    const routes = routeFiles(ROOT).map(apiPath).sort();
+    expect(routes.length).toBeGreaterThan(8);
+    expect(routes).toEqual(documented.map(([p]) => p).sort());
+  });
+
+  const cases = documented.flatMap(([p, ops]) =>
+    (ops.get?.parameters ?? [])
+      .filter((x) => x.in === 'query')
+      .map((x) => [p, x.name, ops.get?.parameters ?? []] as const),
+  );
+
+  it.each(cases)('%s accepts its documented parameter %s', async (p, name, parameters) => {
+    const file = path.join(ROOT, p.slice('/api/'.length).replace(/\{(\w+)\}/g, '[$1]'), 'route.ts');
+    const route = (await import(file)) as { GET: (r: Request, c: unknown) => Promise<Response> };
+    const search = new URLSearchParams({ [name]: samples[name] ?? '' });
+    for (const x of parameters)
+      if (x.in === 'query' && x.required) search.set(x.name, samples[x.name] ?? '');
+    const pathParams = Object.fromEntries(
+      [...p.matchAll(/\{(\w+)\}/g)].map(([, key]) => [key, samples[key ?? ''] ?? '']),
+    );
+    const url = p.replace(/\{(\w+)\}/g, (_, key: string) => samples[key] ?? '');
+    const response = await route.GET(new Request(`http://console.test${url}?${search}`), {
+      params: Promise.resolve(pathParams),
+    });
+    const body = (await response.json()) as { error?: { param?: string; message?: string } };
+    expect(response.status, JSON.stringify(body)).not.toBe(400);
+  });
+});
