@@ -30,7 +30,9 @@ export function toAlert(
   a: Pick<GettableAlert, 'labels' | 'annotations' | 'startsAt' | 'endsAt' | 'fingerprint'>,
   state: Alert['state'],
 ): Alert {
-  const endsAt = parseTime(a.endsAt);
+  // Only a resolved alert has an end: firing ones carry Go's zero time (webhook) or an estimate
+  // of when they would lapse without a resend (API v2).
+  const endsAt = state === 'resolved' ? parseTime(a.endsAt) : Number.NaN;
   return {
     fingerprint: a.fingerprint,
     name: a.labels.alertname ?? '(unnamed)',
