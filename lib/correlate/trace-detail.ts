@@ -3,44 +3,54 @@ import type { Correlated, TraceDetail } from '@/lib/api/types';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { getTrace } from '@/lib/sources/jaeger/traces';
 import { fanOut } from './fan-out';
-import { appSignals } from './signals';
 import { mapped } from './mapping';
+import { appSignals } from './signals';
 
 const AROUND_MS = 5 * 60_000;
+// Log lines are found by trace id alone; the time bound only spares Elasticsearch old indices.
+const LOG_LOOKBACK_MS = 31 * 24 * 3600_000;
 
 /**
  * A trace with its logs (same trace id) and the app's metrics around the trace's time. The trace
- * is fetched first because it names the app and the time; logs by trace id need neither.
+ * and its logs are fetched together; the metrics wait for the trace, which names the app and time.
  */
 export async function traceDetail(
   traceId: string,
   opts: { width: number; appId?: string; at?: number },
   signal: AbortSignal,
 ): Promise<Correlated<TraceDetail>> {
-  const jaeger = await fanOut({ jaeger: (s) => getTrace(traceId, mapped(s)) }, signal);
-  const trace = jaeger.data.jaeger ?? null;
-  const appId = trace?.spans.find((s) => s.spark.appId)?.spark.appId ?? opts.appId;
-  const center = trace?.start ?? opts.at ?? Date.now();
-  const from = center - AROUND_MS;
-  const to = Math.min(Date.now(), center + (trace?.durationMs ?? 0) + AROUND_MS);
-  const rest = await fanOut(
+  const now = Date.now();
+  const first = await fanOut(
     {
+      jaeger: (s) => getTrace(traceId, mapped(s)),
       elasticsearch: async (s) => {
         const page = await searchLogs(
-          { traceId, from: from - 24 * 3600_000, to: to + 3600_000, limit: 500 },
+          { traceId, from: now - LOG_LOOKBACK_MS, to: now, limit: 500 },
           mapped(s),
         );
         return { value: page.value.entries, warnings: page.warnings, partial: page.partial };
       },
+    },
+    signal,
+  );
+  const trace = first.data.jaeger ?? null;
+  const logs = first.data.elasticsearch ?? [];
+  const appId =
+    trace?.spans.find((s) => s.spark.appId)?.spark.appId ?? logs[0]?.appId ?? opts.appId;
+  const center = trace?.start ?? logs.at(-1)?.timestamp ?? opts.at ?? now;
+  const from = center - AROUND_MS;
+  const to = Math.min(now, center + (trace?.durationMs ?? 0) + AROUND_MS);
+  const metrics = await fanOut(
+    {
       prometheus: async (s) =>
         appId
           ? appSignals({ appId, from, to, maxPoints: opts.width }, s)
-          : { value: [], warnings: ['the trace names no Spark app'] },
+          : { value: [], warnings: ['neither the trace nor its logs name a Spark app'] },
     },
     signal,
   );
   return {
-    data: { trace, logs: rest.data.elasticsearch ?? [], signals: rest.data.prometheus ?? [] },
-    sources: { ...jaeger.sources, ...rest.sources },
+    data: { trace, logs, signals: metrics.data.prometheus ?? [] },
+    sources: { ...first.sources, ...metrics.sources },
   };
 }
