@@ -4,10 +4,13 @@ import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
 import { findTraces, listServices } from '@/lib/sources/jaeger/traces';
 import { selector } from '@/lib/sources/prometheus/promql';
-import { instantQuery, series } from '@/lib/sources/prometheus/queries';
+import { instantQuery, rangeQuery } from '@/lib/sources/prometheus/queries';
 import { fanOut } from './fan-out';
-import { unionApps } from './joins';
+import { sightingsOf, unionApps } from './joins';
 import { getMapping, mapped } from './mapping';
+
+// First and last seen at a resolution fit for a list: a few hundred points per app at most.
+const APPS_POINTS = 240;
 
 /** Spark apps seen in the window by any backend (running ones first), with their firing alerts. */
 export async function listApps(
@@ -20,22 +23,20 @@ export async function listApps(
     {
       prometheus: async (s) => {
         const match = selector(p.executorMetric, {});
+        const by = `${p.appIdLabel}, ${p.appNameLabel}`;
         const [seen, live] = await Promise.all([
-          series(match, window, { signal: s }),
+          rangeQuery(
+            `max by (${by}) (${match})`,
+            { ...window, maxPoints: APPS_POINTS },
+            { signal: s },
+          ),
           instantQuery(`group by (${p.appIdLabel}) (${match})`, undefined, { signal: s }),
         ]);
-        const running = new Set(live.value.map((x) => x.labels[p.appIdLabel]));
-        const byApp = new Map<string, { appId: string; appName?: string; running: boolean }>();
-        for (const labels of seen.value) {
-          const appId = labels[p.appIdLabel];
-          if (!appId) continue;
-          byApp.set(appId, {
-            appId,
-            ...(labels[p.appNameLabel] ? { appName: labels[p.appNameLabel] } : {}),
-            running: running.has(appId),
-          });
-        }
-        return { value: [...byApp.values()], warnings: [...seen.warnings, ...live.warnings] };
+        const running = new Set(live.value.map((x) => x.labels[p.appIdLabel] ?? ''));
+        return {
+          value: sightingsOf(seen.value, { appId: p.appIdLabel, appName: p.appNameLabel }, running),
+          warnings: [...seen.warnings, ...live.warnings],
+        };
       },
       elasticsearch: (s) => appsInLogs(window, mapped(s)),
       jaeger: async (s) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '@/lib/api/types';
-import { alertIntervals, executorEvents, unionApps } from './joins';
+import type { LogEntry, MetricSeries } from '@/lib/api/types';
+import { alertIntervals, executorEvents, sightingsOf, unionApps } from './joins';
 
 describe('joins', () => {
   it('turns ALERTS samples into firing intervals, split on gaps', () => {
@@ -75,6 +75,32 @@ describe('joins', () => {
     expect(apps.map((a) => [a.appId, a.running, a.firingAlerts, a.seenIn])).toEqual([
       ['app-1', true, 1, ['prometheus', 'elasticsearch']],
       ['app-2', false, 0, ['elasticsearch']],
+    ]);
+  });
+
+  it('takes first and last seen from per-app metric series, and running from the live set', () => {
+    const labels = { appId: 'app_id', appName: 'app_name' };
+    const series = [
+      {
+        labels: { app_id: 'app-1', app_name: 'miaradia-streaming' },
+        points: [
+          [1000, 2],
+          [9000, 2],
+        ],
+      },
+      { labels: { app_id: 'app-2' }, points: [[5000, 1]] },
+      { labels: { app_name: 'no id' }, points: [[1000, 1]] },
+      { labels: { app_id: 'app-3' }, points: [] },
+    ] as MetricSeries[];
+    expect(sightingsOf(series, labels, new Set(['app-1']))).toEqual([
+      {
+        appId: 'app-1',
+        appName: 'miaradia-streaming',
+        firstSeen: 1000,
+        lastSeen: 9000,
+        running: true,
+      },
+      { appId: 'app-2', firstSeen: 5000, lastSeen: 5000, running: false },
     ]);
   });
 });

@@ -105,12 +105,36 @@ export function executorEvents(
   return events.sort((a, b) => a.at - b.at);
 }
 
-interface Sighting {
+export interface Sighting {
   appId: string;
   appName?: string;
   firstSeen?: number;
   lastSeen?: number;
   running?: boolean;
+}
+
+/** Apps in per-app metric series: first and last sample, and whether the app is live now. */
+export function sightingsOf(
+  series: MetricSeries[],
+  labels: { appId: string; appName: string },
+  running: Set<string>,
+): Sighting[] {
+  const out: Sighting[] = [];
+  for (const s of series) {
+    const appId = s.labels[labels.appId];
+    const first = s.points[0];
+    const last = s.points.at(-1);
+    if (!appId || !first || !last) continue;
+    const appName = s.labels[labels.appName];
+    out.push({
+      appId,
+      ...(appName ? { appName } : {}),
+      firstSeen: first[0],
+      lastSeen: last[0],
+      running: running.has(appId),
+    });
+  }
+  return out;
 }
 
 /** The union of apps seen by each backend, keyed by app id, with firing alerts counted. */
