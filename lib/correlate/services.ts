@@ -4,6 +4,7 @@ import { getMapping, mapped } from './mapping';
 
 // App id → Jaeger service. Jaeger searches need a service; the id is what the console knows.
 const known = new Map<string, string>();
+const MAX_KNOWN = 1000;
 
 /**
  * The Jaeger service (= Spark app name) whose spans carry this app id: a hint (the app name from
@@ -36,6 +37,10 @@ export async function serviceOfApp(
       ),
   );
   const found = hits.find(Boolean);
-  if (found) known.set(appId, found);
+  if (found) {
+    // A long-running console meets many apps; the oldest mapping goes first.
+    if (known.size >= MAX_KNOWN) known.delete(known.keys().next().value ?? '');
+    known.set(appId, found);
+  }
   return found;
 }
