@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { listAlerts } from './alerts';
+import { listAlerts, listGroups, listSilences } from './alerts';
 
 afterEach(() => vi.restoreAllMocks());
+
+const serve = (name: string) =>
+  vi
+    .spyOn(globalThis, 'fetch')
+    .mockImplementation(
+      async () => new Response(readFileSync(path.join(__dirname, 'fixtures', name))),
+    );
 
 describe('Alertmanager alerts', () => {
   it('quotes filter values as matcher literals and maps the Spark labels', async () => {
@@ -30,5 +37,17 @@ describe('Alertmanager alerts', () => {
       startsAt: Date.parse('2026-11-25T03:34:34.390Z'),
       summary: 'No input for 5 minutes: miaradia-streaming / avg_price_per_city',
     });
+  });
+
+  it('reads alert groups with their receiver and alerts', async () => {
+    serve('alertmanager.alerts-groups.incident.json');
+    const groups = await listGroups();
+    expect(groups[0]?.receiver.name).toBe('sparkwatch-console');
+    expect(groups[0]?.alerts.map((a) => a.labels.alertname)).toContain('StreamingNoInput');
+  });
+
+  it('reads an empty silence list', async () => {
+    serve('alertmanager.silences.none.json');
+    expect(await listSilences()).toEqual([]);
   });
 });
