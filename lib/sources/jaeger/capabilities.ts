@@ -22,7 +22,14 @@ let known: { at: number; v3Attributes: boolean } | undefined;
 
 export async function v3AttributeSearch(options: CallOptions = {}): Promise<boolean> {
   if (known && Date.now() - known.at < TTL_MS) return known.v3Attributes;
-  const version = parseJaegerVersion(await jaegerGetText('/', options));
+  let version: string | undefined;
+  try {
+    version = parseJaegerVersion(await jaegerGetText('/', options));
+  } catch (error) {
+    // Without the page (a proxy serving only /api, say) the tags search still works on every
+    // version; a cancelled request says nothing about the server, so it is not remembered.
+    if (options.signal?.aborted) throw error;
+  }
   known = { at: Date.now(), v3Attributes: hasV3AttributeSearch(version) };
   return known.v3Attributes;
 }

@@ -178,4 +178,17 @@ describe('findTraces against a recorded Jaeger', () => {
     const { getTrace } = await import('./traces');
     expect(await getTrace('0123456789abcdef0123456789abcdef')).toBeNull();
   });
+
+  it('falls back to the tags search when the version page is not served', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const url = new URL(String(input));
+      calls.push(url);
+      return url.pathname === '/'
+        ? new Response('not here', { status: 404 })
+        : Response.json(fixture('jaeger.api-traces.stage-filter.json'));
+    });
+    const { findTraces } = await import('./traces');
+    expect(await findTraces({ ...search, tags: { 'spark.stage.id': '1284' } })).toHaveLength(1);
+    expect(calls.map((u) => u.pathname)).toEqual(['/', '/api/traces']);
+  });
 });
