@@ -10,8 +10,10 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/api/types';
+import { openApiDocument } from '@/lib/api/openapi';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
+import { departures, responseSchema } from './conforms';
 import { GET as appsGET } from './apps/route';
 import { GET as incidentGET } from './incidents/resolve/route';
 import { GET as logContextGET } from './logs/[id]/context/route';
@@ -37,7 +39,15 @@ async function call<T>(
   const context = { params: Promise.resolve(params ?? {}) } as never;
   const response = await handler(new Request(`http://console.test${path}`), context);
   expect(response.status, `${path} answered ${response.status}`).toBe(200);
-  return (await response.json()) as T;
+  const body = (await response.json()) as T;
+  // Every answer is held to the OpenAPI document's schema of its route.
+  const pathname = new URL(`http://console.test${path}`).pathname;
+  const documented = Object.keys(openApiDocument.paths).find((p) =>
+    new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathname),
+  );
+  expect(documented, `${pathname} is documented`).toBeDefined();
+  expect(departures(responseSchema(documented ?? ''), body)).toEqual([]);
+  return body;
 }
 
 describe('the API over the seeded stack', () => {

@@ -1,4 +1,5 @@
 /** The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). */
+import { dataSchemas } from './openapi-schemas';
 import { patterns } from './params';
 
 // Id patterns are the validators' own, so the document cannot drift from what routes accept.
@@ -21,12 +22,16 @@ const window = [
   q('from', time, 'window start (default: a window ending at `to`)'),
   q('to', time, 'window end (default: now)'),
 ];
-const correlated = {
+const schema = (name: keyof typeof dataSchemas) => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (inner: object) => ({ oneOf: [inner, { type: 'null' }] });
+const arrayOf = (inner: object) => ({ type: 'array', items: inner });
+/** `{ data, sources }`: data is null when the backend it comes from failed (see sources). */
+const correlated = (data: object = {}) => ({
   type: 'object',
   required: ['data', 'sources'],
-  properties: { data: {}, sources: { $ref: '#/components/schemas/Sources' } },
-};
-const ok = (description: string, schema: object = correlated) => ({
+  properties: { data, sources: { $ref: '#/components/schemas/Sources' } },
+});
+const ok = (description: string, schema: object) => ({
   200: { description, content: { 'application/json': { schema } } },
   400: { $ref: '#/components/responses/BadRequest' },
 });
@@ -49,11 +54,15 @@ export const openApiDocument = {
     '/api/health': {
       get: {
         summary: 'Reachability, version and latency of each backend',
-        responses: ok('per-backend status'),
+        responses: ok('per-backend status', correlated()),
       },
     },
     '/api/apps': {
-      get: { summary: 'Spark apps seen by any backend', parameters: window, responses: ok('apps') },
+      get: {
+        summary: 'Spark apps seen by any backend',
+        parameters: window,
+        responses: ok('apps', correlated(arrayOf(schema('SparkApp')))),
+      },
     },
     '/api/apps/{appId}/timeline': {
       get: {
@@ -68,7 +77,7 @@ export const openApiDocument = {
             'chart width in pixels: at most one point per pixel',
           ),
         ],
-        responses: ok('timeline'),
+        responses: ok('timeline', correlated(schema('Timeline'))),
       },
     },
     '/api/logs': {
@@ -100,7 +109,7 @@ export const openApiDocument = {
             'histogram buckets (default 60)',
           ),
         ],
-        responses: ok('a page of log lines'),
+        responses: ok('a page of log lines', correlated(nullable(schema('LogPage')))),
       },
     },
     '/api/logs/{id}/context': {
@@ -112,7 +121,11 @@ export const openApiDocument = {
           q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
         ],
         responses: {
-          ...ok('context lines', { type: 'object' }),
+          ...ok('context lines', {
+            type: 'object',
+            required: ['data'],
+            properties: { data: schema('LogContext') },
+          }),
           404: { $ref: '#/components/responses/BadRequest' },
         },
       },
@@ -129,7 +142,7 @@ export const openApiDocument = {
           ...window,
           q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
         ],
-        responses: ok('trace summaries'),
+        responses: ok('trace summaries', correlated(nullable(arrayOf(schema('TraceSummary'))))),
       },
     },
     '/api/traces/{traceId}': {
@@ -141,11 +154,14 @@ export const openApiDocument = {
           q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
           q('at', time, 'time, when the trace is gone'),
         ],
-        responses: ok('trace detail'),
+        responses: ok('trace detail', correlated(schema('TraceDetail'))),
       },
     },
     '/api/alerts': {
-      get: { summary: 'Active alerts and recently resolved ones', responses: ok('alerts') },
+      get: {
+        summary: 'Active alerts and recently resolved ones',
+        responses: ok('alerts', correlated(schema('Alerts'))),
+      },
     },
     '/api/alerts/webhook': {
       post: {
@@ -154,7 +170,11 @@ export const openApiDocument = {
           required: true,
           content: { 'application/json': { schema: { type: 'object' } } },
         },
-        responses: ok('count received', { type: 'object' }),
+        responses: ok('count received', {
+          type: 'object',
+          required: ['received'],
+          properties: { received: { type: 'integer' } },
+        }),
       },
     },
     '/api/incidents/resolve': {
@@ -170,7 +190,10 @@ export const openApiDocument = {
           ),
         ],
         responses: {
-          ...ok('incident scope (sources: prometheus, for the onset)'),
+          ...ok(
+            'incident scope (sources: prometheus, for the onset)',
+            correlated(schema('IncidentScope')),
+          ),
           404: { $ref: '#/components/responses/BadRequest' },
           422: { $ref: '#/components/responses/BadRequest' },
         },
@@ -179,6 +202,7 @@ export const openApiDocument = {
   },
   components: {
     schemas: {
+      ...dataSchemas,
       SourceStatus: {
         type: 'object',
         required: ['state', 'tookMs'],
