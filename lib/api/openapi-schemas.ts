@@ -2,6 +2,8 @@
  * JSON Schemas of the response data in lib/api/types.ts, for the OpenAPI document. Times are
  * epoch milliseconds; ids are strings as the backends carry them.
  */
+import { LOG_ENTRY_FIELDS } from './types';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;
 const num = { type: 'number' } as const;
@@ -52,21 +54,8 @@ export const dataSchemas = {
     index: str,
     timestamp: ms,
     level: str,
-    logger: str,
     message: str,
-    ...Object.fromEntries(
-      [
-        'appId',
-        'appName',
-        'executorId',
-        'stageId',
-        'batchId',
-        'jobId',
-        'taskId',
-        'traceId',
-        'host',
-      ].map((k) => [k, str]),
-    ),
+    ...Object.fromEntries(LOG_ENTRY_FIELDS.map((k) => [k, str])),
     exception: obj([], { class: str, msg: str, stacktrace: str }),
   }),
   LogPage: obj(['entries', 'total', 'totalIsExact', 'histogram'], {

@@ -78,6 +78,20 @@ export interface TraceSummary {
   spark: Span['spark'];
 }
 
+/** The optional string fields of a log line: the Spark ids it carries and where it ran. */
+export const LOG_ENTRY_FIELDS = [
+  'logger',
+  'appId',
+  'appName',
+  'executorId',
+  'stageId',
+  'batchId',
+  'jobId',
+  'taskId',
+  'traceId',
+  'host',
+] as const;
+
 export interface LogEntry {
   id: string;
   index: string;

@@ -1,7 +1,12 @@
 import 'server-only';
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
-import type { LogEntry, LogPage, LogVolumeBucket } from '@/lib/api/types';
+import {
+  LOG_ENTRY_FIELDS,
+  type LogEntry,
+  type LogPage,
+  type LogVolumeBucket,
+} from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';
@@ -98,19 +103,7 @@ export function toLogEntry(h: z.infer<typeof logHit>, f: LogFields = DEFAULT_LOG
     level: (str(s[f.level]) ?? 'INFO').toUpperCase(),
     message: str(s[f.message]) ?? '',
   };
-  const optional = [
-    'logger',
-    'appId',
-    'appName',
-    'executorId',
-    'stageId',
-    'batchId',
-    'jobId',
-    'taskId',
-    'traceId',
-    'host',
-  ] as const;
-  for (const key of optional) {
+  for (const key of LOG_ENTRY_FIELDS) {
     const value = str(s[f[key]]);
     if (value !== undefined) entry[key] = value;
   }
