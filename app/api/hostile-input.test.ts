@@ -10,13 +10,16 @@ import { GET as tracesGET } from './traces/route';
 
 // Every hostile input must be refused with a 4xx JSON error naming the parameter, before any
 // backend is called: fetch (Prometheus, Alertmanager, Jaeger) is spied on, and the Elasticsearch
-// client points at a port where nothing listens, so a leaked call would fail differently (502).
+// client points at a port where nothing listens; a leaked call would answer 200 or 502, not 400.
 let fetchSpy: ReturnType<typeof vi.spyOn>;
 beforeEach(() => {
-  process.env.ELASTICSEARCH_URL = 'http://127.0.0.1:9';
+  vi.stubEnv('ELASTICSEARCH_URL', 'http://127.0.0.1:9');
   fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('a backend was called'));
 });
-afterEach(() => fetchSpy.mockRestore());
+afterEach(() => {
+  fetchSpy.mockRestore();
+  vi.unstubAllEnvs();
+});
 
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 const req = (path: string) => new Request(`http://console.test${path}`);
