@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{lib,components,app,scripts}/**/*.test.{ts,tsx}'],
-          exclude: ['**/*.int.test.{ts,tsx}', '**/node_modules/**'],
+          exclude: ['**/*.int.test.{ts,tsx}', '**/*.deploy.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
       },
@@ -32,6 +32,17 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real validators run on the shipped deploy files (scripts/deploy/validate.sh installs them).
+          name: 'deploy',
+          include: ['scripts/deploy/**/*.deploy.test.ts'],
+          exclude: ['**/node_modules/**'],
+          environment: 'node',
+          testTimeout: 120_000,
         },
       },
     ],

@@ -40,6 +40,7 @@ fi
 
 stage "static checks (format, lint, types)" bash -c 'npx prettier --check . && npx eslint . && npx tsc --noEmit'
 stage "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
+stage "deploy validation (compose, Kubernetes, Fluent Bit, Alertmanager)" bash scripts/deploy/validate.sh --reporter=default --reporter=json --outputFile.json="$reports/deploy.json"
 bash scripts/stack.sh up || fatal "stack:up"
 stage "Prometheus config, rules and rule tests (promtool)" bash scripts/promtool-check.sh
 stage "seed the incident scenario" npx tsx scripts/seed/main.ts
