@@ -40,12 +40,12 @@ fi
 
 stage "static checks (format, lint, types)" bash -c 'npx prettier --check . && npx eslint . && npx tsc --noEmit'
 stage "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
-stage "deploy validation (compose, Kubernetes, Fluent Bit, Alertmanager)" bash scripts/deploy/validate.sh --reporter=default --reporter=json --outputFile.json="$reports/deploy.json"
 bash scripts/stack.sh up || fatal "stack:up"
 stage "Prometheus config, rules and rule tests (promtool)" bash scripts/promtool-check.sh
 stage "seed the incident scenario" npx tsx scripts/seed/main.ts
 stage "integration tests (real stack)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
 stage "production build" npx next build
+stage "deploy validation (compose, Kubernetes, Fluent Bit, Alertmanager, standalone build)" bash scripts/deploy/validate.sh --reporter=default --reporter=json --outputFile.json="$reports/deploy.json"
 stage "end-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
 
 echo

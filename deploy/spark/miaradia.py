@@ -162,7 +162,11 @@ def register_target(app_id: str, ui_url: str) -> str | None:
         return None
     os.makedirs(directory, exist_ok=True)
     path = os.path.join(directory, f"{app_id}.json")
+    # Where Prometheus reaches the driver: loopback on one machine, the service name in compose.
     host = ui_url.split("://", 1)[-1]
+    advertised = os.environ.get("SW_PROM_TARGET_HOST")
+    if advertised:
+        host = f"{advertised}:{host.rsplit(':', 1)[-1]}"
     with open(path + ".tmp", "w") as f:
         json.dump([{"targets": [host], "labels": {"app_id": app_id, "app_name": APP_NAME}}], f)
     os.replace(path + ".tmp", path)
@@ -171,7 +175,7 @@ def register_target(app_id: str, ui_url: str) -> str | None:
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--minutes", type=float, default=3)
+    parser.add_argument("--minutes", type=float, default=3, help="run time; 0 runs until stopped (SIGTERM)")
     parser.add_argument("--output", default=os.environ.get("MIARADIA_OUTPUT", "/tmp/miaradia"))
     args = parser.parse_args()
 
@@ -213,7 +217,10 @@ def main():
     )
     signal.signal(signal.SIGTERM, lambda *_: query.stop())
     try:
-        query.awaitTermination(args.minutes * 60)
+        if args.minutes > 0:
+            query.awaitTermination(args.minutes * 60)
+        else:
+            query.awaitTermination()
     finally:
         query.stop()
         if target and os.path.exists(target):

@@ -1,0 +1,110 @@
+/**
+ * The console's production artefact without Docker: the Next.js standalone output assembled the way
+ * deploy/console/Dockerfile assembles it (server.js + traced node_modules, static assets beside),
+ * started from that folder with nothing but environment variables, answering /api/health and
+ * serving the Status page with its assets.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './tools';
+
+const distDir = path.join(repoRoot, '.next');
+let app: string;
+let server: ChildProcess | undefined;
+let base: string;
+let output = '';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (server?.exitCode != null) throw new Error(`server.js exited:\n${output}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no answer from ${url} in ${deadlineMs} ms:\n${output}`);
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(distDir, 'standalone', 'server.js'))) {
+    // npm test builds first; alone, this test builds what it needs.
+    const build = spawnSync('npx', ['next', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('next build failed');
+  }
+  app = mkdtempSync(path.join(tmpdir(), 'sw-standalone-'));
+  cpSync(path.join(distDir, 'standalone'), app, { recursive: true });
+  cpSync(path.join(distDir, 'static'), path.join(app, '.next', 'static'), { recursive: true });
+  if (existsSync(path.join(repoRoot, 'public'))) {
+    cpSync(path.join(repoRoot, 'public'), path.join(app, 'public'), { recursive: true });
+  }
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // Only what the image sets plus the backends (closed ports: the console must still serve).
+  server = spawn(process.execPath, ['server.js'], {
+    cwd: app,
+    env: {
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      HOSTNAME: '127.0.0.1',
+      PORT: String(port),
+      PROMETHEUS_URL: 'http://127.0.0.1:1',
+      ALERTMANAGER_URL: 'http://127.0.0.1:1',
+      ELASTICSEARCH_URL: 'http://127.0.0.1:1',
+      JAEGER_URL: 'http://127.0.0.1:1',
+      CONSOLE_PUBLIC_URL: 'https://sparkwatch.example.com',
+    } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await waitForHealth(`${base}/api/health`, 60_000);
+}, 600_000);
+
+afterAll(() => {
+  server?.kill('SIGTERM');
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('standalone console build', () => {
+  it('runs from its own folder with its own traced dependencies', () => {
+    expect(existsSync(path.join(app, 'server.js'))).toBe(true);
+    expect(existsSync(path.join(app, 'node_modules', 'next'))).toBe(true);
+    expect(existsSync(path.join(app, 'node_modules', '@elastic', 'elasticsearch'))).toBe(true);
+  });
+
+  it('answers /api/health with every backend reported down, not a console failure', async () => {
+    const res = await fetch(`${base}/api/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { sources?: Record<string, { status?: string }> };
+    expect(JSON.stringify(body)).toMatch(/prometheus/);
+    expect(JSON.stringify(body)).not.toMatch(/"status":"up"/);
+  });
+
+  it('serves the Status page and its static assets', async () => {
+    const res = await fetch(`${base}/status`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Sparkwatch');
+    const asset = /\/_next\/static\/[^"']+\.(?:js|css)/.exec(html)?.[0];
+    expect(asset, 'the page references a static asset').toBeDefined();
+    expect((await fetch(`${base}${asset}`)).status).toBe(200);
+  });
+});
