@@ -2,7 +2,7 @@ import 'server-only';
 import type { Correlated, Timeline } from '@/lib/api/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { logVolume, searchLogs } from '@/lib/sources/elasticsearch/logs';
-import { findTraces, summarize } from '@/lib/sources/jaeger/traces';
+import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
 import { fanOut } from './fan-out';
 import { alertIntervals, executorEvents, withActiveAlerts } from './joins';
 import { getMapping, mapped } from './mapping';
@@ -75,7 +75,7 @@ export async function appTimeline(
       jaeger: async (s) => {
         const service = await serviceOfApp(req.appId, req, s, req.appName);
         if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
-        const traces = await findTraces(
+        const traces = await findTraceSummaries(
           {
             service,
             tags: { [getMapping().spanAttributes.appId]: req.appId },
@@ -85,7 +85,7 @@ export async function appTimeline(
           },
           mapped(s),
         );
-        return traces.map(summarize).sort((a, b) => a.start - b.start);
+        return traces.sort((a, b) => a.start - b.start);
       },
     },
     signal,

@@ -3,7 +3,7 @@ import { json, route } from '@/lib/api/route';
 import { fanOut } from '@/lib/correlate/fan-out';
 import { getMapping, mapped } from '@/lib/correlate/mapping';
 import { serviceOfApp } from '@/lib/correlate/services';
-import { findTraces, summarize } from '@/lib/sources/jaeger/traces';
+import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
 
 export const dynamic = 'force-dynamic';
 
@@ -34,11 +34,11 @@ export const GET = route(async (request) => {
       jaeger: async (s) => {
         const service = await serviceOfApp(q.appId, window, s, q.appName);
         if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
-        const traces = await findTraces(
+        const traces = await findTraceSummaries(
           { service, tags, ...window, limit: q.limit ?? 200 },
           mapped(s),
         );
-        return traces.map(summarize).sort((a, b) => b.start - a.start);
+        return traces.sort((a, b) => b.start - a.start);
       },
     },
     request.signal,

@@ -15,14 +15,27 @@ export const DEFAULT_SPAN_ATTRIBUTES = {
 
 export type SpanAttributeNames = Record<keyof typeof DEFAULT_SPAN_ATTRIBUTES, string>;
 
+type SparkKey = keyof Span['spark'];
+
+/** The Spark ids of a span's attributes; `sparkReader` does the same with the names resolved once. */
 export function sparkOf(
   attributes: Record<string, string>,
   names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES,
 ): Span['spark'] {
-  const out: Span['spark'] = {};
-  for (const [key, attr] of Object.entries(names) as [keyof Span['spark'], string][]) {
-    const value = attributes[attr];
-    if (value !== undefined && value !== '') out[key] = value;
-  }
-  return out;
+  return sparkReader(names)(attributes);
+}
+
+/** A reader of the Spark ids for many spans (the names are listed once, not per span). */
+export function sparkReader(
+  names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES,
+): (attributes: Record<string, string>) => Span['spark'] {
+  const pairs = Object.entries(names) as [SparkKey, string][];
+  return (attributes) => {
+    const out: Span['spark'] = {};
+    for (const [key, attr] of pairs) {
+      const value = attributes[attr];
+      if (value !== undefined && value !== '') out[key] = value;
+    }
+    return out;
+  };
 }

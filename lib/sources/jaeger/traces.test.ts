@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hasV3AttributeSearch } from './capabilities';
-import { apiTracesResponse, modelToTraces } from './model';
+import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import { groupTraces, summarize, tagSearchParams, toTrace, v3SearchParams } from './traces';
 
@@ -78,6 +78,52 @@ describe('Jaeger /api model → domain spans', () => {
     expect(planning?.service).toBe('miaradia-streaming');
     expect(planning?.parentSpanId).toBe('2fd386987d5d160f');
     expect(planning?.attributes['telemetry.sdk.language']).toBe('python');
+  });
+});
+
+describe('Jaeger /api model → trace summaries (the list fast path)', () => {
+  const slow = (body: ReturnType<typeof apiTracesResponse.parse>) =>
+    modelToTraces(body).map((spans) => summarize(toTrace(spans[0]?.traceId ?? '', spans)));
+
+  it('equals building every span and summarising, on a recorded answer', () => {
+    const body = apiTracesResponse.parse(fixture('jaeger.api-traces.stage-filter.json'));
+    expect(modelToSummaries(body)).toEqual(slow(body));
+    expect(modelToSummaries(body)[0]?.spark.appId).toMatch(/^app-/);
+  });
+
+  it('equals it on shuffled spans with errors, a lost parent, ties and no app id on the root', () => {
+    const body = apiTracesResponse.parse(fixture('jaeger.api-traces.stage-filter.json'));
+    const trace = body.data![0]!;
+    const spans = [...trace.spans].reverse();
+    spans[1] = { ...spans[1]!, tags: [...(spans[1]!.tags ?? []), { key: 'error', value: true }] };
+    spans[2] = {
+      ...spans[2]!,
+      tags: [{ key: 'otel.status_code', type: 'string', value: 'ERROR' }],
+      references: [{ refType: 'CHILD_OF', spanID: 'ffffffffffffffff' }],
+      startTime: spans.reduce((m, s) => Math.min(m, s.startTime), Infinity),
+    };
+    const mutated = {
+      ...body,
+      data: [
+        { ...trace, spans },
+        {
+          ...trace,
+          traceID: 'feedfeedfeedfeedfeedfeedfeedfeed',
+          processes: Object.fromEntries(
+            Object.entries(trace.processes).map(([k, p]) => [k, { ...p, tags: [] }]),
+          ),
+          spans: trace.spans.map((s) => ({
+            ...s,
+            traceID: 'feedfeedfeedfeedfeedfeedfeedfeed',
+            tags: s.tags?.filter((t) => t.key !== 'spark.app.id') ?? null,
+          })),
+        },
+      ],
+    };
+    const fast = modelToSummaries(mutated);
+    expect(fast).toEqual(slow(mutated));
+    expect(fast[0]?.errorCount).toBeGreaterThanOrEqual(2);
+    expect(fast[1]?.spark.appId).toBeUndefined();
   });
 });
 

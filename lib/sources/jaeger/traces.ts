@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Span, Trace, TraceSummary } from '@/lib/api/types';
 import type { CallOptions } from '../request-options';
 import { jaegerGet } from './client';
-import { apiTracesResponse, modelToTraces } from './model';
+import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { msToMicros, msToRfc3339 } from '../units';
 import { v3AttributeSearch } from './capabilities';
 import { otlpToSpans, v3TraceResponse } from './otlp';
@@ -140,6 +140,27 @@ export async function findTraces(
   const byAttributes = Object.keys(search.tags).length > 0;
   if (!byAttributes || (await v3AttributeSearch(options))) return findTracesV3(search, options);
   return findTracesByTags(search, options);
+}
+
+/**
+ * Summaries of the traces `findTraces` finds (what lists and the timeline show). On the
+ * `/api/traces` path they come straight from Jaeger's model, without building every span.
+ */
+export async function findTraceSummaries(
+  search: TraceSearch,
+  options: TraceCallOptions = {},
+): Promise<TraceSummary[]> {
+  const byAttributes = Object.keys(search.tags).length > 0;
+  if (!byAttributes || (await v3AttributeSearch(options))) {
+    return (await findTracesV3(search, options)).map(summarize);
+  }
+  const answer = await jaegerGet(
+    '/api/traces',
+    tagSearchParams(search),
+    apiTracesResponse,
+    options,
+  );
+  return modelToSummaries(answer.data ?? { data: [] }, options.spanAttributes);
 }
 
 const servicesResponse = z.object({ data: z.array(z.string()).nullable() });
