@@ -64,6 +64,7 @@ test.describe('From an alert to the evidence', () => {
     await expect(again).toHaveAttribute('data-app-id', expected.app ?? '');
     await expect(again).toHaveAttribute('data-from', expected.from ?? '');
     await expect(again).toHaveAttribute('data-to', expected.to ?? '');
+    await expect(other.getByRole('heading', { level: 1 })).toContainText(sc.streaming.appName);
     await expect(other.getByRole('button', { name: 'INFO' })).toHaveAttribute(
       'aria-pressed',
       'true',

@@ -4,7 +4,7 @@ import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
 import { patterns } from '@/lib/api/params';
 import type { Alert } from '@/lib/api/types';
-import { findAlert, scopeOf } from '@/lib/correlate/incident';
+import { findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
 
 export const metadata: Metadata = { title: 'Incident' };
 export const dynamic = 'force-dynamic';
@@ -20,11 +20,19 @@ export default async function IncidentPage({ searchParams }: { searchParams: Sea
   const sp = await searchParams;
   const fingerprint = one(sp.alert) ?? one(sp.fingerprint);
   let alert: Alert | undefined;
+  const signal = AbortSignal.timeout(10_000);
   if (fingerprint && patterns.fingerprint.test(fingerprint)) {
-    alert = await findAlert(fingerprint, new AbortController().signal).catch(() => undefined);
+    alert = await findAlert(fingerprint, signal).catch(() => undefined);
   }
-  const scope = alert ? scopeOf(alert) : undefined;
+  // The alert's window from its onset in Prometheus (ALERTS), as /api/incidents/resolve answers;
+  // from its own startsAt when Prometheus cannot say.
+  const scope = alert
+    ? ((await resolveIncident(alert, signal).catch(() => undefined))?.data ?? scopeOf(alert))
+    : undefined;
   const appId = one(sp.appId) ?? scope?.appId;
+  const named = one(sp.appName);
+  const appName =
+    (named && patterns.appId.test(named) ? named : undefined) ?? scope?.appName ?? alert?.appName;
   if (!appId || !patterns.appId.test(appId)) {
     return (
       <Empty
@@ -47,6 +55,7 @@ export default async function IncidentPage({ searchParams }: { searchParams: Sea
     search.set('from', one(sp.from) ?? String(defaultWindow.from));
     search.set('to', one(sp.to) ?? String(defaultWindow.to));
     if (fingerprint) search.set('alert', fingerprint);
+    if (appName) search.set('appName', appName);
     // From an alert, start with the lines that explain it; the level filter is one click away.
     if (alert && !one(sp.level)) search.set('level', 'ERROR,WARN');
     search.delete('fingerprint');
@@ -55,7 +64,7 @@ export default async function IncidentPage({ searchParams }: { searchParams: Sea
   return (
     <Investigation
       appId={appId}
-      appName={scope?.appName ?? alert?.appName}
+      appName={appName}
       defaultWindow={defaultWindow}
       alert={alert}
       path="/incident"

@@ -1,5 +1,6 @@
 'use client';
 
+import { grid, timeAxis } from './axes';
 import { memo, useState } from 'react';
 import {
   CartesianGrid,
@@ -12,7 +13,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatTime, formatValue } from '@/components/ui/format';
+import { axisLabel, formatTime, formatValue } from '@/components/ui/format';
 import type { ChartRows } from './rows';
 
 const COLORS = ['#0284c7', '#ea580c', '#16a34a', '#9333ea', '#db2777', '#0d9488', '#ca8a04'];
@@ -59,6 +60,7 @@ function TimeChartView({
         <LineChart
           data={data.rows}
           syncId="timeline"
+          syncMethod="value"
           margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
           onMouseDown={(e) => {
             const a = label(e?.activeLabel);
@@ -74,25 +76,14 @@ function TimeChartView({
             setDrag(undefined);
           }}
         >
-          <CartesianGrid
-            strokeDasharray="3 3"
-            className="stroke-zinc-200 dark:stroke-zinc-800"
-            vertical={false}
-          />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={domain}
-            allowDataOverflow
-            tickFormatter={(t: number) => formatTime(t)}
-            tick={{ fontSize: 10 }}
-            minTickGap={40}
-          />
+          <CartesianGrid {...grid} />
+          <XAxis {...timeAxis(domain)} />
           <YAxis
             width={56}
             tick={{ fontSize: 10 }}
-            tickFormatter={(v: number) => formatValue(v, unit === 'ms' ? 'ms' : '')}
+            tickFormatter={(v: number) =>
+              v === 0 ? '0' : axisLabel(formatValue(v, unit === 'ms' ? 'ms' : ''))
+            }
           />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), true)}

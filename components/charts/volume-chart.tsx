@@ -1,5 +1,6 @@
 'use client';
 
+import { timeAxis } from './axes';
 import { memo } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LEVEL_FILL, formatTime } from '@/components/ui/format';
@@ -27,19 +28,11 @@ function VolumeChartView({
         <BarChart
           data={rows}
           syncId="timeline"
+          syncMethod="value"
           margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
           barCategoryGap={1}
         >
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={domain}
-            allowDataOverflow
-            tickFormatter={(t: number) => formatTime(t)}
-            tick={{ fontSize: 10 }}
-            minTickGap={40}
-          />
+          <XAxis {...timeAxis(domain)} />
           <YAxis width={56} tick={{ fontSize: 10 }} allowDecimals={false} />
           <Tooltip
             labelFormatter={(t) => formatTime(Number(t), true)}

@@ -42,7 +42,7 @@ export function Investigation({ appId, appName, defaultWindow, alert, path }: In
   );
   const link = () =>
     absoluteLink(window.location.origin, path, {
-      ...(path === '/incident' ? { appId } : {}),
+      ...(path === '/incident' ? { appId, appName } : {}),
       ...(alert ? { alert: alert.fingerprint } : {}),
       from,
       to,

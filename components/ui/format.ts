@@ -20,6 +20,9 @@ export function formatDuration(ms: number): string {
   return `${m}m ${Math.round((ms % 60_000) / 1000)}s`;
 }
 
+/** A chart axis label: never wraps (SVG text breaks on spaces; a no-break space keeps "1m 20s" whole). */
+export const axisLabel = (text: string): string => text.replaceAll(' ', '\u00a0');
+
 export function formatValue(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
   if (unit === 'ms') return formatDuration(value);
