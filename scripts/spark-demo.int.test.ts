@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-// The real Spark 4 job for a few minutes against the local stack, then the walk an operator
+// The real Spark 4 job for a few minutes against the local stack — reading rides from a real Kafka
+// 4.1 broker and writing a Delta Lake table, as in docker compose — then the walk an operator
 // makes: metrics by app id → log lines with app and trace ids → the trace of such a line.
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const ES = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
@@ -20,13 +21,20 @@ describe('[slow] the real Miaradia job on the local stack', () => {
     'lands metrics, logs and traces under its real app id, joined by trace id',
     { timeout: 900_000 },
     async () => {
-      execFileSync('bash', ['scripts/spark-demo.sh', '--minutes', MINUTES], {
+      execFileSync('bash', ['scripts/spark-demo.sh', '--minutes', MINUTES, '--kafka'], {
         stdio: 'inherit',
         timeout: 840_000,
       });
       const run = readFileSync('.stack/spark/last-run', 'utf8').trim();
       const appId = readFileSync(`${run}/app-id`, 'utf8').trim();
       expect(appId).toMatch(/^app-\d{14}-\d{4}$/);
+
+      // The source was the Kafka topic and the sink a Delta table with committed versions.
+      expect(readFileSync(`${run}/driver.log`, 'utf8')).toContain('KafkaV2[Subscribe[rides]]');
+      expect(existsSync(`${run}/out/_delta_log/00000000000000000000.json`)).toBe(true);
+      expect(
+        readdirSync(`${run}/out/_delta_log`).filter((f) => f.endsWith('.json')).length,
+      ).toBeGreaterThan(3);
 
       // Prometheus: the relabelled streaming series and executor series carry the real app id.
       const q = (query: string) =>

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# `npm run spark:demo -- --minutes N`: runs the real Spark 4 Miaradia job (pyspark 4.0.x, a
-# local-cluster with real executor JVMs) for N minutes against the local stack, with the log
+# `npm run spark:demo -- --minutes N [--kafka]`: runs the real Spark 4 Miaradia job (pyspark 4.0.x,
+# a local-cluster with real executor JVMs) for N minutes against the local stack, with the log
 # shipper alongside, then prints the app id and what landed in each backend.
+# Rides come from the job's built-in generator and averages go to Parquet; with --kafka, a Kafka
+# 4.1 broker (KRaft, from Maven Central jars) and the rides producer run for the job's lifetime, the
+# job reads the `rides` topic with Spark's Kafka source and writes a Delta Lake table — the compose
+# setup, on this machine.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/stack-env.sh
 source "$ROOT/scripts/lib/stack-env.sh"
 
 minutes=3
+kafka=no
 while (($#)); do
   case $1 in
     --minutes) minutes=$2; shift 2 ;;
-    *) echo "usage: $0 [--minutes N]" >&2; exit 2 ;;
+    --kafka) kafka=yes; shift ;;
+    *) echo "usage: $0 [--minutes N] [--kafka]" >&2; exit 2 ;;
   esac
 done
 
@@ -34,9 +40,68 @@ work=$("$venv/bin/python" -c 'import os, pyspark; print(os.path.join(os.path.dir
 export SW_PROM_TARGETS_DIR=$STACK/prometheus/targets
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SW_OTLP_HTTP_PORT
 
+children=()
+stop_children() {
+  local pid
+  # A negative pid is a process group (the producer: a shell loop piped into a JVM).
+  for pid in "${children[@]}"; do kill -TERM -- "$pid" 2>/dev/null || true; done
+}
+trap stop_children EXIT
+
+extra=()
+if [[ $kafka == yes ]]; then
+  source "$ROOT/scripts/lib/maven-jars.sh"
+  kafka_lib=$CACHE/kafka-4.1.0
+  maven_jars "$kafka_lib" org.apache.kafka:kafka_2.13:4.1.0 org.apache.kafka:kafka-tools:4.1.0 org.slf4j:slf4j-simple:1.7.36
+  spark_lib=$CACHE/spark-connectors-4.0.0
+  maven_jars "$spark_lib" org.apache.spark:spark-sql-kafka-0-10_2.13:4.0.0 io.delta:delta-spark_2.13:4.0.0
+  kafka_port=${SW_KAFKA_PORT:-9092}
+  kafka_dir=$run/kafka
+  mkdir -p "$kafka_dir/data"
+  cat >"$kafka_dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:${SW_KAFKA_CONTROLLER_PORT:-9095}
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:${SW_KAFKA_CONTROLLER_PORT:-9095}
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$kafka_dir/data
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+num.partitions=2
+PROPS
+  "$JAVA_HOME/bin/java" -cp "$kafka_lib/*" kafka.tools.StorageTool format --standalone \
+    -t "$("$JAVA_HOME/bin/java" -cp "$kafka_lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)" \
+    -c "$kafka_dir/server.properties" >"$kafka_dir/format.log" 2>&1
+  "$JAVA_HOME/bin/java" -Xmx512m -cp "$kafka_lib/*" kafka.Kafka "$kafka_dir/server.properties" >"$kafka_dir/kafka.log" 2>&1 &
+  children+=($!)
+  for _ in $(seq 60); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null && break
+    sleep 0.5
+  done
+  printf '#!/bin/sh\nexec "%s" -cp "%s/*" org.apache.kafka.tools.ConsoleProducer "$@"\n' "$JAVA_HOME/bin/java" "$kafka_lib" >"$kafka_dir/console-producer"
+  chmod +x "$kafka_dir/console-producer"
+  KAFKA_BOOTSTRAP=127.0.0.1:$kafka_port KAFKA_CONSOLE_PRODUCER=$kafka_dir/console-producer \
+    setsid sh "$ROOT/deploy/kafka/produce-rides.sh" >"$kafka_dir/producer.log" 2>&1 &
+  children+=("-$!")
+  echo "==> Kafka 4.1 on 127.0.0.1:$kafka_port with the rides producer; sink: Delta Lake"
+  # The connectors' own jars: what pyspark already ships (Scala, Hadoop client, …) stays out.
+  jars=()
+  for jar in "$spark_lib"/*.jar; do
+    base=$(basename "$jar" | sed 's/-[0-9][0-9.]*[^-]*\.jar$//')
+    compgen -G "$venv/lib/python3*/site-packages/pyspark/jars/$base-[0-9]*.jar" >/dev/null || jars+=("$jar")
+  done
+  extra=(--jars "$(IFS=,; echo "${jars[*]}")"
+    --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
+    --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog)
+  export MIARADIA_KAFKA_BOOTSTRAP=127.0.0.1:$kafka_port MIARADIA_SINK=delta
+fi
+
 (cd "$ROOT" && exec node --import tsx scripts/shipper/main.ts --run "$run" --work "$work") >"$run/shipper.log" 2>&1 &
 shipper=$!
-trap 'kill -TERM $shipper 2>/dev/null || true' EXIT
+children+=($shipper)
 
 echo "==> running Miaradia for $minutes minute(s); logs in $run"
 log4j=file:$ROOT/deploy/spark/log4j2.properties
@@ -45,11 +110,13 @@ log4j=file:$ROOT/deploy/spark/log4j2.properties
   --properties-file "$ROOT/deploy/spark/spark-defaults.conf" \
   --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$run/driver.log" \
   --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$log4j" \
+  "${extra[@]}" \
   "$ROOT/deploy/spark/miaradia.py" --minutes "$minutes" --output "$run/out" >"$run/spark-submit.log" 2>&1 \
   || { echo "the Spark job failed; see $run/spark-submit.log and $run/driver.log" >&2; exit 1; }
 
 kill -TERM $shipper 2>/dev/null || true
 wait $shipper || true
+stop_children
 trap - EXIT
 app=$(<"$run/app-id")
 echo "app id: $app"
