@@ -10,6 +10,15 @@ describe('parseConfig', () => {
     expect(config.elasticsearch.logIndex).toBe('spark-logs-*');
     expect(config.jaeger.url).toBe('http://127.0.0.1:16686');
     expect(config.elasticsearch.auth).toBeUndefined();
+    expect(config.compressedUpstream).toBe(false);
+  });
+
+  it('reads UPSTREAM_COMPRESSION as a boolean and refuses anything else', () => {
+    expect(parseConfig({ UPSTREAM_COMPRESSION: 'true' }).compressedUpstream).toBe(true);
+    expect(parseConfig({ UPSTREAM_COMPRESSION: '0' }).compressedUpstream).toBe(false);
+    expect(() => parseConfig({ UPSTREAM_COMPRESSION: 'yes please' })).toThrow(
+      /UPSTREAM_COMPRESSION/,
+    );
   });
 
   it('trims trailing slashes and reads timeouts and credentials', () => {

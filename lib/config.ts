@@ -58,6 +58,11 @@ export const envSchema = z.object({
     .min(1024)
     .max(512 * 1024 * 1024)
     .default(32 * 1024 * 1024),
+  /** Ask backends for compressed answers (worth it only when they sit behind a slow link). */
+  UPSTREAM_COMPRESSION: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Public base URL of the console, used in links it hands out (alerts, copied incident links). */
   CONSOLE_PUBLIC_URL: url('CONSOLE_PUBLIC_URL', 'http://localhost:3000'),
   SPARKWATCH_CONFIG_FILE: z.string().trim().optional(),
@@ -79,6 +84,8 @@ export interface Config {
   };
   jaeger: BackendConfig;
   maxResponseBytes: number;
+  /** Whether backend answers may come compressed (UPSTREAM_COMPRESSION). */
+  compressedUpstream: boolean;
   publicUrl: string;
   /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
   file: Record<string, unknown>;
@@ -143,6 +150,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     jaeger: { url: e.JAEGER_URL, timeoutMs: e.JAEGER_TIMEOUT_MS },
     maxResponseBytes: e.UPSTREAM_MAX_BYTES,
+    compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,
     file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
   };

@@ -18,6 +18,8 @@ beforeAll(async () => {
       res.end('x'.repeat(10_000));
     } else if (req.url === '/garbage') {
       res.end('<html>oops</html>');
+    } else if (req.url === '/encoding') {
+      res.end(JSON.stringify({ encoding: req.headers['accept-encoding'] ?? null }));
     } else if (req.url === '/flaky') {
       flaky += 1;
       res.statusCode = flaky === 1 ? 503 : 200;
@@ -47,6 +49,14 @@ describe('upstreamFetch', () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(response.text)).toEqual({ ok: true });
     expect(response.tookMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('asks for plain answers unless compression is wanted', async () => {
+    expect(JSON.parse((await call('/encoding')).text)).toEqual({ encoding: 'identity' });
+    const compressed = JSON.parse((await call('/encoding', { compressed: true })).text) as {
+      encoding: string;
+    };
+    expect(compressed.encoding).toContain('gzip');
   });
 
   it('fails with a timeout error past its deadline', async () => {

@@ -14,6 +14,11 @@ export interface UpstreamRequest {
   body?: string;
   /** Retry once, with jitter, on network errors and 502/503/504. Only for idempotent reads. */
   retry?: boolean;
+  /**
+   * Accept compressed answers. Off, the backend sends plain JSON: next to the console (same host or
+   * cluster), inflating a multi-megabyte trace search costs more than the bytes it saves.
+   */
+  compressed?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -97,7 +102,11 @@ async function attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
   try {
     const response = await fetch(req.url, {
       method: req.method ?? 'GET',
-      headers: { accept: 'application/json', ...req.headers },
+      headers: {
+        accept: 'application/json',
+        'accept-encoding': req.compressed ? 'gzip, deflate, br' : 'identity',
+        ...req.headers,
+      },
       ...(req.body === undefined ? {} : { body: req.body }),
       signal,
       cache: 'no-store',

@@ -88,8 +88,17 @@ export function describe(label: string, values: number[]): string {
 }
 
 /** Fetches and drains a body, failing on non-2xx so a broken endpoint never looks fast. */
+/**
+ * A direct backend call as the console makes it: same encoding (plain, as UPSTREAM_COMPRESSION's
+ * default; gzip when BENCH_COMPRESSED=1), body read as text.
+ */
 export async function get(url: string, init?: RequestInit): Promise<string> {
-  const response = await fetch(url, { ...init, cache: 'no-store' });
+  const encoding = process.env.BENCH_COMPRESSED === '1' ? 'gzip, deflate, br' : 'identity';
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'accept-encoding': encoding, ...(init?.headers as Record<string, string>) },
+    cache: 'no-store',
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
   return text;

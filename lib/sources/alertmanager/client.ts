@@ -14,7 +14,7 @@ export async function alertmanagerGet<S extends z.ZodType>(
   schema: S,
   options: CallOptions = {},
 ): Promise<z.output<S>> {
-  const { alertmanager, maxResponseBytes } = getConfig();
+  const { alertmanager, maxResponseBytes, compressedUpstream } = getConfig();
   const query = params.toString();
   const url = `${alertmanager.url}${path}${query ? `?${query}` : ''}`;
   const req = { source: SOURCE, url };
@@ -22,6 +22,7 @@ export async function alertmanagerGet<S extends z.ZodType>(
     ...req,
     timeoutMs: alertmanager.timeoutMs,
     maxBytes: maxResponseBytes,
+    compressed: compressedUpstream,
     retry: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });

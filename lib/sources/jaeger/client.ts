@@ -27,7 +27,7 @@ export async function jaegerGet<S extends z.ZodType>(
   schema: S,
   options: JaegerGetOptions = {},
 ): Promise<JaegerAnswer<z.output<S>>> {
-  const { jaeger, maxResponseBytes } = getConfig();
+  const { jaeger, maxResponseBytes, compressedUpstream } = getConfig();
   const query = params.toString();
   const url = `${jaeger.url}${path}${query ? `?${query}` : ''}`;
   const req = { source: SOURCE, url };
@@ -35,6 +35,7 @@ export async function jaegerGet<S extends z.ZodType>(
     ...req,
     timeoutMs: jaeger.timeoutMs,
     maxBytes: maxResponseBytes,
+    compressed: compressedUpstream,
     retry: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -49,12 +50,13 @@ export async function jaegerGet<S extends z.ZodType>(
 
 /** GET a non-JSON Jaeger page (the UI index, which carries the build's version). */
 export async function jaegerGetText(path: '/', options: CallOptions = {}): Promise<string> {
-  const { jaeger, maxResponseBytes } = getConfig();
+  const { jaeger, maxResponseBytes, compressedUpstream } = getConfig();
   const req = { source: SOURCE, url: `${jaeger.url}${path}` };
   const response = await upstreamFetch({
     ...req,
     timeoutMs: jaeger.timeoutMs,
     maxBytes: Math.min(maxResponseBytes, 4 * 1024 * 1024),
+    compressed: compressedUpstream,
     headers: { accept: 'text/html' },
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -32,7 +32,7 @@ export async function prometheusGet<S extends z.ZodType>(
   schema: S,
   options: CallOptions = {},
 ): Promise<PrometheusAnswer<z.output<S>>> {
-  const { prometheus, maxResponseBytes } = getConfig();
+  const { prometheus, maxResponseBytes, compressedUpstream } = getConfig();
   const query = params.toString();
   const url = `${prometheus.url}${path}${query ? `?${query}` : ''}`;
   const req = { source: SOURCE, url };
@@ -40,6 +40,7 @@ export async function prometheusGet<S extends z.ZodType>(
     ...req,
     timeoutMs: prometheus.timeoutMs,
     maxBytes: maxResponseBytes,
+    compressed: compressedUpstream,
     retry: true,
     ...(options.signal ? { signal: options.signal } : {}),
   });
