@@ -142,6 +142,8 @@ test.describe('Logs and traces', () => {
       `/incident?appId=${sc.streaming.appId}&from=${sc.window.to - 30 * 60_000}&to=${sc.window.to}`,
     );
     await expect(page.getByTestId('lane-rates')).toBeVisible();
+    // A link with only the app id (a rule's console_url) still names the app.
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(sc.streaming.appName);
     await screenshot(page, 'incident-dark');
   });
 });

@@ -4,7 +4,7 @@ import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
 import { patterns } from '@/lib/api/params';
 import type { Alert } from '@/lib/api/types';
-import { findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
+import { appNameOf, findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
 
 export const metadata: Metadata = { title: 'Incident' };
 export const dynamic = 'force-dynamic';
@@ -61,10 +61,17 @@ export default async function IncidentPage({ searchParams }: { searchParams: Sea
     search.delete('fingerprint');
     redirect(`/incident?${search.toString()}`);
   }
+  const from = Number(one(sp.from));
+  const to = Number(one(sp.to));
+  const name =
+    appName ??
+    (Number.isFinite(from) && Number.isFinite(to)
+      ? await appNameOf(appId, { from, to }, signal)
+      : undefined);
   return (
     <Investigation
       appId={appId}
-      appName={appName}
+      appName={name}
       defaultWindow={defaultWindow}
       alert={alert}
       path="/incident"

@@ -2,12 +2,13 @@ import 'server-only';
 import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/api/types';
 import { UpstreamError } from '@/lib/http/errors';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
+import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
 import { recentNotifications } from './alerts';
 import { fanOut } from './fan-out';
 import { alertIntervals } from './joins';
-import { getMapping } from './mapping';
+import { getMapping, mapped } from './mapping';
 
 const BEFORE_MS = 30 * 60_000;
 const AFTER_MS = 5 * 60_000;
@@ -104,4 +105,25 @@ export async function resolveIncident(
   const onset = data.prometheus ?? undefined;
   const scope = scopeOf(alert, { now, ...(onset === undefined ? {} : { onset }) });
   return scope ? { data: scope, sources } : undefined;
+}
+
+/**
+ * The app's name for a view opened from a link that carries only its id (a rule's console_url,
+ * a link copied elsewhere): read from one of its log lines in the window. Undefined when
+ * Elasticsearch cannot say; the view then shows the id alone.
+ */
+export async function appNameOf(
+  appId: string,
+  window: { from: number; to: number },
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    const page = await searchLogs(
+      { appId, from: window.from, to: window.to, limit: 1 },
+      mapped(signal),
+    );
+    return page.value.entries[0]?.appName;
+  } catch {
+    return undefined;
+  }
 }
