@@ -12,11 +12,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type LineSource, enrich } from '../shipper/enrich';
+import { VECTOR_APP, VECTORS } from '../shipper/vectors';
 import { repoRoot } from './tools';
 
 const LUA = path.join(repoRoot, 'deploy/fluent-bit/spark-enrich.lua');
 const HARNESS = path.join(repoRoot, 'scripts/deploy/fluent-bit-harness.lua');
-const APP = 'app-20261125021704-0000';
+const APP = VECTOR_APP;
 const APP_NAME = 'miaradia-streaming';
 
 interface FilterCase {
@@ -59,44 +60,14 @@ const readLines = (name: string) =>
     .split('\n')
     .filter(Boolean);
 
-// enrich.test.ts's hand vectors, and lines for the branches the captured run does not reach.
+// The shared hand vectors (scripts/shipper/vectors.ts), and lines for the branches the captured
+// run does not reach.
 const HAND_DRIVER_LINES = [
-  line({
-    ts: '2026-11-25T02:17:40.000Z',
-    level: 'INFO',
-    msg: 'Streaming query made progress: {}',
-    context: { batch_id: '42', query_id: 'q-1', run_id: 'r-1' },
-    logger: 'MicroBatchExecution',
-  }),
-  line({
-    ts: '2026-11-25T02:20:00.000Z',
-    level: 'ERROR',
-    msg: 'Lost executor 0 on 192.0.2.2: Command exited with code 137',
-    logger: 'TaskSchedulerImpl',
-  }),
-  line({
-    ts: '2026-11-25T02:20:00.010Z',
-    level: 'WARN',
-    msg: 'Lost task 89.0 in stage 3.0 (TID 294) (192.0.2.2 executor 0): ExecutorLostFailure (executor 0 exited caused by one of the running tasks) Reason: Command exited with code 137',
-    logger: 'TaskSetManager',
-  }),
-  line({
-    ts: '2026-11-25T02:20:00.020Z',
-    level: 'INFO',
-    msg: 'Executor app-20261125021704-0000/0 removed: Command exited with code 137',
-    logger: 'StandaloneSchedulerBackend',
-  }),
-  line({
-    ts: '2026-11-25T02:21:00.000Z',
-    level: 'ERROR',
-    msg: 'Exception in task 3.0 in stage 7.0 (TID 60)',
-    exception: {
-      class: 'org.apache.spark.shuffle.FetchFailedException',
-      msg: 'Failed to connect',
-      stacktrace: [{ class: 'a.B', method: 'run', file: 'B.scala', line: 10 }],
-    },
-    logger: 'Executor',
-  }),
+  VECTORS.microBatch,
+  VECTORS.lostExecutor,
+  VECTORS.lostTask,
+  VECTORS.executorRemoved,
+  VECTORS.fetchFailed,
   line({
     ts: '2026-11-25T02:21:00.500Z',
     level: 'error',
@@ -184,19 +155,7 @@ const HAND_DRIVER_LINES = [
     },
   }),
 ];
-const HAND_EXECUTOR_LINES = [
-  line({
-    ts: '2026-11-25T02:17:31.123Z',
-    level: 'INFO',
-    msg: 'Finished task 7.0 in stage 12.0 (TID 845). 2245 bytes result sent to driver',
-    context: {
-      'mdc.appId': APP,
-      'mdc.traceId': '4bf92f3577b34da6a3ce929d0e0e4736',
-      task_name: 'task 7.0 in stage 12.0 (TID 845)',
-    },
-    logger: 'Executor',
-  }),
-];
+const HAND_EXECUTOR_LINES = [VECTORS.executorTask];
 // Lines that are not Spark JSON: Fluent Bit must drop them (and enrich() skips them).
 const NOT_SPARK = [
   '25/06/01 10:21:07 ERROR TaskSchedulerImpl: Lost executor 3 on host',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { documentId, enrich, indexFor } from './enrich';
+import { VECTORS } from './vectors';
 
 // Line shapes as Spark 4.0.5 writes them with spark.log.structuredLogging.enabled=true
 // (see shared/docs/spark-telemetry.md §2): task-thread lines carry mdc.* and task_name, micro-batch
@@ -16,17 +17,7 @@ const source = {
 
 describe('enrich', () => {
   it('takes ids from an executor task line: app and trace from mdc, stage and task from task_name', () => {
-    const line = JSON.stringify({
-      ts: '2026-11-25T02:17:31.123Z',
-      level: 'INFO',
-      msg: 'Finished task 7.0 in stage 12.0 (TID 845). 2245 bytes result sent to driver',
-      context: {
-        'mdc.appId': 'app-20261125021704-0000',
-        'mdc.traceId': '4bf92f3577b34da6a3ce929d0e0e4736',
-        task_name: 'task 7.0 in stage 12.0 (TID 845)',
-      },
-      logger: 'Executor',
-    });
+    const line = VECTORS.executorTask;
     expect(
       enrich(line, { ...source, executorId: '1', file: 'executor-1.log', offset: 120 }),
     ).toEqual({
@@ -51,13 +42,7 @@ describe('enrich', () => {
   });
 
   it('reads query and batch ids of a driver micro-batch line', () => {
-    const line = JSON.stringify({
-      ts: '2026-11-25T02:17:40.000Z',
-      level: 'INFO',
-      msg: 'Streaming query made progress: {}',
-      context: { batch_id: '42', query_id: 'q-1', run_id: 'r-1' },
-      logger: 'MicroBatchExecution',
-    });
+    const line = VECTORS.microBatch;
     expect(enrich(line, source)).toMatchObject({
       batchId: '42',
       queryId: 'q-1',
@@ -67,12 +52,7 @@ describe('enrich', () => {
   });
 
   it('parses the lost executor out of context-free executor-lost lines', () => {
-    const lost = JSON.stringify({
-      ts: '2026-11-25T02:20:00.000Z',
-      level: 'ERROR',
-      msg: 'Lost executor 0 on 192.0.2.2: Command exited with code 137',
-      logger: 'TaskSchedulerImpl',
-    });
+    const lost = VECTORS.lostExecutor;
     expect(enrich(lost, source)).toMatchObject({
       level: 'ERROR',
       executorId: '0',
@@ -80,20 +60,10 @@ describe('enrich', () => {
       appId: source.appId,
     });
 
-    const task = JSON.stringify({
-      ts: '2026-11-25T02:20:00.010Z',
-      level: 'WARN',
-      msg: 'Lost task 89.0 in stage 3.0 (TID 294) (192.0.2.2 executor 0): ExecutorLostFailure (executor 0 exited caused by one of the running tasks) Reason: Command exited with code 137',
-      logger: 'TaskSetManager',
-    });
+    const task = VECTORS.lostTask;
     expect(enrich(task, source)).toMatchObject({ executorId: '0', stageId: '3', taskId: '294' });
 
-    const removed = JSON.stringify({
-      ts: '2026-11-25T02:20:00.020Z',
-      level: 'INFO',
-      msg: 'Executor app-20261125021704-0000/0 removed: Command exited with code 137',
-      logger: 'StandaloneSchedulerBackend',
-    });
+    const removed = VECTORS.executorRemoved;
     expect(enrich(removed, { ...source, appId: undefined })).toMatchObject({
       executorId: '0',
       appId: 'app-20261125021704-0000',
@@ -101,17 +71,7 @@ describe('enrich', () => {
   });
 
   it('keeps structured exceptions with a readable stack trace', () => {
-    const line = JSON.stringify({
-      ts: '2026-11-25T02:21:00.000Z',
-      level: 'ERROR',
-      msg: 'Exception in task 3.0 in stage 7.0 (TID 60)',
-      exception: {
-        class: 'org.apache.spark.shuffle.FetchFailedException',
-        msg: 'Failed to connect',
-        stacktrace: [{ class: 'a.B', method: 'run', file: 'B.scala', line: 10 }],
-      },
-      logger: 'Executor',
-    });
+    const line = VECTORS.fetchFailed;
     expect(enrich(line, source)?.exception).toEqual({
       class: 'org.apache.spark.shuffle.FetchFailedException',
       msg: 'Failed to connect',
