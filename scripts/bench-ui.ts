@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { type Page, chromium } from 'playwright';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { documentId, enrich, indexFor } from './shipper/enrich';
 import { percentile, startConsole } from './lib/bench';
 
@@ -95,15 +96,7 @@ async function interaction(
 async function main() {
   const big = await indexBigApp();
   const consoleApp = await startConsole();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const incident = `${consoleApp.url}/incident?appId=${sc.streaming.appId}&from=${sc.window.from}&to=${sc.window.to}`;
