@@ -29,7 +29,7 @@ interface BatchChartProps {
  */
 export function BatchChart({ selected, height = 110, ...chart }: BatchChartProps) {
   return (
-    <div style={{ height }} data-testid="batch-lane" data-selected-batch={selected ?? undefined}>
+    <div style={{ height }} data-testid="batch-lane">
       {selected != null && Number.isSafeInteger(selected) ? (
         <style>{`[data-testid="batch-lane"] circle[data-batch="${selected}"]{r:5px;fill:#0f172a;stroke:#f59e0b;stroke-width:2px}`}</style>
       ) : null}
