@@ -12,7 +12,7 @@ import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/lo
 import { groupTraces, summarize } from '@/lib/sources/jaeger/traces';
 import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
 import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
-import { describe, get, percentile, startConsole, timed } from './lib/bench';
+import { describe, disconnect, get, percentile, startConsole, timed } from './lib/bench';
 
 const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 60);
 const WARMUP = 5;
@@ -252,6 +252,7 @@ async function main() {
     );
   } finally {
     console_.stop();
+    disconnect();
   }
 }
 

@@ -3,7 +3,7 @@
  * probes it makes, measured in one run, interleaved, so both see the same machine load.
  * Target: the console adds at most 50 ms at p95 over the slowest direct probe.
  */
-import { describe, get, percentile, startConsole, timed } from './lib/bench';
+import { describe, disconnect, get, percentile, startConsole, timed } from './lib/bench';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
 const WARMUP = 20;
@@ -64,6 +64,7 @@ async function main() {
     );
   } finally {
     console_.stop();
+    disconnect();
   }
 }
 

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
@@ -9,17 +10,11 @@ import { GET as traceGET } from './traces/[traceId]/route';
 import { GET as tracesGET } from './traces/route';
 
 // Every hostile input must be refused with a 4xx JSON error naming the parameter, before any
-// backend is called: fetch (Prometheus, Alertmanager, Jaeger) is spied on, and the Elasticsearch
-// client points at a port where nothing listens; a leaked call would answer 200 or 502, not 400.
-let fetchSpy: ReturnType<typeof vi.spyOn>;
-beforeEach(() => {
-  vi.stubEnv('ELASTICSEARCH_URL', 'http://127.0.0.1:9');
-  fetchSpy = vi.spyOn(globalThis, 'fetch').mockRejectedValue(new Error('a backend was called'));
-});
-afterEach(() => {
-  fetchSpy.mockRestore();
-  vi.unstubAllEnvs();
-});
+// backend is called: all four backend URLs point at a replay that records whatever reaches it.
+const replay = replayBackends();
+beforeEach(() =>
+  replay.answer(() => Response.json({ error: 'a backend was called' }, { status: 500 })),
+);
 
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
 const req = (path: string) => new Request(`http://console.test${path}`);
@@ -230,6 +225,6 @@ describe('hostile inputs', () => {
     expect(body.error.code).toBe('bad_request');
     expect(body.error.param).toBe(param);
     expect(body.error.message).not.toMatch(/at \w+ \(|node_modules/);
-    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(replay.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError, redactUrl } from './errors';
 import { parseJson, upstreamFetch } from './upstream';
@@ -20,6 +21,19 @@ beforeAll(async () => {
       res.end('<html>oops</html>');
     } else if (req.url === '/encoding') {
       res.end(JSON.stringify({ encoding: req.headers['accept-encoding'] ?? null }));
+    } else if (req.url === '/gzip') {
+      res.setHeader('content-encoding', 'gzip');
+      res.end(gzipSync(JSON.stringify({ inflated: true })));
+    } else if (req.url === '/chunked-big') {
+      // No content-length: the cap must hold while reading.
+      for (let i = 0; i < 10; i += 1) res.write('y'.repeat(500));
+      res.end();
+    } else if (req.url === '/redirect') {
+      res.writeHead(302, { location: 'http://192.0.2.1/elsewhere' }).end();
+    } else if (req.url === '/cut') {
+      res.writeHead(200, { 'content-length': '100' });
+      res.write('{"partial":');
+      setTimeout(() => res.destroy(), 20);
     } else if (req.url === '/flaky') {
       flaky += 1;
       res.statusCode = flaky === 1 ? 503 : 200;
@@ -59,12 +73,26 @@ describe('upstreamFetch', () => {
     expect(compressed.encoding).toContain('gzip');
   });
 
+  it('inflates a gzip answer when compression is wanted', async () => {
+    const response = await call('/gzip', { compressed: true });
+    expect(JSON.parse(response.text)).toEqual({ inflated: true });
+  });
+
+  it('refuses a redirect instead of following it elsewhere', async () => {
+    await expect(call('/redirect')).rejects.toMatchObject({ kind: 'http', status: 302 });
+  });
+
+  it('reports an answer cut short as unreachable', async () => {
+    await expect(call('/cut')).rejects.toMatchObject({ kind: 'unreachable' });
+  });
+
   it('fails with a timeout error past its deadline', async () => {
     await expect(call('/slow')).rejects.toMatchObject({ kind: 'timeout', source: 'test' });
   });
 
-  it('refuses bodies over the size cap', async () => {
+  it('refuses bodies over the size cap, declared or streamed', async () => {
     await expect(call('/big')).rejects.toMatchObject({ kind: 'too_large' });
+    await expect(call('/chunked-big')).rejects.toMatchObject({ kind: 'too_large' });
   });
 
   it('reports an unreachable backend with its reason', async () => {

@@ -4,7 +4,16 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
+import zlib from 'node:zlib';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** Closes the kept-alive backend connections so the script can exit. */
+export function disconnect(): void {
+  agent.destroy();
+}
 
 export interface RunningConsole {
   url: string;
@@ -87,19 +96,49 @@ export function describe(label: string, values: number[]): string {
   return `${label.padEnd(34)} p50 ${f(percentile(values, 50))} ms   p95 ${f(percentile(values, 95))} ms   n=${values.length}`;
 }
 
-/** Fetches and drains a body, failing on non-2xx so a broken endpoint never looks fast. */
 /**
- * A direct backend call as the console makes it: same encoding (plain, as UPSTREAM_COMPRESSION's
- * default; gzip when BENCH_COMPRESSED=1), body read as text.
+ * A direct backend call as lean as the console's own (lib/http/upstream.ts): node:http over
+ * kept-alive connections, the same encoding (plain, as UPSTREAM_COMPRESSION's default; gzip when
+ * BENCH_COMPRESSED=1), body drained as text. Fails on non-2xx so a broken endpoint never looks
+ * fast.
  */
-export async function get(url: string, init?: RequestInit): Promise<string> {
-  const encoding = process.env.BENCH_COMPRESSED === '1' ? 'gzip, deflate, br' : 'identity';
-  const response = await fetch(url, {
-    ...init,
-    headers: { 'accept-encoding': encoding, ...(init?.headers as Record<string, string>) },
-    cache: 'no-store',
+export function get(
+  url: string,
+  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<string> {
+  const compressed = process.env.BENCH_COMPRESSED === '1';
+  const headers = {
+    'accept-encoding': compressed ? 'gzip, deflate, br' : 'identity',
+    ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }),
+    ...init.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: init.method ?? 'GET', headers, agent },
+      (response) => {
+        const encoding = response.headers['content-encoding'];
+        const body =
+          encoding === 'gzip'
+            ? response.pipe(zlib.createGunzip())
+            : encoding === 'br'
+              ? response.pipe(zlib.createBrotliDecompress())
+              : encoding === 'deflate'
+                ? response.pipe(zlib.createInflate())
+                : response;
+        const chunks: Buffer[] = [];
+        body.on('data', (chunk: Buffer) => chunks.push(chunk));
+        body.on('error', reject);
+        body.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300)
+            reject(new Error(`${url} answered ${status}: ${text.slice(0, 200)}`));
+          else resolve(text);
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(init.body);
   });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
-  return text;
 }

@@ -1,30 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { replayBackends } from '@/lib/http/replay';
 import { listAlerts, listGroups, listSilences } from './alerts';
 
-afterEach(() => vi.restoreAllMocks());
-
+const replay = replayBackends();
 const serve = (name: string) =>
-  vi
-    .spyOn(globalThis, 'fetch')
-    .mockImplementation(
-      async () => new Response(readFileSync(path.join(__dirname, 'fixtures', name))),
-    );
+  replay.answer(() => new Response(readFileSync(path.join(__dirname, 'fixtures', name))));
 
 describe('Alertmanager alerts', () => {
   it('quotes filter values as matcher literals and maps the Spark labels', async () => {
-    const urls: URL[] = [];
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      urls.push(new URL(String(input)));
-      return new Response(
-        readFileSync(
-          path.join(__dirname, 'fixtures', 'alertmanager.alerts.streaming-no-input.json'),
-        ),
-      );
-    });
+    serve('alertmanager.alerts.streaming-no-input.json');
     const alerts = await listAlerts({ labels: { app_id: 'x", alertname=~".*' } });
-    expect(urls[0]?.searchParams.getAll('filter')).toEqual(['app_id="x\\", alertname=~\\".*"']);
+    expect(replay.calls[0]?.url.searchParams.getAll('filter')).toEqual([
+      'app_id="x\\", alertname=~\\".*"',
+    ]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
       fingerprint: '40625df97d87fc29',

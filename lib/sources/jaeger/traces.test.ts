@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { replayBackends } from '@/lib/http/replay';
 import { hasV3AttributeSearch } from './capabilities';
 import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { otlpToSpans, v3TraceResponse } from './otlp';
@@ -163,14 +164,13 @@ describe('searches built from parts', () => {
 });
 
 describe('findTraces against a recorded Jaeger', () => {
-  let calls: URL[];
+  const replay = replayBackends();
+  const paths = () => replay.calls.map((c) => c.url.pathname);
   const page = (version: string) =>
     `<script>// JAEGER_VERSION = {"gitCommit":"","gitVersion":"${version}","buildDate":""};</script>`;
 
   const serve = (version: string) =>
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      const url = new URL(String(input));
-      calls.push(url);
+    replay.answer(({ url }) => {
       if (url.pathname === '/') return new Response(page(version));
       if (url.pathname === '/api/traces')
         return Response.json(fixture('jaeger.api-traces.stage-filter.json'));
@@ -179,11 +179,8 @@ describe('findTraces against a recorded Jaeger', () => {
       return Response.json(fixture('jaeger.v3-traces.first-batches.json'));
     });
 
-  beforeEach(() => {
-    calls = [];
-    vi.resetModules();
-  });
-  afterEach(() => vi.restoreAllMocks());
+  // Fresh modules per test: the Jaeger version is detected once per process.
+  beforeEach(() => vi.resetModules());
 
   const search = {
     service: 'miaradia-streaming',
@@ -196,7 +193,7 @@ describe('findTraces against a recorded Jaeger', () => {
     serve('v2.13.0');
     const { findTraces } = await import('./traces');
     const traces = await findTraces({ ...search, tags: { 'spark.stage.id': '1284' } });
-    expect(calls.map((u) => u.pathname)).toEqual(['/', '/api/traces']);
+    expect(paths()).toEqual(['/', '/api/traces']);
     expect(traces).toHaveLength(1);
     expect(traces[0]?.spans.some((s) => s.spark.stageId === '1284')).toBe(true);
   });
@@ -205,8 +202,10 @@ describe('findTraces against a recorded Jaeger', () => {
     serve('v2.19.0');
     const { findTraces } = await import('./traces');
     await findTraces({ ...search, tags: { 'spark.stage.id': '1284' } });
-    expect(calls.map((u) => u.pathname)).toEqual(['/', '/api/v3/traces']);
-    expect(calls[1]?.searchParams.get('query.attributes')).toBe('{"spark.stage.id":"1284"}');
+    expect(paths()).toEqual(['/', '/api/v3/traces']);
+    expect(replay.calls[1]?.url.searchParams.get('query.attributes')).toBe(
+      '{"spark.stage.id":"1284"}',
+    );
   });
 
   it('a search without attributes uses API v3 directly, and its 404 is an empty list', async () => {
@@ -214,27 +213,23 @@ describe('findTraces against a recorded Jaeger', () => {
     const { findTraces } = await import('./traces');
     expect(await findTraces({ ...search, tags: {} })).toHaveLength(3);
     expect(await findTraces({ ...search, service: 'nothing-here', tags: {} })).toEqual([]);
-    expect(calls.map((u) => u.pathname)).toEqual(['/api/v3/traces', '/api/v3/traces']);
+    expect(paths()).toEqual(['/api/v3/traces', '/api/v3/traces']);
   });
 
   it('an unknown trace id (404) is null, not an error', async () => {
-    vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      Response.json(fixture('jaeger.v3-trace.not-found.json'), { status: 404 }),
-    );
+    replay.answer(() => Response.json(fixture('jaeger.v3-trace.not-found.json'), { status: 404 }));
     const { getTrace } = await import('./traces');
     expect(await getTrace('0123456789abcdef0123456789abcdef')).toBeNull();
   });
 
   it('falls back to the tags search when the version page is not served', async () => {
-    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      const url = new URL(String(input));
-      calls.push(url);
-      return url.pathname === '/'
+    replay.answer(({ url }) =>
+      url.pathname === '/'
         ? new Response('not here', { status: 404 })
-        : Response.json(fixture('jaeger.api-traces.stage-filter.json'));
-    });
+        : Response.json(fixture('jaeger.api-traces.stage-filter.json')),
+    );
     const { findTraces } = await import('./traces');
     expect(await findTraces({ ...search, tags: { 'spark.stage.id': '1284' } })).toHaveLength(1);
-    expect(calls.map((u) => u.pathname)).toEqual(['/', '/api/traces']);
+    expect(paths()).toEqual(['/', '/api/traces']);
   });
 });

@@ -1,32 +1,29 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '@/lib/http/errors';
+import { replayBackends } from '@/lib/http/replay';
 import { alertingRules, instantQuery, labelValues, prometheusAlerts, rangeQuery } from './queries';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
+const replay = replayBackends();
 
+/** Answers every request with a recorded Prometheus response; returns the (live) requests. */
 function serve(name: string, status = 200) {
-  const urls: URL[] = [];
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-    urls.push(new URL(String(input)));
-    return new Response(fixture(name), { status, headers: { 'content-type': 'application/json' } });
-  });
-  return urls;
+  replay.answer(() => new Response(fixture(name), { status }));
+  return replay.calls;
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('Prometheus queries', () => {
   it('sends seconds, a step of at most one point per pixel, and answers epoch ms', async () => {
-    const urls = serve('prometheus.query_range.input-rate-incident.json');
+    const calls = serve('prometheus.query_range.input-rate-incident.json');
     const answer = await rangeQuery('sum by (query) (spark_streaming_input_rate)', {
       from: 1795574640000,
       to: 1795575840000,
       maxPoints: 20,
     });
-    const sent = urls[0]?.searchParams;
-    expect(urls[0]?.pathname).toBe('/api/v1/query_range');
+    const sent = calls[0]?.url.searchParams;
+    expect(calls[0]?.url.pathname).toBe('/api/v1/query_range');
     expect(sent?.get('start')).toBe('1795574640.000');
     expect(sent?.get('end')).toBe('1795575840.000');
     expect(sent?.get('step')).toBe('60');
@@ -59,9 +56,9 @@ describe('Prometheus queries', () => {
   });
 
   it('lists alerting rules with their group, state and firing alerts', async () => {
-    const urls = serve('prometheus.rules.spark.json');
+    const calls = serve('prometheus.rules.spark.json');
     const rules = await alertingRules();
-    expect(urls[0]?.searchParams.get('type')).toBe('alert');
+    expect(calls[0]?.url.searchParams.get('type')).toBe('alert');
     expect(rules.map((r) => r.name)).toContain('StreamingNoInput');
     const noInput = rules.find((r) => r.name === 'StreamingNoInput');
     expect(noInput).toMatchObject({ group: 'spark-streaming', state: 'firing', health: 'ok' });
@@ -78,12 +75,12 @@ describe('Prometheus queries', () => {
   });
 
   it('reads label values with the matcher in match[], and refuses a label name that is not one', async () => {
-    const urls = serve('prometheus.label-values.app-id.json');
+    const calls = serve('prometheus.label-values.app-id.json');
     const values = await labelValues('app_id', 'metrics_executor_totalCores');
-    expect(urls[0]?.pathname).toBe('/api/v1/label/app_id/values');
-    expect(urls[0]?.searchParams.get('match[]')).toBe('metrics_executor_totalCores');
+    expect(calls[0]?.url.pathname).toBe('/api/v1/label/app_id/values');
+    expect(calls[0]?.url.searchParams.get('match[]')).toBe('metrics_executor_totalCores');
     expect(values.every((v) => v.startsWith('app-'))).toBe(true);
     await expect(labelValues('../../admin', undefined)).rejects.toThrow(/invalid label name/);
-    expect(urls).toHaveLength(1);
+    expect(calls).toHaveLength(1);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alert, Correlated, IncidentScope } from '@/lib/api/types';
+import { replayBackends } from '@/lib/http/replay';
 
 // A notification Alertmanager 0.25 really posted to this route, and the same alert resolved
 // (Alertmanager sets status and endsAt; everything else stays).
@@ -22,15 +23,15 @@ const post = (body: string) =>
   new Request('http://console.test/api/alerts/webhook', { method: 'POST', body });
 
 // Alertmanager no longer lists the alert (it resolved); Prometheus has no ALERTS series for it.
+const replay = replayBackends();
 beforeEach(() => {
   vi.resetModules();
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) =>
-    new URL(String(input)).pathname === '/api/v2/alerts'
+  replay.answer(({ url }) =>
+    url.pathname === '/api/v2/alerts'
       ? Response.json([])
       : Response.json({ status: 'success', data: { resultType: 'matrix', result: [] } }),
   );
 });
-afterEach(() => vi.restoreAllMocks());
 
 describe('Alertmanager webhook receiver', () => {
   it('takes a firing notification without inventing an end from Go’s zero time', async () => {
