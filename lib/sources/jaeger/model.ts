@@ -5,24 +5,56 @@ import { type SpanAttributeNames, sparkReader } from './spark-attributes';
 
 const tag = z.object({ key: z.string(), type: z.string().optional(), value: z.unknown() });
 
+type Tag = z.infer<typeof tag>;
+
+/** A span of Jaeger's internal model: times in microseconds, Spark ids among the tags. */
+export interface ModelSpan {
+  traceID: string;
+  spanID: string;
+  operationName: string;
+  references?: { refType: string; spanID: string }[] | null;
+  startTime: number;
+  duration: number;
+  tags?: Tag[] | null;
+  processID: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const optionalList = (v: unknown, item: (x: unknown) => boolean) =>
+  v === undefined || v === null || (Array.isArray(v) && v.every(item));
+const isTag = (v: unknown) => isRecord(v) && typeof v.key === 'string';
+const isReference = (v: unknown) =>
+  isRecord(v) && typeof v.refType === 'string' && typeof v.spanID === 'string';
+
+function isModelSpan(v: unknown): boolean {
+  return (
+    isRecord(v) &&
+    typeof v.traceID === 'string' &&
+    typeof v.spanID === 'string' &&
+    typeof v.operationName === 'string' &&
+    typeof v.startTime === 'number' &&
+    typeof v.duration === 'number' &&
+    typeof v.processID === 'string' &&
+    optionalList(v.references, isReference) &&
+    optionalList(v.tags, isTag)
+  );
+}
+
+/**
+ * The spans of a trace, checked in one loop: a timeline search answers thousands of them, and an
+ * object schema per span and per tag copied each one (0.7 ms of a 3.9 ms parse on 1,010 spans).
+ */
+const modelSpans = z.custom<ModelSpan[]>((v) => Array.isArray(v) && v.every(isModelSpan), {
+  message: 'expected Jaeger spans (traceID, spanID, operationName, startTime, duration, processID)',
+});
+
 /** Jaeger's internal `/api/traces` model (what Jaeger UI reads): times in microseconds. */
 export const apiTracesResponse = z.object({
   data: z
     .array(
       z.object({
         traceID: z.string(),
-        spans: z.array(
-          z.object({
-            traceID: z.string(),
-            spanID: z.string(),
-            operationName: z.string(),
-            references: z.array(z.object({ refType: z.string(), spanID: z.string() })).nullish(),
-            startTime: z.number(),
-            duration: z.number(),
-            tags: z.array(tag).nullish(),
-            processID: z.string(),
-          }),
-        ),
+        spans: modelSpans,
         processes: z.record(
           z.string(),
           z.object({ serviceName: z.string(), tags: z.array(tag).nullish() }),
@@ -35,7 +67,7 @@ export const apiTracesResponse = z.object({
 
 const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-type Tags = z.infer<typeof tag>[] | null | undefined;
+type Tags = Tag[] | null | undefined;
 
 function addTags(into: Record<string, string>, tags: Tags): Record<string, string> {
   if (tags) for (const t of tags) into[t.key] = text(t.value);
@@ -82,12 +114,6 @@ export function modelToTraces(
     });
   });
 }
-
-type ModelSpan = z.infer<typeof apiTracesResponse>['data'] extends (infer T)[] | null
-  ? T extends { spans: (infer S)[] }
-    ? S
-    : never
-  : never;
 
 /** The value of one tag of a span, its own tags winning over its process's (as in `attributes`). */
 function tagOf(span: ModelSpan, processTags: Tags, key: string): string | undefined {

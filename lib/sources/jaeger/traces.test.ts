@@ -216,6 +216,23 @@ describe('findTraces against a recorded Jaeger', () => {
     expect(paths()).toEqual(['/api/v3/traces', '/api/v3/traces']);
   });
 
+  it('refuses a search answer whose spans lack their ids, naming where', async () => {
+    const recorded = fixture('jaeger.api-traces.stage-filter.json') as {
+      data: { spans: Record<string, unknown>[] }[];
+    };
+    delete recorded.data[0]?.spans[0]?.spanID;
+    replay.answer(({ url }) =>
+      url.pathname === '/' ? new Response(page('v2.13.0')) : Response.json(recorded),
+    );
+    const { findTraceSummaries } = await import('./traces');
+    await expect(
+      findTraceSummaries({ ...search, tags: { 'spark.stage.id': '1284' } }),
+    ).rejects.toMatchObject({
+      kind: 'bad_response',
+      message: expect.stringMatching(/data\.0\.spans: expected Jaeger spans/),
+    });
+  });
+
   it('an unknown trace id (404) is null, not an error', async () => {
     replay.answer(() => Response.json(fixture('jaeger.v3-trace.not-found.json'), { status: 404 }));
     const { getTrace } = await import('./traces');

@@ -47,6 +47,20 @@ describe('Prometheus queries', () => {
     expect(JSON.stringify(answer.value)).not.toContain('null');
   });
 
+  it('refuses a matrix whose samples are not [seconds, "value"] pairs, naming where', async () => {
+    replay.answer(() =>
+      Response.json({
+        status: 'success',
+        data: { resultType: 'matrix', result: [{ metric: {}, values: [[1795575000, 36]] }] },
+      }),
+    );
+    const failure = await rangeQuery('up', { from: 0, to: 60_000, maxPoints: 10 }).catch(
+      (e: unknown) => e,
+    );
+    expect(failure).toMatchObject({ kind: 'bad_response', source: 'prometheus' });
+    expect((failure as UpstreamError).message).toMatch(/result\.0\.values: expected \[seconds/);
+  });
+
   it("keeps Prometheus's reason for a bad query", async () => {
     serve('prometheus.query.bad-data.json', 400);
     const failure = await instantQuery('up{', undefined).catch((e: unknown) => e);
