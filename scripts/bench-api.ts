@@ -112,6 +112,7 @@ const cases = (): { name: string; route: string; direct: () => Promise<unknown> 
     route: `/api/apps/${appId}/timeline?from=${from}&to=${to}&width=${width}&appName=${sc.streaming.appName}`,
     direct: () =>
       Promise.all([
+        jaegerSearch({ 'spark.app.id': appId }, 1500),
         Promise.all([
           ...p.signals.map((s) =>
             promRange(renderTemplate(s.template, s.metric, { app_id: appId })),
@@ -143,7 +144,6 @@ const cases = (): { name: string; route: string; direct: () => Promise<unknown> 
             track_total_hits: 10_000,
           }),
         ]),
-        jaegerSearch({ 'spark.app.id': appId }, 1500),
       ]),
   },
   {

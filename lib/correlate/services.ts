@@ -6,6 +6,11 @@ import { getMapping, mapped } from './mapping';
 const known = new Map<string, string>();
 const MAX_KNOWN = 1000;
 
+/** The service already found for this app id, without waiting a turn (see appTimeline). */
+export function knownServiceOf(appId: string): string | undefined {
+  return known.get(appId);
+}
+
 /**
  * The Jaeger service (= Spark app name) whose spans carry this app id: a hint (the app name from
  * metrics or logs) is tried first, then every service, in parallel.

@@ -20,8 +20,14 @@ export function hasV3AttributeSearch(version: string | undefined): boolean {
 const TTL_MS = 5 * 60_000;
 let known: { at: number; v3Attributes: boolean } | undefined;
 
+/** The remembered answer of `v3AttributeSearch`, if still fresh, without waiting a turn. */
+export function knownV3AttributeSearch(): boolean | undefined {
+  return known && Date.now() - known.at < TTL_MS ? known.v3Attributes : undefined;
+}
+
 export async function v3AttributeSearch(options: CallOptions = {}): Promise<boolean> {
-  if (known && Date.now() - known.at < TTL_MS) return known.v3Attributes;
+  const remembered = knownV3AttributeSearch();
+  if (remembered !== undefined) return remembered;
   let version: string | undefined;
   try {
     version = parseJaegerVersion(await jaegerGetText('/', options));

@@ -5,7 +5,7 @@ import type { CallOptions } from '../request-options';
 import { jaegerGet } from './client';
 import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { msToMicros, msToRfc3339 } from '../units';
-import { v3AttributeSearch } from './capabilities';
+import { knownV3AttributeSearch, v3AttributeSearch } from './capabilities';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import type { SpanAttributeNames } from './spark-attributes';
 
@@ -151,7 +151,8 @@ export async function findTraceSummaries(
   options: TraceCallOptions = {},
 ): Promise<TraceSummary[]> {
   const byAttributes = Object.keys(search.tags).length > 0;
-  if (!byAttributes || (await v3AttributeSearch(options))) {
+  // The remembered capability is read without an await, so the request leaves in this turn.
+  if (!byAttributes || (knownV3AttributeSearch() ?? (await v3AttributeSearch(options)))) {
     return (await findTracesV3(search, options)).map(summarize);
   }
   const answer = await jaegerGet(
