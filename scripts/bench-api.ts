@@ -14,7 +14,7 @@ import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/prom
 import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
 import { describe, disconnect, get, percentile, startConsole, timed } from './lib/bench';
 
-const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 60);
+const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 150);
 const WARMUP = 5;
 const env = (name: string, fallback: string) => (process.env[name] ?? fallback).replace(/\/+$/, '');
 const PROM = env('PROMETHEUS_URL', 'http://127.0.0.1:9090');

@@ -123,6 +123,7 @@ function readCapped(
     };
     const onAbort = () => fail(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
     body.on('data', (chunk: Buffer) => {
       total += chunk.byteLength;
       if (total > req.maxBytes) fail(tooLarge(req, status));
@@ -192,7 +193,7 @@ function jitter(): Promise<void> {
 }
 
 /**
- * The one place that calls fetch: deadline, caller cancellation, a response-size cap and one
+ * The one place that calls a backend: deadline, caller cancellation, a response-size cap and one
  * jittered retry for idempotent reads. Non-2xx answers come back as data for the source module
  * to interpret (Prometheus 4xx bodies carry the reason; Jaeger's 404 means "no traces").
  */
