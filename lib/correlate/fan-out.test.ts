@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '@/lib/http/errors';
-import { fanOut } from './fan-out';
+import { fanOut, upToLimit } from './fan-out';
 
 describe('fanOut', () => {
   it('keeps the answers of healthy sources when one fails', async () => {
@@ -41,5 +41,16 @@ describe('fanOut', () => {
       new AbortController().signal,
     );
     expect(result.sources.slow.state).toBe('timeout');
+  });
+});
+
+describe('upToLimit', () => {
+  it('passes a short list and marks a full one partial, saying so', async () => {
+    expect(upToLimit([1, 2], 3, 'traces')).toEqual({ value: [1, 2], warnings: [] });
+    const full = upToLimit([1, 2, 3], 3, 'traces');
+    expect(full).toMatchObject({ value: [1, 2, 3], partial: true });
+    expect(full.warnings[0]).toMatch(/^3 traces returned, as many as asked for/);
+    const { sources } = await fanOut({ jaeger: async () => full }, new AbortController().signal);
+    expect(sources.jaeger.state).toBe('partial');
   });
 });

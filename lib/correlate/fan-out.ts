@@ -11,6 +11,21 @@ export interface WithWarnings<T> {
   partial?: boolean;
 }
 
+/**
+ * A list a backend cut at the limit it was asked for: as many items as the limit means there may
+ * be more, which the panel says rather than showing a silently shortened list.
+ */
+export function upToLimit<T>(items: T[], limit: number, what: string): WithWarnings<T[]> {
+  if (items.length < limit) return { value: items, warnings: [] };
+  return {
+    value: items,
+    warnings: [
+      `${limit} ${what} returned, as many as asked for: the window may hold more (the backend picks which); narrow it to see them all`,
+    ],
+    partial: true,
+  };
+}
+
 export type SourceTask<T> = (signal: AbortSignal) => Promise<T | WithWarnings<T>>;
 
 export interface FanOutResult<T extends Record<string, unknown>> {

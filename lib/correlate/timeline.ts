@@ -3,7 +3,7 @@ import type { Correlated, Timeline } from '@/lib/api/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { logVolume, searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
-import { fanOut } from './fan-out';
+import { fanOut, upToLimit } from './fan-out';
 import { alertIntervals, executorEvents, withActiveAlerts } from './joins';
 import { getMapping, mapped } from './mapping';
 import { knownServiceOf, serviceOfApp } from './services';
@@ -17,6 +17,9 @@ export interface TimelineRequest {
   /** Pixel width of the charts: at most one point per pixel. */
   width: number;
 }
+
+/** Traces asked of Jaeger for the batch lane: a day of one batch a minute, with room to spare. */
+const BATCH_LIMIT = 1500;
 
 /** Every lane of an app's timeline, one backend per task; a failed backend blanks only its lanes. */
 export async function appTimeline(
@@ -39,11 +42,15 @@ export async function appTimeline(
             tags: { [getMapping().spanAttributes.appId]: req.appId },
             from: req.from,
             to: req.to,
-            limit: 1500,
+            limit: BATCH_LIMIT,
           },
           mapped(s),
         );
-        return traces.sort((a, b) => a.start - b.start);
+        return upToLimit(
+          traces.sort((a, b) => a.start - b.start),
+          BATCH_LIMIT,
+          'batch traces',
+        );
       },
       prometheus: async (s) => {
         const [signals, executors, alerts] = await Promise.all([

@@ -1,6 +1,6 @@
 import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { fanOut } from '@/lib/correlate/fan-out';
+import { fanOut, upToLimit } from '@/lib/correlate/fan-out';
 import { getMapping, mapped } from '@/lib/correlate/mapping';
 import { serviceOfApp } from '@/lib/correlate/services';
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
@@ -34,11 +34,13 @@ export const GET = route(async (request) => {
       jaeger: async (s) => {
         const service = await serviceOfApp(q.appId, window, s, q.appName);
         if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
-        const traces = await findTraceSummaries(
-          { service, tags, ...window, limit: q.limit ?? 200 },
-          mapped(s),
+        const limit = q.limit ?? 200;
+        const traces = await findTraceSummaries({ service, tags, ...window, limit }, mapped(s));
+        return upToLimit(
+          traces.sort((a, b) => b.start - a.start),
+          limit,
+          'traces',
         );
-        return traces.sort((a, b) => b.start - a.start);
       },
     },
     request.signal,
