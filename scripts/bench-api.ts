@@ -15,7 +15,7 @@ import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
 import { describe, disconnect, get, percentile, startConsole, timed } from './lib/bench';
 
 const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 150);
-const WARMUP = 5;
+const WARMUP = 20;
 const env = (name: string, fallback: string) => (process.env[name] ?? fallback).replace(/\/+$/, '');
 const PROM = env('PROMETHEUS_URL', 'http://127.0.0.1:9090');
 const AM = env('ALERTMANAGER_URL', 'http://127.0.0.1:9093');
@@ -224,7 +224,7 @@ async function main() {
   try {
     await resolveScope(console_.url);
     console.log(
-      `incident scope: ${appId}, ${new Date(from).toISOString()} → ${new Date(to).toISOString()}, ${ROUNDS} interleaved rounds`,
+      `incident scope: ${appId}, ${new Date(from).toISOString()} → ${new Date(to).toISOString()}, ${ROUNDS} interleaved rounds (after ${WARMUP} warm-up)`,
     );
     console.log(
       'direct = the same backend requests the route makes, in the same order and parallelism',
