@@ -9,6 +9,8 @@ function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErro
   return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
 }
 
+const elapsed = (since: number) => (performance.now() - since).toFixed(1);
+
 /**
  * Wraps a route handler so every failure has one JSON contract: bad input → 4xx naming the
  * parameter; a backend failing a single-source route → 502/504 with its reason; anything else →
@@ -16,8 +18,11 @@ function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErro
  */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
+    const started = performance.now();
     try {
-      return await handler(request, context);
+      const response = await handler(request, context);
+      response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
+      return response;
     } catch (error) {
       if (error instanceof BadRequestError) {
         return errorResponse(error.status, {
@@ -41,9 +46,23 @@ export function route<C>(handler: Handler<C>): Handler<C> {
   };
 }
 
+/**
+ * `Server-Timing` entries of a correlated answer: how long each backend took, so browser dev tools
+ * and the benchmarks see where a slow panel's time went (the route adds `handler`).
+ */
+function sourceTimings(body: unknown): string | undefined {
+  const sources = (body as { sources?: unknown } | null)?.sources;
+  if (typeof sources !== 'object' || sources === null) return undefined;
+  const entries = Object.entries(sources as Record<string, { tookMs?: unknown }>)
+    .filter(([name, s]) => /^[a-z]+$/.test(name) && typeof s?.tookMs === 'number')
+    .map(([name, s]) => `${name};dur=${s.tookMs as number}`);
+  return entries.length ? entries.join(', ') : undefined;
+}
+
 export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T> {
+  const timings = sourceTimings(body);
   return NextResponse.json(body, {
     status: init.status ?? 200,
-    headers: { 'cache-control': 'no-store' },
+    headers: { 'cache-control': 'no-store', ...(timings ? { 'server-timing': timings } : {}) },
   });
 }

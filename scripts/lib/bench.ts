@@ -102,10 +102,21 @@ export function describe(label: string, values: number[]): string {
  * BENCH_COMPRESSED=1), body drained as text. Fails on non-2xx so a broken endpoint never looks
  * fast.
  */
-export function get(
+export async function get(url: string, init: RequestOptions = {}): Promise<string> {
+  return (await request(url, init)).text;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** `get` with the answer's headers (the console's `Server-Timing`, say). */
+export function request(
   url: string,
-  init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
-): Promise<string> {
+  init: RequestOptions = {},
+): Promise<{ text: string; headers: http.IncomingHttpHeaders }> {
   const compressed = process.env.BENCH_COMPRESSED === '1';
   const headers = {
     'accept-encoding': compressed ? 'gzip, deflate, br' : 'identity',
@@ -113,7 +124,7 @@ export function get(
     ...init.headers,
   };
   return new Promise((resolve, reject) => {
-    const request = http.request(
+    const outgoing = http.request(
       url,
       { method: init.method ?? 'GET', headers, agent },
       (response) => {
@@ -134,11 +145,11 @@ export function get(
           const status = response.statusCode ?? 0;
           if (status < 200 || status >= 300)
             reject(new Error(`${url} answered ${status}: ${text.slice(0, 200)}`));
-          else resolve(text);
+          else resolve({ text, headers: response.headers });
         });
       },
     );
-    request.on('error', reject);
-    request.end(init.body);
+    outgoing.on('error', reject);
+    outgoing.end(init.body);
   });
 }
