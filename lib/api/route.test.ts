@@ -26,6 +26,7 @@ describe('route', () => {
       throw new BadRequestError('from', 'must be epoch milliseconds');
     });
     expect(response.status).toBe(400);
+    expect(response.headers.get('server-timing')).toMatch(/^handler;dur=/);
     expect(await response.json()).toEqual({
       error: {
         code: 'bad_request',

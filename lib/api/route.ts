@@ -15,35 +15,40 @@ const elapsed = (since: number) => (performance.now() - since).toFixed(1);
  * Wraps a route handler so every failure has one JSON contract: bad input → 4xx naming the
  * parameter; a backend failing a single-source route → 502/504 with its reason; anything else →
  * 500 with a generic message (details go to the server log, never a stack trace to the client).
+ * Every answer, failures included, says in `Server-Timing` how long the handler took.
  */
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     const started = performance.now();
-    try {
-      const response = await handler(request, context);
-      response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
-      return response;
-    } catch (error) {
-      if (error instanceof BadRequestError) {
-        return errorResponse(error.status, {
-          error: {
-            code: 'bad_request',
-            message: `${error.param}: ${error.message}`,
-            param: error.param,
-          },
-        });
-      }
-      if (error instanceof UpstreamError) {
-        return errorResponse(error.kind === 'timeout' ? 504 : 502, {
-          error: { code: `${error.source}_${error.kind}`, message: error.message },
-        });
-      }
-      console.error('unhandled error in', new URL(request.url).pathname, error);
-      return errorResponse(500, {
-        error: { code: 'internal', message: 'internal error; see the console server log' },
+    const response = await answer(handler, request, context);
+    response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
+    return response;
+  };
+}
+
+async function answer<C>(handler: Handler<C>, request: Request, context: C): Promise<Response> {
+  try {
+    return await handler(request, context);
+  } catch (error) {
+    if (error instanceof BadRequestError) {
+      return errorResponse(error.status, {
+        error: {
+          code: 'bad_request',
+          message: `${error.param}: ${error.message}`,
+          param: error.param,
+        },
       });
     }
-  };
+    if (error instanceof UpstreamError) {
+      return errorResponse(error.kind === 'timeout' ? 504 : 502, {
+        error: { code: `${error.source}_${error.kind}`, message: error.message },
+      });
+    }
+    console.error('unhandled error in', new URL(request.url).pathname, error);
+    return errorResponse(500, {
+      error: { code: 'internal', message: 'internal error; see the console server log' },
+    });
+  }
 }
 
 /**
