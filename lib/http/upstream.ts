@@ -1,8 +1,7 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
-import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import { decoded } from './encoding';
 import { UpstreamError, excerpt, redactUrl } from './errors';
 
 export interface UpstreamRequest {
@@ -38,9 +37,9 @@ const RETRYABLE_STATUS = new Set([502, 503, 504]);
  * streams cost about three times the CPU per call (measured: 10 small Prometheus answers 2.5 vs
  * 0.9 ms; a 1.2 MB Jaeger search 2.4 vs 1.7 ms), and a timeline makes fifteen calls.
  */
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+const transports = {
+  'http:': { client: http, agent: new http.Agent({ keepAlive: true, maxSockets: 64 }) },
+  'https:': { client: https, agent: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
 };
 
 function tooLarge(req: UpstreamRequest, status: number): UpstreamError {
@@ -80,20 +79,6 @@ function classify(error: unknown, req: UpstreamRequest, deadline: AbortSignal): 
     url,
     cause: error,
   });
-}
-
-function decoded(response: http.IncomingMessage): Readable {
-  switch (response.headers['content-encoding']) {
-    case 'gzip':
-    case 'x-gzip':
-      return response.pipe(zlib.createGunzip());
-    case 'deflate':
-      return response.pipe(zlib.createInflate());
-    case 'br':
-      return response.pipe(zlib.createBrotliDecompress());
-    default:
-      return response;
-  }
 }
 
 /** The body as text, at most maxBytes of it (decoded), or a too_large error. */
@@ -144,8 +129,7 @@ function readCapped(
 
 function send(req: UpstreamRequest, signal: AbortSignal): Promise<http.IncomingMessage> {
   const url = new URL(req.url);
-  const transport = url.protocol === 'https:' ? https : http;
-  const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+  const { client, agent } = url.protocol === 'https:' ? transports['https:'] : transports['http:'];
   const headers: Record<string, string> = {
     accept: 'application/json',
     'accept-encoding': req.compressed ? 'gzip, deflate, br' : 'identity',
@@ -153,7 +137,7 @@ function send(req: UpstreamRequest, signal: AbortSignal): Promise<http.IncomingM
   };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
   return new Promise((resolve, reject) => {
-    const outgoing = transport.request(url, {
+    const outgoing = client.request(url, {
       method: req.method ?? 'GET',
       headers,
       agent,

@@ -6,7 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import zlib from 'node:zlib';
+import { decoded } from '@/lib/http/encoding';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -128,15 +128,7 @@ export function request(
       url,
       { method: init.method ?? 'GET', headers, agent },
       (response) => {
-        const encoding = response.headers['content-encoding'];
-        const body =
-          encoding === 'gzip'
-            ? response.pipe(zlib.createGunzip())
-            : encoding === 'br'
-              ? response.pipe(zlib.createBrotliDecompress())
-              : encoding === 'deflate'
-                ? response.pipe(zlib.createInflate())
-                : response;
+        const body = decoded(response);
         const chunks: Buffer[] = [];
         body.on('data', (chunk: Buffer) => chunks.push(chunk));
         body.on('error', reject);
