@@ -6,9 +6,7 @@ import { prometheusGet } from './client';
 import { msToPromSeconds, promSecondsToMs } from '../units';
 import { stepFor } from './promql';
 
-const sampleValue = z.tuple([z.number(), z.string()]);
-
-function isSample(value: unknown): boolean {
+function isSample(value: unknown): value is [number, string] {
   return (
     Array.isArray(value) &&
     value.length === 2 &&
@@ -17,13 +15,16 @@ function isSample(value: unknown): boolean {
   );
 }
 
+const SAMPLE = 'expected [seconds, "value"]';
+const sampleValue = z.custom<[number, string]>(isSample, { message: SAMPLE });
+
 /**
  * `[seconds, "value"]` pairs, checked in one loop: a timeline reads thousands of them, and a
  * tuple schema per sample cost 2.4 times the JSON parse of the answer (1.6 ms a timeline).
  */
 const samples = z.custom<[number, string][]>(
   (value) => Array.isArray(value) && value.every(isSample),
-  { message: 'expected [seconds, "value"] pairs' },
+  { message: `${SAMPLE} pairs` },
 );
 const matrix = z.object({
   resultType: z.literal('matrix'),
