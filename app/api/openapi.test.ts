@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openApiDocument } from '@/lib/api/openapi';
 import { encodeCursor } from '@/lib/sources/elasticsearch/logs';
+import { BACKEND_URL_VARIABLES } from '@/lib/http/replay';
 
 // The document and the routes must not drift: every route file is documented, and every
 // documented query parameter is accepted by its route (never "unknown parameter").
@@ -48,8 +49,7 @@ const samples: Record<string, string> = {
 // No backend answers: every backend points where nothing listens, so a route gets as far as its
 // backends and then reports them down, which is not a 400.
 beforeAll(() => {
-  for (const name of ['PROMETHEUS_URL', 'ALERTMANAGER_URL', 'ELASTICSEARCH_URL', 'JAEGER_URL'])
-    vi.stubEnv(name, 'http://127.0.0.1:9');
+  for (const name of BACKEND_URL_VARIABLES) vi.stubEnv(name, 'http://127.0.0.1:9');
 });
 afterAll(() => {
   vi.unstubAllEnvs();

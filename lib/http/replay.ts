@@ -22,6 +22,14 @@ export interface Replay {
   close: () => Promise<void>;
 }
 
+/** The environment variables naming the console's backends (lib/config.ts). */
+export const BACKEND_URL_VARIABLES = [
+  'PROMETHEUS_URL',
+  'ALERTMANAGER_URL',
+  'ELASTICSEARCH_URL',
+  'JAEGER_URL',
+] as const;
+
 const unanswered: ReplayHandler = () =>
   new Response('{"error":"no recorded answer for this request"}', { status: 500 });
 
@@ -84,8 +92,7 @@ export function replayBackends(): Omit<Replay, 'close'> {
   };
   beforeAll(async () => {
     replay = await startReplay();
-    for (const name of ['PROMETHEUS_URL', 'ALERTMANAGER_URL', 'ELASTICSEARCH_URL', 'JAEGER_URL'])
-      vi.stubEnv(name, replay.url);
+    for (const name of BACKEND_URL_VARIABLES) vi.stubEnv(name, replay.url);
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
