@@ -58,9 +58,12 @@ export interface Span {
   };
 }
 
-export interface Trace {
+/** A span without its attribute map: all a trace summary reads (Spark ids, times, status). */
+export type SpanHead = Omit<Span, 'attributes'>;
+
+export interface Trace<S extends SpanHead = Span> {
   traceId: string;
-  spans: Span[];
+  spans: S[];
   start: number;
   durationMs: number;
   rootName: string;

@@ -51,7 +51,12 @@ function tooLarge(req: UpstreamRequest, status: number): UpstreamError {
   });
 }
 
-function classify(error: unknown, req: UpstreamRequest, deadline: AbortSignal): UpstreamError {
+/** A failed call as an UpstreamError: timeout, cancelled or unreachable (shared with gRPC). */
+export function classify(
+  error: unknown,
+  req: Pick<UpstreamRequest, 'source' | 'url' | 'timeoutMs' | 'signal'>,
+  deadline: AbortSignal,
+): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const url = redactUrl(req.url);
   if (deadline.aborted) {

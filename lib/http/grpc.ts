@@ -1,0 +1,269 @@
+import 'server-only';
+import http2 from 'node:http2';
+import { classify } from './upstream';
+import { UpstreamError, redactUrl } from './errors';
+
+/**
+ * Server-streaming gRPC calls over node:http2, just enough for Jaeger's query API: one request
+ * message out, length-prefixed messages back, the status in the trailers. Same contract as
+ * `upstreamFetch`: deadline, caller cancellation, a size cap, one retry when unreachable.
+ * https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md
+ */
+
+export interface GrpcRequest {
+  /** Backend name used in errors and per-source status, e.g. "jaeger". */
+  source: string;
+  /** Base URL of the gRPC server: http:// (cleartext HTTP/2) or https:// (TLS). */
+  url: string;
+  /** `/package.Service/Method`. */
+  method: `/${string}/${string}`;
+  message: Uint8Array;
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /**
+   * Called with each message as soon as it is complete, while the rest still streams in (Jaeger
+   * sends a search one trace per message over a few milliseconds): decoding overlaps the wait.
+   * A throw fails the call. With it, `messages` of the response stays empty.
+   */
+  onMessage?: (message: Buffer) => void;
+}
+
+export interface GrpcResponse {
+  /** Each message of the stream, unless `onMessage` took them. */
+  messages: Buffer[];
+  /** 0 is OK; NOT_FOUND (5) comes back as data, every other status throws. */
+  status: number;
+  tookMs: number;
+}
+
+export const GRPC_NOT_FOUND = 5;
+
+const CODE_NAMES = [
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+];
+const DEADLINE_EXCEEDED = 4;
+const UNAVAILABLE = 14;
+
+/** One kept-open HTTP/2 session per server; a closed or failed one is replaced on next use. */
+const sessions = new Map<string, http2.ClientHttp2Session>();
+
+function sessionFor(origin: string): http2.ClientHttp2Session {
+  const known = sessions.get(origin);
+  if (known && !known.closed && !known.destroyed) return known;
+  const session = http2.connect(origin);
+  const forget = () => {
+    if (sessions.get(origin) === session) sessions.delete(origin);
+  };
+  // Failures reach the streams; the session's own error event must not crash the process.
+  session.on('error', forget);
+  session.on('goaway', forget);
+  session.on('close', forget);
+  // An idle session must not keep a CLI (bench, tests) alive; a call in flight must (see `call`).
+  session.unref();
+  sessions.set(origin, session);
+  return session;
+}
+
+const inFlight = new WeakMap<http2.ClientHttp2Session, number>();
+
+function track(session: http2.ClientHttp2Session, delta: 1 | -1): void {
+  const count = (inFlight.get(session) ?? 0) + delta;
+  inFlight.set(session, count);
+  if (session.destroyed) return;
+  if (count === 1 && delta === 1) session.ref();
+  if (count === 0) session.unref();
+}
+
+function failure(req: GrpcRequest, kind: UpstreamError['kind'], message: string): UpstreamError {
+  return new UpstreamError(message, { source: req.source, kind, url: redactUrl(req.url) });
+}
+
+function statusError(req: GrpcRequest, code: number, message: string): UpstreamError {
+  const name = CODE_NAMES[code] ?? 'UNKNOWN';
+  const text = `${req.source} answered gRPC ${name}${message ? `: ${message}` : ''}`;
+  if (code === DEADLINE_EXCEEDED) return failure(req, 'timeout', text);
+  if (code === UNAVAILABLE) return failure(req, 'unreachable', text);
+  return failure(req, 'http', text);
+}
+
+function grpcMessage(raw: unknown): string {
+  if (typeof raw !== 'string') return '';
+  try {
+    return decodeURIComponent(raw).slice(0, 512);
+  } catch {
+    return raw.slice(0, 512);
+  }
+}
+
+const cut = (req: Pick<GrpcRequest, 'source'>) => `${req.source} sent a gRPC message cut short`;
+
+/**
+ * Cuts complete length-prefixed messages off the front of the bytes received so far, handing
+ * each to `take`; returns the unfinished rest. Compressed messages are refused (none is asked).
+ */
+export function takeMessages(
+  pending: Buffer,
+  req: Pick<GrpcRequest, 'source' | 'url'>,
+  take: (message: Buffer) => void,
+): Buffer {
+  let at = 0;
+  while (pending.length - at >= 5) {
+    if (pending[at] !== 0) {
+      throw failure(req as GrpcRequest, 'bad_response', `${req.source} sent a compressed message`);
+    }
+    const end = at + 5 + pending.readUInt32BE(at + 1);
+    if (end > pending.length) break;
+    take(pending.subarray(at + 5, end));
+    at = end;
+  }
+  return pending.subarray(at);
+}
+
+function frame(message: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(5 + message.length);
+  out[0] = 0;
+  out.writeUInt32BE(message.length, 1);
+  out.set(message, 5);
+  return out;
+}
+
+interface Delivery {
+  /** Whether any message reached `onMessage`: a failed call is then not retried. */
+  delivered: boolean;
+}
+
+function call(
+  req: GrpcRequest,
+  signal: AbortSignal,
+  delivery: Delivery,
+): Promise<{ status: number; messages: Buffer[] }> {
+  const url = new URL(req.url);
+  const messages: Buffer[] = [];
+  const take = req.onMessage
+    ? (message: Buffer) => {
+        delivery.delivered = true;
+        req.onMessage!(message);
+      }
+    : (message: Buffer) => messages.push(message);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const session = sessionFor(url.origin);
+    track(session, 1);
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': `${url.pathname.replace(/\/+$/, '')}${req.method}`,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      'grpc-timeout': `${req.timeoutMs}m`,
+      'grpc-accept-encoding': 'identity',
+    });
+    const settle = (error: unknown, status?: number) => {
+      if (settled) return;
+      settled = true;
+      track(session, -1);
+      signal.removeEventListener('abort', onAbort);
+      if (error !== undefined) {
+        stream.close(http2.constants.NGHTTP2_CANCEL);
+        reject(error);
+      } else resolve({ status: status!, messages });
+    };
+    const onAbort = () => settle(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+
+    let pending: Buffer = Buffer.alloc(0);
+    let total = 0;
+    let httpStatus = 0;
+    let grpcStatus: string | undefined;
+    let grpcText: unknown;
+    stream.on('response', (headers) => {
+      httpStatus = Number(headers[':status'] ?? 0);
+      // A "trailers-only" answer (an error before any message) carries the status here.
+      if (headers['grpc-status'] !== undefined) {
+        grpcStatus = String(headers['grpc-status']);
+        grpcText = headers['grpc-message'];
+      }
+    });
+    stream.on('trailers', (trailers) => {
+      grpcStatus = String(trailers['grpc-status'] ?? '');
+      grpcText = trailers['grpc-message'];
+    });
+    stream.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      total += chunk.byteLength;
+      if (total > req.maxBytes) {
+        settle(failure(req, 'too_large', `${req.source} answered more than ${req.maxBytes} bytes`));
+        return;
+      }
+      try {
+        pending = takeMessages(pending.length ? Buffer.concat([pending, chunk]) : chunk, req, take);
+      } catch (error) {
+        settle(error);
+      }
+    });
+    stream.on('error', (error) => settle(error));
+    stream.on('end', () => {
+      if (httpStatus !== 200) {
+        settle(failure(req, 'http', `${req.source} answered HTTP ${httpStatus} to a gRPC call`));
+        return;
+      }
+      const code = Number(grpcStatus);
+      if (grpcStatus === undefined || grpcStatus === '' || !Number.isInteger(code)) {
+        settle(failure(req, 'bad_response', `${req.source} ended a gRPC call without a status`));
+      } else if (code !== 0 && code !== GRPC_NOT_FOUND) {
+        settle(statusError(req, code, grpcMessage(grpcText)));
+      } else if (pending.length) settle(failure(req, 'bad_response', cut(req)));
+      else settle(undefined, code);
+    });
+    stream.end(frame(req.message));
+  });
+}
+
+async function attempt(req: GrpcRequest, delivery: Delivery): Promise<GrpcResponse> {
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+  const started = performance.now();
+  try {
+    const { status, messages } = await call(req, signal, delivery);
+    return { status, messages, tookMs: performance.now() - started };
+  } catch (error) {
+    throw classify(error, req, deadline);
+  }
+}
+
+/** A server-streaming call: every message of the answer, or an UpstreamError. */
+export async function grpcServerStream(req: GrpcRequest): Promise<GrpcResponse> {
+  const delivery: Delivery = { delivered: false };
+  try {
+    return await attempt(req, delivery);
+  } catch (error) {
+    // A kept session the server closed meanwhile fails the first call; a fresh one is tried once,
+    // unless part of the answer was already handed on.
+    if (
+      error instanceof UpstreamError &&
+      error.kind === 'unreachable' &&
+      !req.signal?.aborted &&
+      !delivery.delivered
+    ) {
+      return attempt(req, delivery);
+    }
+    throw error;
+  }
+}

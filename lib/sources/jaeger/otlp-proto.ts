@@ -1,0 +1,337 @@
+import type { Span, SpanHead } from '@/lib/api/types';
+import { Reader, StringTable, Writer } from './protobuf';
+import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
+
+/**
+ * Jaeger's gRPC API v3 in protobuf: the FindTraces request, and the OTLP `TracesData` it streams
+ * back (one message per trace) read straight into domain spans. Same spans as `otlpToSpans` on
+ * the JSON of the HTTP API; field numbers from opentelemetry/proto/trace/v1/trace.proto and
+ * jaeger-idl proto/api_v3/query_service.proto.
+ */
+
+export interface FindTracesQuery {
+  service: string;
+  attributes: Record<string, string>;
+  from: number;
+  to: number;
+  limit: number;
+}
+
+const timestamp = (ms: number) =>
+  new Writer().uint(1, Math.floor(ms / 1000)).uint(2, (ms % 1000) * 1_000_000);
+
+/**
+ * `jaeger.api_v3.FindTracesRequest`; attributes travel as a map, never pasted into a query.
+ *
+ * `raw_traces` is set. Jaeger v2.13 merges the traces of a non-raw search through an iterator
+ * (`jptrace.AggregateTraces`) that calls on after its consumer stopped; when the console cancels
+ * a search mid-stream (a deadline, a closed browser tab), the gRPC handler stops and Jaeger dies
+ * with "panic: range function continued iteration after function for loop body returned false".
+ * Seen on our stack; the raw path stops cleanly. What raw gives up is Jaeger's adjusters (clock
+ * skew, duplicate spans), which a summary of one Spark process's spans does not need.
+ */
+export function findTracesRequest(query: FindTracesQuery): Uint8Array {
+  const params = new Writer()
+    .string(1, query.service)
+    .message(4, timestamp(query.from))
+    .message(5, timestamp(query.to))
+    .uint(8, query.limit)
+    .uint(9, 1);
+  for (const [key, value] of Object.entries(query.attributes)) {
+    params.message(3, new Writer().string(1, key).string(2, value));
+  }
+  return new Writer().message(1, params).finish();
+}
+
+type Json = string | boolean | number | Json[] | { [key: string]: Json };
+
+/** A field's tag on the wire: its number and wire type in one varint. */
+const tag = (field: number, wire: number) => field * 8 + wire;
+const VARINT = 0;
+const FIXED64 = 1;
+const BYTES = 2;
+
+// AnyValue, KeyValue, Span, Status, ResourceSpans, Resource, ScopeSpans, TracesData.
+const ANY_STRING = tag(1, BYTES);
+const ANY_BOOL = tag(2, VARINT);
+const ANY_INT = tag(3, VARINT);
+const ANY_DOUBLE = tag(4, FIXED64);
+const ANY_ARRAY = tag(5, BYTES);
+const ANY_KVLIST = tag(6, BYTES);
+const ANY_BYTES = tag(7, BYTES);
+const KV_KEY = tag(1, BYTES);
+const KV_VALUE = tag(2, BYTES);
+const LIST_VALUE = tag(1, BYTES);
+const SPAN_TRACE_ID = tag(1, BYTES);
+const SPAN_ID = tag(2, BYTES);
+const SPAN_PARENT_ID = tag(4, BYTES);
+const SPAN_NAME = tag(5, BYTES);
+const SPAN_START = tag(7, FIXED64);
+const SPAN_END = tag(8, FIXED64);
+const SPAN_ATTRIBUTE = tag(9, BYTES);
+const SPAN_STATUS = tag(15, BYTES);
+const STATUS_MESSAGE = tag(2, BYTES);
+const STATUS_CODE = tag(3, VARINT);
+const RESOURCE_SPANS_RESOURCE = tag(1, BYTES);
+const RESOURCE_SPANS_SCOPE = tag(2, BYTES);
+const RESOURCE_ATTRIBUTE = tag(1, BYTES);
+const SCOPE_SPAN = tag(2, BYTES);
+const TRACES_RESOURCE_SPANS = tag(1, BYTES);
+
+/** An `AnyValue` (cursor inside it, ending at `end`) in the OTLP JSON form `otlpToSpans` prints. */
+function anyValueJson(r: Reader, end: number): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === ANY_STRING) out.stringValue = r.string();
+    else if (t === ANY_BOOL) out.boolValue = r.varint() !== 0;
+    else if (t === ANY_INT) out.intValue = r.int64().toString();
+    else if (t === ANY_DOUBLE) out.doubleValue = r.double();
+    else if (t === ANY_ARRAY) out.arrayValue = { values: repeatedJson(r, r.enter(), anyValueJson) };
+    else if (t === ANY_KVLIST)
+      out.kvlistValue = { values: repeatedJson(r, r.enter(), keyValueJson) };
+    else if (t === ANY_BYTES) out.bytesValue = r.base64();
+    else r.skip(t & 7);
+  }
+  r.leave(end);
+  return out;
+}
+
+/** The messages of field 1 (`ArrayValue.values`, `KeyValueList.values`), each read by `item`. */
+function repeatedJson(
+  r: Reader,
+  end: number,
+  item: (r: Reader, end: number) => Record<string, Json>,
+): Json[] {
+  const values: Json[] = [];
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === LIST_VALUE) values.push(item(r, r.enter()));
+    else r.skip(t & 7);
+  }
+  r.leave(end);
+  return values;
+}
+
+function keyValueJson(r: Reader, end: number): Record<string, Json> {
+  const entry: Record<string, Json> = { key: '' };
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === KV_KEY) entry.key = r.string();
+    else if (t === KV_VALUE) entry.value = anyValueJson(r, r.enter());
+    else r.skip(t & 7);
+  }
+  r.leave(end);
+  return entry;
+}
+
+/** An `AnyValue` as the text `otlpToSpans` gives it: scalars as strings, the rest as JSON. */
+function valueText(r: Reader, end: number, strings: StringTable): string {
+  if (r.pos === end) return '{}';
+  // The common case, a value holding only a string, is read without building an object.
+  const start = r.pos;
+  if (r.tag() === ANY_STRING) {
+    const text = r.interned(strings);
+    if (r.pos === end) return text;
+  }
+  r.pos = start;
+  const value = anyValueJson(r, end);
+  if (value.stringValue !== undefined) return value.stringValue as string;
+  if (value.intValue !== undefined) return value.intValue as string;
+  if (value.doubleValue !== undefined) return String(value.doubleValue);
+  if (value.boolValue !== undefined) return String(value.boolValue);
+  return JSON.stringify(value);
+}
+
+const STATUS: Span['status'][] = ['unset', 'ok', 'error'];
+
+type SparkKey = keyof Span['spark'];
+
+/** Where the ids of a span go when only they are read: one slot per Spark id, in this order. */
+const SLOT_KEYS: SparkKey[] = ['appId', 'appName', 'queryName', 'batchId', 'jobId', 'stageId'];
+type Slots = (string | undefined)[];
+/** Filled, not holey: a span copies its resource's slots and writes inside their bounds. */
+const emptySlots = (): Slots => new Array<string | undefined>(SLOT_KEYS.length).fill(undefined);
+
+interface Context {
+  resource: Record<string, string>;
+  resourceSlots: Slots;
+  service: string;
+  spark: (attributes: Record<string, string>) => Span['spark'];
+  strings: StringTable;
+  /** Heads only: the slot of each Spark id attribute; every other attribute is skipped. */
+  slots: Map<string, number> | undefined;
+  into: (Span | SpanHead)[];
+}
+
+const SERVICE_NAME = 'service.name';
+const wanted = (ctx: Context, key: string) =>
+  !ctx.slots || ctx.slots.has(key) || key === SERVICE_NAME;
+
+/** The `KeyValue` at the cursor, into an attribute map (every attribute) or slots (Spark ids). */
+function readKeyValue(r: Reader, ctx: Context, into: Record<string, string>, slots: Slots): void {
+  const end = r.enter();
+  let key: string | undefined;
+  let value = '';
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === KV_KEY) key = r.interned(ctx.strings);
+    else if (t === KV_VALUE && key !== undefined && !wanted(ctx, key)) r.pos = end;
+    else if (t === KV_VALUE) value = valueText(r, r.enter(), ctx.strings);
+    else r.skip(t & 7);
+  }
+  r.leave(end);
+  key ??= '';
+  if (!ctx.slots) into[key] = value;
+  else {
+    const slot = ctx.slots.get(key);
+    if (slot !== undefined) slots[slot] = value;
+    else if (key === SERVICE_NAME) into[key] = value;
+  }
+}
+
+/** The Spark ids of filled slots, with the same rule as `sparkReader` (empty means absent). */
+function sparkOfSlots(slots: Slots): Span['spark'] {
+  const out: Span['spark'] = {};
+  // Fixed property order keeps every span's object on one hidden class.
+  if (slots[0]) out.appId = slots[0];
+  if (slots[1]) out.appName = slots[1];
+  if (slots[2]) out.queryName = slots[2];
+  if (slots[3]) out.batchId = slots[3];
+  if (slots[4]) out.jobId = slots[4];
+  if (slots[5]) out.stageId = slots[5];
+  return out;
+}
+
+function readSpan(r: Reader, end: number, ctx: Context): void {
+  let traceId = '';
+  let spanId = '';
+  let parentSpanId = '';
+  let name = '';
+  let start = 0;
+  let finish = 0;
+  const attributes: Record<string, string> = ctx.slots ? {} : { ...ctx.resource };
+  const slots = ctx.slots ? ctx.resourceSlots.slice() : ctx.resourceSlots;
+  let status: Span['status'] = 'unset';
+  let statusMessage = '';
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === SPAN_TRACE_ID) traceId = r.hex();
+    else if (t === SPAN_ID) spanId = r.hex();
+    else if (t === SPAN_PARENT_ID) parentSpanId = r.hex();
+    else if (t === SPAN_NAME) name = r.interned(ctx.strings);
+    else if (t === SPAN_START) start = r.nanosAsMs();
+    else if (t === SPAN_END) finish = r.nanosAsMs();
+    else if (t === SPAN_ATTRIBUTE) readKeyValue(r, ctx, attributes, slots);
+    else if (t === SPAN_STATUS) {
+      const statusEnd = r.enter();
+      while (r.pos < statusEnd) {
+        const st = r.tag();
+        if (st === STATUS_MESSAGE) statusMessage = r.string();
+        else if (st === STATUS_CODE) status = STATUS[r.varint()] ?? 'unset';
+        else r.skip(st & 7);
+      }
+      r.leave(statusEnd);
+    } else r.skip(t & 7);
+  }
+  r.leave(end);
+  // Object literals rather than spreads: this runs once per span of a search answer.
+  const span: SpanHead = {
+    traceId,
+    spanId,
+    name,
+    service: ctx.service,
+    start,
+    durationMs: finish - start,
+    status,
+    spark: ctx.slots ? sparkOfSlots(slots) : ctx.spark(attributes),
+  };
+  if (parentSpanId) span.parentSpanId = parentSpanId;
+  if (statusMessage) span.statusMessage = statusMessage;
+  ctx.into.push(ctx.slots ? span : { ...span, attributes });
+}
+
+function readResourceSpans(r: Reader, end: number, ctx: Context): void {
+  // Every encoder we know writes the resource (field 1) first, but protobuf allows any order:
+  // the scope spans are noted and read once the resource is known.
+  const scopes: number[] = [];
+  ctx.resource = {};
+  ctx.resourceSlots = emptySlots();
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === RESOURCE_SPANS_RESOURCE) {
+      const resourceEnd = r.enter();
+      while (r.pos < resourceEnd) {
+        const rt = r.tag();
+        if (rt === RESOURCE_ATTRIBUTE) readKeyValue(r, ctx, ctx.resource, ctx.resourceSlots);
+        else r.skip(rt & 7);
+      }
+      r.leave(resourceEnd);
+    } else if (t === RESOURCE_SPANS_SCOPE) {
+      scopes.push(r.pos);
+      r.skip(t & 7);
+    } else r.skip(t & 7);
+  }
+  r.leave(end);
+  ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
+  for (const at of scopes) {
+    r.pos = at;
+    const scopeEnd = r.enter();
+    while (r.pos < scopeEnd) {
+      const t = r.tag();
+      if (t === SCOPE_SPAN) readSpan(r, r.enter(), ctx);
+      else r.skip(t & 7);
+    }
+    r.leave(scopeEnd);
+  }
+  r.pos = end;
+}
+
+/**
+ * Reads `TracesData` messages one at a time as they arrive, into spans (every attribute) or span
+ * heads (Spark ids only). Throws ProtobufError on bytes that are not well-formed protobuf.
+ */
+export class TracesDecoder<S extends Span | SpanHead> {
+  readonly spans: S[] = [];
+  private readonly ctx: Context;
+
+  private constructor(names: SpanAttributeNames, heads: boolean) {
+    this.ctx = {
+      resource: {},
+      resourceSlots: emptySlots(),
+      service: 'unknown',
+      spark: sparkReader(names),
+      strings: new StringTable(),
+      slots: heads ? new Map(SLOT_KEYS.map((key, slot) => [names[key], slot])) : undefined,
+      into: this.spans,
+    };
+  }
+
+  /** Spans with every attribute. */
+  static spans(names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES): TracesDecoder<Span> {
+    return new TracesDecoder<Span>(names, false);
+  }
+
+  /**
+   * Span heads for trace summaries: only the Spark id attributes are decoded, every other value
+   * is skipped unread (5 → 2 ms on a 1,430-span search answer).
+   */
+  static heads(names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES): TracesDecoder<SpanHead> {
+    return new TracesDecoder<SpanHead>(names, true);
+  }
+
+  push(message: Uint8Array): void {
+    const r = new Reader(message);
+    while (r.pos < r.end) {
+      const t = r.tag();
+      if (t === TRACES_RESOURCE_SPANS) readResourceSpans(r, r.enter(), this.ctx);
+      else r.skip(t & 7);
+    }
+  }
+
+  /** Whole messages (a recorded answer): the spans of all of them. */
+  pushAll(messages: Uint8Array[]): S[] {
+    for (const message of messages) this.push(message);
+    return this.spans;
+  }
+}
