@@ -9,8 +9,19 @@ describe('parseConfig', () => {
     expect(config.elasticsearch.url).toBe('http://127.0.0.1:9200');
     expect(config.elasticsearch.logIndex).toBe('spark-logs-*');
     expect(config.jaeger.url).toBe('http://127.0.0.1:16686');
+    expect(config.jaeger.grpcUrl).toBe('http://127.0.0.1:16685');
     expect(config.elasticsearch.auth).toBeUndefined();
     expect(config.compressedUpstream).toBe(false);
+  });
+
+  it('reads JAEGER_GRPC_URL as a URL or none, and refuses anything else', () => {
+    expect(parseConfig({ JAEGER_GRPC_URL: 'http://jaeger:16685/' }).jaeger.grpcUrl).toBe(
+      'http://jaeger:16685',
+    );
+    expect(parseConfig({ JAEGER_GRPC_URL: 'none' }).jaeger.grpcUrl).toBeUndefined();
+    expect(() => parseConfig({ JAEGER_GRPC_URL: 'grpc://jaeger:16685' })).toThrow(
+      /JAEGER_GRPC_URL must be an http\(s\) URL or none/,
+    );
   });
 
   it('reads UPSTREAM_COMPRESSION as a boolean and refuses anything else', () => {

@@ -57,6 +57,9 @@ beforeAll(async () => {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   for (const name of ['PROMETHEUS_URL', 'ALERTMANAGER_URL', 'ELASTICSEARCH_URL', 'JAEGER_URL'])
     vi.stubEnv(name, base);
+  // Trace searches over HTTP, where attributes travel as text; over gRPC they are a protobuf map
+  // (lib/sources/jaeger/otlp-proto.test.ts).
+  vi.stubEnv('JAEGER_GRPC_URL', 'none');
   vi.resetModules();
 });
 afterAll(() => {

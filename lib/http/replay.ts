@@ -28,6 +28,7 @@ export const BACKEND_URL_VARIABLES = [
   'ALERTMANAGER_URL',
   'ELASTICSEARCH_URL',
   'JAEGER_URL',
+  'JAEGER_GRPC_URL',
 ] as const;
 
 const unanswered: ReplayHandler = () =>
@@ -93,6 +94,9 @@ export function replayBackends(): Omit<Replay, 'close'> {
   beforeAll(async () => {
     replay = await startReplay();
     for (const name of BACKEND_URL_VARIABLES) vi.stubEnv(name, replay.url);
+    // The replay speaks HTTP/1.1 only: trace searches take Jaeger's HTTP API (lib/http/grpc.ts
+    // has its own tests).
+    vi.stubEnv('JAEGER_GRPC_URL', 'none');
   });
   afterAll(async () => {
     vi.unstubAllEnvs();

@@ -1,18 +1,19 @@
 import 'server-only';
 import { z } from 'zod';
-import type { Span, Trace, TraceSummary } from '@/lib/api/types';
+import type { SpanHead, Trace, TraceSummary } from '@/lib/api/types';
 import type { CallOptions } from '../request-options';
 import { jaegerGet } from './client';
 import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { msToMicros, msToRfc3339 } from '../units';
 import { knownV3AttributeSearch, v3AttributeSearch } from './capabilities';
 import { otlpToSpans, v3TraceResponse } from './otlp';
+import { grpcFindSpanHeads, grpcFindSpans } from './grpc-search';
 import type { SpanAttributeNames } from './spark-attributes';
 
 /** Jaeger traces itself under this service; never a Spark app. */
 const SELF_SERVICES = new Set(['jaeger', 'jaeger-query', 'jaeger-all-in-one']);
 
-export function toTrace(traceId: string, spans: Span[]): Trace {
+export function toTrace<S extends SpanHead>(traceId: string, spans: S[]): Trace<S> {
   const sorted = [...spans].sort((a, b) => a.start - b.start);
   const ids = new Set(sorted.map((s) => s.spanId));
   const root = sorted.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId)) ?? sorted[0];
@@ -28,7 +29,7 @@ export function toTrace(traceId: string, spans: Span[]): Trace {
   };
 }
 
-export function summarize(trace: Trace): TraceSummary {
+export function summarize(trace: Trace<SpanHead>): TraceSummary {
   const root = trace.spans.find((s) => s.name === trace.rootName) ?? trace.spans[0];
   const appId = root?.spark.appId ?? trace.spans.find((s) => s.spark.appId)?.spark.appId;
   return {
@@ -49,8 +50,8 @@ export interface TraceCallOptions extends CallOptions {
 }
 
 /** Spans of many traces (a v3 search answer) grouped into traces, in first-seen order. */
-export function groupTraces(spans: Span[]): Trace[] {
-  const byId = new Map<string, Span[]>();
+export function groupTraces<S extends SpanHead>(spans: S[]): Trace<S>[] {
+  const byId = new Map<string, S[]>();
   for (const span of spans) {
     const list = byId.get(span.traceId);
     if (list) list.push(span);
@@ -130,26 +131,33 @@ async function findTracesByTags(search: TraceSearch, options: TraceCallOptions):
 }
 
 /**
- * Finds traces by service, time and span attributes: API v3 where the server filters by
- * attributes (v2.19+) or none are asked for, else the `/api/traces?tags=` search.
+ * Finds traces by service, time and span attributes: through gRPC API v3 when configured and
+ * reachable; else HTTP API v3 where the server filters by attributes (v2.19+) or none are asked
+ * for, else the `/api/traces?tags=` search.
  */
 export async function findTraces(
   search: TraceSearch,
   options: TraceCallOptions = {},
 ): Promise<Trace[]> {
+  const spans = await grpcFindSpans(search, options);
+  if (spans) return groupTraces(spans);
   const byAttributes = Object.keys(search.tags).length > 0;
   if (!byAttributes || (await v3AttributeSearch(options))) return findTracesV3(search, options);
   return findTracesByTags(search, options);
 }
 
 /**
- * Summaries of the traces `findTraces` finds (what lists and the timeline show). On the
- * `/api/traces` path they come straight from Jaeger's model, without building every span.
+ * Summaries of the traces `findTraces` finds (what lists and the timeline show), without building
+ * every span's attributes: from span heads over gRPC, straight from Jaeger's model on the
+ * `/api/traces` path.
  */
 export async function findTraceSummaries(
   search: TraceSearch,
   options: TraceCallOptions = {},
 ): Promise<TraceSummary[]> {
+  // The gRPC request leaves in this turn (no await before it), as the timeline's ordering needs.
+  const heads = await grpcFindSpanHeads(search, options);
+  if (heads) return groupTraces(heads).map(summarize);
   const byAttributes = Object.keys(search.tags).length > 0;
   // The remembered capability is read without an await, so the request leaves in this turn.
   if (!byAttributes || (knownV3AttributeSearch() ?? (await v3AttributeSearch(options)))) {
