@@ -9,10 +9,20 @@ import type { LogEntry, MetricSeries, Span } from '@/lib/api/types';
 import { alertIntervals, executorEvents, logsPerTrace, unionApps } from '@/lib/correlate/joins';
 import { PRESET } from '@/lib/correlate/mapping';
 import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/logs';
+import { findTracesRequest } from '@/lib/sources/jaeger/otlp-proto';
 import { groupTraces, summarize } from '@/lib/sources/jaeger/traces';
 import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
 import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
-import { describe, disconnect, get, percentile, request, startConsole, timed } from './lib/bench';
+import {
+  describe,
+  disconnect,
+  get,
+  grpcCall,
+  percentile,
+  request,
+  startConsole,
+  timed,
+} from './lib/bench';
 
 const ROUNDS = Number(process.env.BENCH_ITERATIONS ?? 150);
 const WARMUP = 20;
@@ -81,10 +91,18 @@ const volume = (buckets: number) => ({
     aggs: { levels: { terms: { field: 'level', size: 10 } } },
   },
 });
+const JAEGER_GRPC = env('JAEGER_GRPC_URL', 'http://127.0.0.1:16685');
+// The console's trace search: gRPC API v3 unless JAEGER_GRPC_URL=none, then `/api/traces?tags=`.
 const jaegerSearch = (tags: Record<string, string>, limit: number) =>
-  get(
-    `${JAEGER}/api/traces?${new URLSearchParams({ service: sc.streaming.appName, start: msToMicros(from, 'floor'), end: msToMicros(to, 'ceil'), limit: String(limit), tags: JSON.stringify(tags) })}`,
-  );
+  JAEGER_GRPC === 'none'
+    ? get(
+        `${JAEGER}/api/traces?${new URLSearchParams({ service: sc.streaming.appName, start: msToMicros(from, 'floor'), end: msToMicros(to, 'ceil'), limit: String(limit), tags: JSON.stringify(tags) })}`,
+      )
+    : grpcCall(
+        JAEGER_GRPC,
+        '/jaeger.api_v3.QueryService/FindTraces',
+        findTracesRequest({ service: sc.streaming.appName, attributes: tags, from, to, limit }),
+      );
 
 // The backend requests each console route makes for this scope (lib/correlate/*).
 const p = PRESET.prometheus;

@@ -5,6 +5,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
+import http2 from 'node:http2';
 import { createServer } from 'node:net';
 import { decoded } from '@/lib/http/encoding';
 
@@ -12,6 +13,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** Closes the kept-alive backend connections so the script can exit. */
 export function disconnect(): void {
+  for (const session of grpcSessions.values()) session.close();
   agent.destroy();
 }
 
@@ -143,5 +145,44 @@ export function request(
     );
     outgoing.on('error', reject);
     outgoing.end(init.body);
+  });
+}
+
+const grpcSessions = new Map<string, http2.ClientHttp2Session>();
+
+/**
+ * A direct gRPC server-streaming call, as lean as the console's (lib/http/grpc.ts): one kept-open
+ * HTTP/2 session per server, the request framed, the answer's bytes drained. Fails unless the
+ * status is OK, so a broken call never looks fast.
+ */
+export function grpcCall(origin: string, method: string, message: Uint8Array): Promise<Buffer> {
+  let session = grpcSessions.get(origin);
+  if (!session || session.closed || session.destroyed) {
+    session = http2.connect(origin);
+    session.on('error', () => grpcSessions.delete(origin));
+    grpcSessions.set(origin, session);
+  }
+  const framed = Buffer.alloc(5 + message.length);
+  framed.writeUInt32BE(message.length, 1);
+  framed.set(message, 5);
+  return new Promise((resolve, reject) => {
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': method,
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    const chunks: Buffer[] = [];
+    let status: unknown;
+    stream.on('response', (headers) => (status = headers['grpc-status']));
+    stream.on('trailers', (trailers) => (status = trailers['grpc-status']));
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('error', reject);
+    stream.on('end', () =>
+      String(status) === '0'
+        ? resolve(Buffer.concat(chunks))
+        : reject(new Error(`${origin}${method} answered gRPC status ${String(status)}`)),
+    );
+    stream.end(framed);
   });
 }
