@@ -7,16 +7,16 @@ import { z } from 'zod';
  * by SPARKWATCH_CONFIG_FILE). This is the only module that reads process.env.
  */
 
+/** An http(s) URL without its trailing slashes. */
+const httpUrl = (error?: string) =>
+  z.url({ protocol: /^https?$/, error }).transform((value) => value.replace(/\/+$/, ''));
+
 const url = (name: string, fallback: string) =>
   z
     .string()
     .trim()
     .default(fallback)
-    .pipe(
-      z
-        .url({ protocol: /^https?$/, error: `${name} must be an http(s) URL` })
-        .transform((value) => value.replace(/\/+$/, '')),
-    );
+    .pipe(httpUrl(`${name} must be an http(s) URL`));
 
 const millis = (fallback: number) =>
   z.coerce.number().int().min(100).max(300_000).default(fallback);
@@ -61,13 +61,9 @@ export const envSchema = z.object({
     .trim()
     .default('http://127.0.0.1:16685')
     .pipe(
-      z.union(
-        [
-          z.literal('none'),
-          z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, '')),
-        ],
-        { error: 'JAEGER_GRPC_URL must be an http(s) URL or none' },
-      ),
+      z.union([z.literal('none'), httpUrl()], {
+        error: 'JAEGER_GRPC_URL must be an http(s) URL or none',
+      }),
     ),
   /** Upper bound of one backend response body; bigger answers fail with a clear error. */
   UPSTREAM_MAX_BYTES: z.coerce

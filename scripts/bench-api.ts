@@ -101,7 +101,7 @@ const jaegerSearch = (tags: Record<string, string>, limit: number) =>
     : grpcCall(
         JAEGER_GRPC,
         '/jaeger.api_v3.QueryService/FindTraces',
-        findTracesRequest({ service: sc.streaming.appName, attributes: tags, from, to, limit }),
+        findTracesRequest({ service: sc.streaming.appName, tags, from, to, limit }),
       );
 
 // The backend requests each console route makes for this scope (lib/correlate/*).

@@ -24,18 +24,13 @@ export interface GrpcRequest {
   /**
    * Called with each message as soon as it is complete, while the rest still streams in (Jaeger
    * sends a search one trace per message over a few milliseconds): decoding overlaps the wait.
-   * A throw fails the call. With it, `messages` of the response stays empty.
+   * A throw fails the call.
    */
-  onMessage?: (message: Buffer) => void;
+  onMessage: (message: Buffer) => void;
 }
 
-export interface GrpcResponse {
-  /** Each message of the stream, unless `onMessage` took them. */
-  messages: Buffer[];
-  /** 0 is OK; NOT_FOUND (5) comes back as data, every other status throws. */
-  status: number;
-  tookMs: number;
-}
+/** The call's gRPC status: 0 is OK; NOT_FOUND (5) comes back as data, every other one throws. */
+export type GrpcStatus = number;
 
 export const GRPC_NOT_FOUND = 5;
 
@@ -91,11 +86,13 @@ function track(session: http2.ClientHttp2Session, delta: 1 | -1): void {
   if (count === 0) session.unref();
 }
 
-function failure(req: GrpcRequest, kind: UpstreamError['kind'], message: string): UpstreamError {
+type Named = Pick<GrpcRequest, 'source' | 'url'>;
+
+function failure(req: Named, kind: UpstreamError['kind'], message: string): UpstreamError {
   return new UpstreamError(message, { source: req.source, kind, url: redactUrl(req.url) });
 }
 
-function statusError(req: GrpcRequest, code: number, message: string): UpstreamError {
+function statusError(req: Named, code: number, message: string): UpstreamError {
   const name = CODE_NAMES[code] ?? 'UNKNOWN';
   const text = `${req.source} answered gRPC ${name}${message ? `: ${message}` : ''}`;
   if (code === DEADLINE_EXCEEDED) return failure(req, 'timeout', text);
@@ -112,21 +109,15 @@ function grpcMessage(raw: unknown): string {
   }
 }
 
-const cut = (req: Pick<GrpcRequest, 'source'>) => `${req.source} sent a gRPC message cut short`;
-
 /**
  * Cuts complete length-prefixed messages off the front of the bytes received so far, handing
  * each to `take`; returns the unfinished rest. Compressed messages are refused (none is asked).
  */
-export function takeMessages(
-  pending: Buffer,
-  req: Pick<GrpcRequest, 'source' | 'url'>,
-  take: (message: Buffer) => void,
-): Buffer {
+function takeMessages(pending: Buffer, req: Named, take: (message: Buffer) => void): Buffer {
   let at = 0;
   while (pending.length - at >= 5) {
     if (pending[at] !== 0) {
-      throw failure(req as GrpcRequest, 'bad_response', `${req.source} sent a compressed message`);
+      throw failure(req, 'bad_response', `${req.source} sent a compressed message`);
     }
     const end = at + 5 + pending.readUInt32BE(at + 1);
     if (end > pending.length) break;
@@ -149,19 +140,12 @@ interface Delivery {
   delivered: boolean;
 }
 
-function call(
-  req: GrpcRequest,
-  signal: AbortSignal,
-  delivery: Delivery,
-): Promise<{ status: number; messages: Buffer[] }> {
+function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promise<GrpcStatus> {
   const url = new URL(req.url);
-  const messages: Buffer[] = [];
-  const take = req.onMessage
-    ? (message: Buffer) => {
-        delivery.delivered = true;
-        req.onMessage!(message);
-      }
-    : (message: Buffer) => messages.push(message);
+  const take = (message: Buffer) => {
+    delivery.delivered = true;
+    req.onMessage(message);
+  };
   return new Promise((resolve, reject) => {
     let settled = false;
     const session = sessionFor(url.origin);
@@ -182,7 +166,7 @@ function call(
       if (error !== undefined) {
         stream.close(http2.constants.NGHTTP2_CANCEL);
         reject(error);
-      } else resolve({ status: status!, messages });
+      } else resolve(status!);
     };
     const onAbort = () => settle(signal.reason ?? new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -229,27 +213,26 @@ function call(
         settle(failure(req, 'bad_response', `${req.source} ended a gRPC call without a status`));
       } else if (code !== 0 && code !== GRPC_NOT_FOUND) {
         settle(statusError(req, code, grpcMessage(grpcText)));
-      } else if (pending.length) settle(failure(req, 'bad_response', cut(req)));
-      else settle(undefined, code);
+      } else if (pending.length) {
+        settle(failure(req, 'bad_response', `${req.source} sent a gRPC message cut short`));
+      } else settle(undefined, code);
     });
     stream.end(frame(req.message));
   });
 }
 
-async function attempt(req: GrpcRequest, delivery: Delivery): Promise<GrpcResponse> {
+async function attempt(req: GrpcRequest, delivery: Delivery): Promise<GrpcStatus> {
   const deadline = AbortSignal.timeout(req.timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
-  const started = performance.now();
   try {
-    const { status, messages } = await call(req, signal, delivery);
-    return { status, messages, tookMs: performance.now() - started };
+    return await call(req, signal, delivery);
   } catch (error) {
     throw classify(error, req, deadline);
   }
 }
 
-/** A server-streaming call: every message of the answer, or an UpstreamError. */
-export async function grpcServerStream(req: GrpcRequest): Promise<GrpcResponse> {
+/** A server-streaming call: its status once every message went to `onMessage`, or an UpstreamError. */
+export async function grpcServerStream(req: GrpcRequest): Promise<GrpcStatus> {
   const delivery: Delivery = { delivered: false };
   try {
     return await attempt(req, delivery);

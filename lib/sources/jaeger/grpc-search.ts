@@ -3,10 +3,9 @@ import type { Span, SpanHead } from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
 import { UpstreamError, redactUrl } from '@/lib/http/errors';
 import { grpcServerStream } from '@/lib/http/grpc';
-import type { CallOptions } from '../request-options';
 import { findTracesRequest, TracesDecoder } from './otlp-proto';
 import { ProtobufError } from './protobuf';
-import type { SpanAttributeNames } from './spark-attributes';
+import type { TraceCallOptions, TraceSearch } from './traces';
 
 /**
  * Trace searches through Jaeger's gRPC API v3 (`JAEGER_GRPC_URL`). Measured on the seeded stack,
@@ -21,26 +20,14 @@ const FIND_TRACES = '/jaeger.api_v3.QueryService/FindTraces';
 const RETRY_AFTER_MS = 60_000;
 let downUntil = 0;
 
-export interface GrpcSearch {
-  service: string;
-  tags: Record<string, string>;
-  from: number;
-  to: number;
-  limit: number;
-}
-
-export interface GrpcSearchOptions extends CallOptions {
-  spanAttributes?: SpanAttributeNames;
-}
-
 /**
  * Searches, decoding each trace as it arrives; undefined when the search should go over HTTP
  * instead: gRPC is not configured, or its port does not answer (a Jaeger that only exposes 16686).
  */
 async function search<S extends Span | SpanHead>(
-  query: GrpcSearch,
+  query: TraceSearch,
   decoder: TracesDecoder<S>,
-  options: GrpcSearchOptions,
+  options: TraceCallOptions,
 ): Promise<S[] | undefined> {
   const { jaeger, maxResponseBytes } = getConfig();
   if (!jaeger.grpcUrl || Date.now() < downUntil) return undefined;
@@ -50,7 +37,7 @@ async function search<S extends Span | SpanHead>(
       source: 'jaeger',
       url,
       method: FIND_TRACES,
-      message: findTracesRequest({ ...query, attributes: query.tags }),
+      message: findTracesRequest(query),
       timeoutMs: jaeger.timeoutMs,
       maxBytes: maxResponseBytes,
       onMessage: (message) => {
@@ -86,16 +73,16 @@ async function search<S extends Span | SpanHead>(
 
 /** Spans with every attribute, or undefined: search over HTTP. */
 export function grpcFindSpans(
-  query: GrpcSearch,
-  options: GrpcSearchOptions = {},
+  query: TraceSearch,
+  options: TraceCallOptions = {},
 ): Promise<Span[] | undefined> {
   return search(query, TracesDecoder.spans(options.spanAttributes), options);
 }
 
 /** Span heads (Spark ids, times, status: what summaries read), or undefined: search over HTTP. */
 export function grpcFindSpanHeads(
-  query: GrpcSearch,
-  options: GrpcSearchOptions = {},
+  query: TraceSearch,
+  options: TraceCallOptions = {},
 ): Promise<SpanHead[] | undefined> {
   return search(query, TracesDecoder.heads(options.spanAttributes), options);
 }

@@ -105,7 +105,7 @@ describe('findTracesRequest', () => {
     const hostile = '"}) or vector(1) #\u0000';
     const bytes = findTracesRequest({
       service: 'miaradia-streaming',
-      attributes: { 'spark.app.id': hostile },
+      tags: { 'spark.app.id': hostile },
       from: 1_795_601_640_123,
       to: 1_795_601_700_000,
       limit: 1500,

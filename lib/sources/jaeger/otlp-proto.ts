@@ -1,6 +1,7 @@
 import type { Span, SpanHead } from '@/lib/api/types';
-import { Reader, StringTable, Writer } from './protobuf';
+import { Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
+import type { TraceSearch } from './traces';
 
 /**
  * Jaeger's gRPC API v3 in protobuf: the FindTraces request, and the OTLP `TracesData` it streams
@@ -8,14 +9,6 @@ import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from '.
  * the JSON of the HTTP API; field numbers from opentelemetry/proto/trace/v1/trace.proto and
  * jaeger-idl proto/api_v3/query_service.proto.
  */
-
-export interface FindTracesQuery {
-  service: string;
-  attributes: Record<string, string>;
-  from: number;
-  to: number;
-  limit: number;
-}
 
 const timestamp = (ms: number) =>
   new Writer().uint(1, Math.floor(ms / 1000)).uint(2, (ms % 1000) * 1_000_000);
@@ -30,14 +23,14 @@ const timestamp = (ms: number) =>
  * Seen on our stack; the raw path stops cleanly. What raw gives up is Jaeger's adjusters (clock
  * skew, duplicate spans), which a summary of one Spark process's spans does not need.
  */
-export function findTracesRequest(query: FindTracesQuery): Uint8Array {
+export function findTracesRequest(query: TraceSearch): Uint8Array {
   const params = new Writer()
     .string(1, query.service)
     .message(4, timestamp(query.from))
     .message(5, timestamp(query.to))
     .uint(8, query.limit)
     .uint(9, 1);
-  for (const [key, value] of Object.entries(query.attributes)) {
+  for (const [key, value] of Object.entries(query.tags)) {
     params.message(3, new Writer().string(1, key).string(2, value));
   }
   return new Writer().message(1, params).finish();
@@ -47,9 +40,7 @@ type Json = string | boolean | number | Json[] | { [key: string]: Json };
 
 /** A field's tag on the wire: its number and wire type in one varint. */
 const tag = (field: number, wire: number) => field * 8 + wire;
-const VARINT = 0;
-const FIXED64 = 1;
-const BYTES = 2;
+const { varint: VARINT, fixed64: FIXED64, bytes: BYTES } = WIRE;
 
 // AnyValue, KeyValue, Span, Status, ResourceSpans, Resource, ScopeSpans, TracesData.
 const ANY_STRING = tag(1, BYTES);
