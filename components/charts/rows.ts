@@ -1,3 +1,4 @@
+import { forEachValue } from '@/lib/api/series';
 import type { MetricSeries } from '@/lib/api/types';
 
 export interface ChartRows {
@@ -13,18 +14,18 @@ export function seriesName(s: MetricSeries, fallback: string): string {
   return parts.length ? parts.join(' / ') : fallback;
 }
 
-/** Joins series on their timestamps into recharts rows: {t, [seriesName]: value}. */
-export function toRows(series: { name: string; points: [number, number][] }[]): ChartRows {
+/** Joins series on their timestamps into recharts rows: {t, [seriesName]: value}; gaps stay out. */
+export function toRows(named: { name: string; series: MetricSeries }[]): ChartRows {
   const byTime = new Map<number, Record<string, number>>();
-  for (const s of series) {
-    for (const [t, v] of s.points) {
+  for (const { name, series } of named) {
+    forEachValue(series, (t, v) => {
       const row = byTime.get(t) ?? { t };
-      row[s.name] = v;
+      row[name] = v;
       byTime.set(t, row);
-    }
+    });
   }
   return {
     rows: [...byTime.values()].sort((a, b) => (a.t ?? 0) - (b.t ?? 0)),
-    keys: series.map((s) => s.name),
+    keys: named.map((s) => s.name),
   };
 }

@@ -44,13 +44,13 @@ function chartOf(signals: Signal[], ids: string[]) {
   const series = picked.flatMap((s) =>
     s.series.map((x) => ({
       name: picked.length > 1 ? s.title : seriesName(x, s.title),
-      points: x.points,
+      series: x,
     })),
   );
   return {
     data: toRows(series),
     unit: picked[0]?.unit ?? '',
-    empty: series.every((s) => s.points.length === 0),
+    empty: series.every((s) => s.series.values.length === 0),
   };
 }
 
@@ -133,7 +133,7 @@ function TimelinePanelView(props: Props) {
           .filter((c) => !c.empty)
       : [];
     const executors = t
-      ? toRows(t.executors.count.map((s) => ({ name: 'executors', points: s.points })))
+      ? toRows(t.executors.count.map((s) => ({ name: 'executors', series: s })))
       : undefined;
     return { domain, shades, lost, rates, others, executors };
   }, [t, props.from, props.to]);

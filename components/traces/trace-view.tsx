@@ -11,6 +11,7 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { traceQuery } from '@/lib/queries/api';
+import { firstTime, lastTime } from '@/lib/api/series';
 import { useState } from 'react';
 import { Waterfall } from './waterfall';
 
@@ -129,7 +130,7 @@ export function TraceView({ traceId }: { traceId: string }) {
         {detail?.signals.length ? (
           <div className="grid gap-4 lg:grid-cols-3">
             {detail.signals
-              .filter((s) => s.series.some((x) => x.points.length))
+              .filter((s) => s.series.some((x) => x.values.length))
               .slice(0, 6)
               .map((s) => (
                 <div key={s.id}>
@@ -138,13 +139,13 @@ export function TraceView({ traceId }: { traceId: string }) {
                   </h3>
                   <TimeChart
                     data={toRows(
-                      s.series.map((x) => ({ name: seriesName(x, s.title), points: x.points })),
+                      s.series.map((x) => ({ name: seriesName(x, s.title), series: x })),
                     )}
                     unit={s.unit}
                     height={110}
                     domain={[
-                      Math.min(...s.series.flatMap((x) => x.points.map((p) => p[0]))),
-                      Math.max(...s.series.flatMap((x) => x.points.map((p) => p[0]))),
+                      Math.min(...s.series.map((x) => firstTime(x) ?? Infinity)),
+                      Math.max(...s.series.map((x) => lastTime(x) ?? -Infinity)),
                     ]}
                     shades={
                       trace

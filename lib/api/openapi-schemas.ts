@@ -35,9 +35,14 @@ export const dataSchemas = {
     firingAlerts: { type: 'integer' },
     seenIn: list({ enum: ['prometheus', 'alertmanager', 'elasticsearch', 'jaeger'] }),
   }),
-  MetricSeries: obj(['labels', 'points'], {
+  MetricSeries: obj(['labels', 'start', 'step', 'values'], {
     labels: strings,
-    points: list({ type: 'array', prefixItems: [ms, num], minItems: 2, maxItems: 2 }),
+    start: { ...ms, description: 'epoch milliseconds of values[0]' },
+    step: { type: 'number', minimum: 1, description: 'milliseconds between two values' },
+    values: {
+      ...list({ type: ['number', 'null'] }),
+      description: 'value i is at start + i × step; null is a gap',
+    },
   }),
   Signal: obj(['id', 'title', 'unit', 'series'], {
     id: str,

@@ -127,10 +127,18 @@ export interface LogPage {
   nextCursor?: string;
 }
 
+/**
+ * A Prometheus series on its query's step grid: value `i` is at `start + i * step`. Half the bytes
+ * of `[t, v]` pairs, and a timeline carries thousands of values.
+ */
 export interface MetricSeries {
   labels: Record<string, string>;
-  /** [epoch ms, value] */
-  points: [number, number][];
+  /** Epoch ms of `values[0]`. */
+  start: number;
+  /** Ms between two values (the query's step). */
+  step: number;
+  /** One per step; null is a gap (no sample, or NaN/±Inf). The first and last are never null. */
+  values: (number | null)[];
 }
 
 export interface Signal {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seriesOf } from '@/lib/api/series';
 import type { Alert, MetricSeries } from '@/lib/api/types';
 import { onsetOf, scopeOf } from './incident';
 
@@ -12,10 +13,13 @@ const recorded = JSON.parse(
     'utf8',
   ),
 ) as { data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
-const series: MetricSeries[] = recorded.data.result.map((r) => ({
-  labels: r.metric,
-  points: r.values.map(([t, v]) => [t * 1000, Number(v)]),
-}));
+const series: MetricSeries[] = recorded.data.result.map((r) =>
+  seriesOf(
+    r.metric,
+    30_000,
+    r.values.map(([t, v]) => [t * 1000, Number(v)]),
+  ),
+);
 
 const alert: Alert = {
   fingerprint: '40625df97d87fc29',
@@ -34,10 +38,12 @@ describe('incident scope', () => {
   });
 
   it('joins a pending run to the firing run that follows it', () => {
-    const run = (alertstate: string, ...at: number[]): MetricSeries => ({
-      labels: { alertstate },
-      points: at.map((t): [number, number] => [t, 1]),
-    });
+    const run = (alertstate: string, ...at: number[]): MetricSeries =>
+      seriesOf(
+        { alertstate },
+        60_000,
+        at.map((t) => [t, 1]),
+      );
     const pending = run('pending', 0, 60_000);
     const firing = run('firing', 120_000, 180_000);
     const earlier = run('firing', -900_000);

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry, MetricSeries } from '@/lib/api/types';
+import { seriesOf } from '@/lib/api/series';
 import { alertIntervals, executorEvents, sightingsOf, unionApps } from './joins';
 
 describe('joins', () => {
   it('turns ALERTS samples into firing intervals, split on gaps', () => {
     const series = [
-      {
-        labels: { alertname: 'StreamingNoInput', severity: 'critical' },
-        points: [
-          [0, 1],
-          [15_000, 1],
-          [30_000, 1],
-          [120_000, 1],
-        ] as [number, number][],
-      },
+      seriesOf({ alertname: 'StreamingNoInput', severity: 'critical' }, 15_000, [
+        [0, 1],
+        [15_000, 1],
+        [30_000, 1],
+        [120_000, 1],
+      ]),
     ];
     expect(alertIntervals(series, 15_000)).toEqual([
       { name: 'StreamingNoInput', severity: 'critical', from: 0, to: 30_000, firing: false },
@@ -23,20 +21,14 @@ describe('joins', () => {
 
   it('finds lost executors from metrics and takes the reason from the log line', () => {
     const series = [
-      {
-        labels: { executor_id: '0' },
-        points: [
-          [0, 1],
-          [600_000, 1],
-        ] as [number, number][],
-      },
-      {
-        labels: { executor_id: '1' },
-        points: [
-          [0, 1],
-          [300_000, 1],
-        ] as [number, number][],
-      },
+      seriesOf({ executor_id: '0' }, 60_000, [
+        [0, 1],
+        [600_000, 1],
+      ]),
+      seriesOf({ executor_id: '1' }, 60_000, [
+        [0, 1],
+        [300_000, 1],
+      ]),
     ];
     const lost: LogEntry[] = [
       {
@@ -80,18 +72,15 @@ describe('joins', () => {
 
   it('takes first and last seen from per-app metric series, and running from the live set', () => {
     const labels = { appId: 'app_id', appName: 'app_name' };
-    const series = [
-      {
-        labels: { app_id: 'app-1', app_name: 'miaradia-streaming' },
-        points: [
-          [1000, 2],
-          [9000, 2],
-        ],
-      },
-      { labels: { app_id: 'app-2' }, points: [[5000, 1]] },
-      { labels: { app_name: 'no id' }, points: [[1000, 1]] },
-      { labels: { app_id: 'app-3' }, points: [] },
-    ] as MetricSeries[];
+    const series: MetricSeries[] = [
+      seriesOf({ app_id: 'app-1', app_name: 'miaradia-streaming' }, 1000, [
+        [1000, 2],
+        [9000, 2],
+      ]),
+      seriesOf({ app_id: 'app-2' }, 1000, [[5000, 1]]),
+      seriesOf({ app_name: 'no id' }, 1000, [[1000, 1]]),
+      seriesOf({ app_id: 'app-3' }, 1000, []),
+    ];
     expect(sightingsOf(series, labels, new Set(['app-1']))).toEqual([
       {
         appId: 'app-1',

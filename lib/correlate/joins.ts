@@ -1,6 +1,7 @@
 /**
  * Pure joins over domain data from the sources (no I/O): unit-tested and benchmarked alone.
  */
+import { firstTime, forEachValue, lastTime } from '@/lib/api/series';
 import type {
   Alert,
   AlertInterval,
@@ -13,12 +14,12 @@ import type {
   TraceSummary,
 } from '@/lib/api/types';
 
-/** Firing intervals from Prometheus's ALERTS series (one point per step while firing). */
+/** Firing intervals from Prometheus's ALERTS series (one value per step while firing). */
 export function alertIntervals(series: MetricSeries[], stepMs: number): AlertInterval[] {
   const out: AlertInterval[] = [];
   for (const s of series) {
     let current: AlertInterval | undefined;
-    for (const [t] of s.points) {
+    forEachValue(s, (t) => {
       if (current && t - current.to <= stepMs * 1.5) {
         current.to = t;
       } else {
@@ -31,7 +32,7 @@ export function alertIntervals(series: MetricSeries[], stepMs: number): AlertInt
           firing: false,
         };
       }
-    }
+    });
     if (current) out.push(current);
   }
   return out.sort((a, b) => a.from - b.from);
@@ -77,9 +78,9 @@ export function executorEvents(
   const events: ExecutorEvent[] = [];
   for (const s of series) {
     const id = s.labels[executorLabel];
-    if (!id || id === 'driver' || s.points.length === 0) continue;
-    const first = s.points[0]?.[0] ?? window.from;
-    const last = s.points.at(-1)?.[0] ?? window.to;
+    const first = firstTime(s);
+    const last = lastTime(s);
+    if (!id || id === 'driver' || first === undefined || last === undefined) continue;
     if (first > window.from + stepMs) events.push({ executorId: id, kind: 'added', at: first });
     if (last < window.to - 2 * stepMs) events.push({ executorId: id, kind: 'lost', at: last });
   }
@@ -122,15 +123,15 @@ export function sightingsOf(
   const out: Sighting[] = [];
   for (const s of series) {
     const appId = s.labels[labels.appId];
-    const first = s.points[0];
-    const last = s.points.at(-1);
-    if (!appId || !first || !last) continue;
+    const first = firstTime(s);
+    const last = lastTime(s);
+    if (!appId || first === undefined || last === undefined) continue;
     const appName = s.labels[labels.appName];
     out.push({
       appId,
       ...(appName ? { appName } : {}),
-      firstSeen: first[0],
-      lastSeen: last[0],
+      firstSeen: first,
+      lastSeen: last,
       running: running.has(appId),
     });
   }

@@ -28,23 +28,60 @@ describe('Prometheus queries', () => {
     expect(sent?.get('end')).toBe('1795575840.000');
     expect(sent?.get('step')).toBe('60');
     expect(answer.value[0]?.labels).toEqual({ query: 'avg_price_per_city' });
-    expect(answer.value[0]?.points.slice(8, 10)).toEqual([
-      [1795575120000, 36],
-      [1795575180000, 0],
-    ]);
+    expect(answer.value[0]).toMatchObject({ start: 1795574640000, step: 60_000 });
+    expect(answer.value[0]?.values).toHaveLength(21);
+    // 1795575120000 and 1795575180000: the input stopping.
+    expect(answer.value[0]?.values.slice(8, 10)).toEqual([36, 0]);
   });
 
-  it('drops NaN samples (0/0 while the stream is stalled) instead of sending null points', async () => {
+  it('ends a series at its last number: trailing NaN samples (0/0 while stalled) are not values', async () => {
     serve('prometheus.query_range.ratio-with-nan.json');
     const answer = await rangeQuery('ratio', {
       from: 1795575000000,
       to: 1795575600000,
       maxPoints: 10,
     });
-    expect(answer.value[0]?.points.map(([t]) => t)).toEqual([
-      1795575000000, 1795575060000, 1795575120000,
+    expect(answer.value[0]).toEqual({
+      labels: { query: 'avg_price_per_city' },
+      start: 1795575000000,
+      step: 60_000,
+      values: [0.09590643274853801, 0.07109415640714409, 0.099009900990099],
+    });
+  });
+
+  it('keeps missing and non-finite samples inside a series as null gaps on the step grid', async () => {
+    replay.answer(() =>
+      Response.json({
+        status: 'success',
+        data: {
+          resultType: 'matrix',
+          result: [
+            {
+              metric: { executor_id: '1' },
+              values: [
+                [1795575060, 'NaN'],
+                [1795575120, '4'],
+                [1795575180, '+Inf'],
+                [1795575300, '2.5'],
+              ],
+            },
+          ],
+        },
+      }),
+    );
+    const answer = await rangeQuery('up', {
+      from: 1795575000000,
+      to: 1795575600000,
+      maxPoints: 10,
+    });
+    expect(answer.value).toEqual([
+      {
+        labels: { executor_id: '1' },
+        start: 1795575120000,
+        step: 60_000,
+        values: [4, null, null, 2.5],
+      },
     ]);
-    expect(JSON.stringify(answer.value)).not.toContain('null');
   });
 
   it('refuses a matrix whose samples are not [seconds, "value"] pairs, naming where', async () => {

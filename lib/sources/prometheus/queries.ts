@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { pushValue } from '@/lib/api/series';
 import type { MetricSeries } from '@/lib/api/types';
 import type { CallOptions } from '../request-options';
 import { prometheusGet } from './client';
@@ -42,14 +43,22 @@ export interface Answer<T> {
 
 const toSeconds = msToPromSeconds;
 
-/** Samples as numbers; NaN and ±Inf (valid in PromQL, not in JSON) are gaps, not points. */
-function points(samples: [number, string][]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [t, v] of samples) {
-    const value = Number(v);
-    if (Number.isFinite(value)) out.push([promSecondsToMs(t), value]);
-  }
-  return out;
+/** One sample of an instant query; a NaN or ±Inf value (valid in PromQL, not in JSON) is null. */
+export interface InstantSample {
+  labels: Record<string, string>;
+  at: number;
+  value: number | null;
+}
+
+/** A range query's samples on its step grid; NaN and ±Inf are gaps, not values. */
+function onGrid(
+  labels: Record<string, string>,
+  stepMs: number,
+  samples: [number, string][],
+): MetricSeries {
+  const series: MetricSeries = { labels, start: 0, step: stepMs, values: [] };
+  for (const [t, v] of samples) pushValue(series, promSecondsToMs(t), Number(v));
+  return series;
 }
 
 export async function rangeQuery(
@@ -66,7 +75,7 @@ export async function rangeQuery(
   });
   const { data, warnings } = await prometheusGet('/api/v1/query_range', params, matrix, options);
   return {
-    value: data.result.map((r) => ({ labels: r.metric, points: points(r.values) })),
+    value: data.result.map((r) => onGrid(r.metric, step * 1000, r.values)),
     warnings,
     stepSeconds: step,
   };
@@ -76,12 +85,19 @@ export async function instantQuery(
   query: string,
   at: number | undefined,
   options: CallOptions = {},
-): Promise<Answer<MetricSeries[]>> {
+): Promise<Answer<InstantSample[]>> {
   const params = new URLSearchParams({ query });
   if (at !== undefined) params.set('time', toSeconds(at));
   const { data, warnings } = await prometheusGet('/api/v1/query', params, vector, options);
   return {
-    value: data.result.map((r) => ({ labels: r.metric, points: points([r.value]) })),
+    value: data.result.map((r) => {
+      const value = Number(r.value[1]);
+      return {
+        labels: r.metric,
+        at: promSecondsToMs(r.value[0]),
+        value: Number.isFinite(value) ? value : null,
+      };
+    }),
     warnings,
   };
 }
