@@ -98,6 +98,29 @@ describe('OTLP protobuf from Jaeger gRPC', () => {
     });
     expect(decoded?.service).toBe('unknown');
   });
+
+  it('span heads read a Spark id whose value comes before its key, and skip look-alike keys', () => {
+    const value = (text: string) => new Writer().string(1, text);
+    const span = new Writer()
+      .raw(1, Buffer.alloc(16, 1))
+      .raw(2, Buffer.alloc(8, 2))
+      .string(5, 'batch 7')
+      // KeyValue with its value (field 2) first: legal protobuf, if unusual.
+      .message(9, new Writer().message(2, value('app-1')).string(1, 'spark.app.id'))
+      .message(9, new Writer().string(1, 'spark.app.ix').message(2, value('not an id')))
+      .message(9, new Writer().string(1, 'spark.streaming.batch.id').message(2, value('7')));
+    const resource = new Writer().message(
+      1,
+      new Writer().string(1, 'service.name').message(2, value('miaradia-streaming')),
+    );
+    const data = new Writer().message(
+      1,
+      new Writer().message(1, resource).message(2, new Writer().message(2, span)),
+    );
+    const [head] = tracesDataToSpanHeads([data.finish()]);
+    expect(head?.spark).toEqual({ appId: 'app-1', batchId: '7' });
+    expect(head?.service).toBe('miaradia-streaming');
+  });
 });
 
 describe('findTracesRequest', () => {

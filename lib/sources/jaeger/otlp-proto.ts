@@ -1,5 +1,5 @@
 import type { Span, SpanHead } from '@/lib/api/types';
-import { Reader, StringTable, WIRE, Writer } from './protobuf';
+import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
 import type { TraceSearch } from './traces';
 
@@ -116,13 +116,16 @@ function keyValueJson(r: Reader, end: number): Record<string, Json> {
   return entry;
 }
 
-/** An `AnyValue` as the text `otlpToSpans` gives it: scalars as strings, the rest as JSON. */
-function valueText(r: Reader, end: number, strings: StringTable): string {
+/**
+ * An `AnyValue` as the text `otlpToSpans` gives it: scalars as strings, the rest as JSON. Strings
+ * go through `strings` when given (values that repeat from span to span).
+ */
+function valueText(r: Reader, end: number, strings: StringTable | undefined): string {
   if (r.pos === end) return '{}';
   // The common case, a value holding only a string, is read without building an object.
   const start = r.pos;
   if (r.tag() === ANY_STRING) {
-    const text = r.interned(strings);
+    const text = strings ? r.interned(strings) : r.string();
     if (r.pos === end) return text;
   }
   r.pos = start;
@@ -150,35 +153,72 @@ interface Context {
   service: string;
   spark: (attributes: Record<string, string>) => Span['spark'];
   strings: StringTable;
-  /** Heads only: the slot of each Spark id attribute; every other attribute is skipped. */
-  slots: Map<string, number> | undefined;
+  /**
+   * Heads only: the attribute names of the Spark ids (index = slot) then `service.name`; every
+   * other attribute is skipped with its key undecoded.
+   */
+  slotKeys: KeySet | undefined;
   into: (Span | SpanHead)[];
 }
 
 const SERVICE_NAME = 'service.name';
-const wanted = (ctx: Context, key: string) =>
-  !ctx.slots || ctx.slots.has(key) || key === SERVICE_NAME;
+const SERVICE_SLOT = SLOT_KEYS.length;
+/** Slots whose values repeat on every span of an answer (the rest are ids that change). */
+const REPEATING_SLOTS = new Set(
+  ['appId', 'appName', 'queryName'].map((k) => SLOT_KEYS.indexOf(k as SparkKey)),
+);
 
 /** The `KeyValue` at the cursor, into an attribute map (every attribute) or slots (Spark ids). */
 function readKeyValue(r: Reader, ctx: Context, into: Record<string, string>, slots: Slots): void {
+  if (ctx.slotKeys) return readSlot(r, ctx, ctx.slotKeys, into, slots);
   const end = r.enter();
-  let key: string | undefined;
+  let key = '';
   let value = '';
   while (r.pos < end) {
     const t = r.tag();
     if (t === KV_KEY) key = r.interned(ctx.strings);
-    else if (t === KV_VALUE && key !== undefined && !wanted(ctx, key)) r.pos = end;
     else if (t === KV_VALUE) value = valueText(r, r.enter(), ctx.strings);
     else r.skip(t & 7);
   }
   r.leave(end);
-  key ??= '';
-  if (!ctx.slots) into[key] = value;
-  else {
-    const slot = ctx.slots.get(key);
-    if (slot !== undefined) slots[slot] = value;
-    else if (key === SERVICE_NAME) into[key] = value;
+  into[key] = value;
+}
+
+/** Heads: the `KeyValue` at the cursor into its slot if it is a Spark id (or the service name). */
+function readSlot(
+  r: Reader,
+  ctx: Context,
+  keys: KeySet,
+  into: Record<string, string>,
+  slots: Slots,
+): void {
+  const end = r.enter();
+  let slot = -1;
+  // Encoders write the key first; a value before its key (legal protobuf) is read once known.
+  let valueAt = -1;
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === KV_KEY) slot = r.matched(keys);
+    else if (t === KV_VALUE) {
+      valueAt = r.pos;
+      r.skip(t & 7);
+    } else r.skip(t & 7);
   }
+  r.leave(end);
+  if (slot < 0) return;
+  let value = '';
+  if (valueAt >= 0) {
+    r.pos = valueAt;
+    const valueEnd = r.enter();
+    value = valueText(
+      r,
+      valueEnd,
+      slot === SERVICE_SLOT || REPEATING_SLOTS.has(slot) ? ctx.strings : undefined,
+    );
+    r.pos = end;
+  }
+  if (slot === SERVICE_SLOT) into[SERVICE_NAME] = value;
+  else slots[slot] = value;
 }
 
 /** The Spark ids of filled slots, with the same rule as `sparkReader` (empty means absent). */
@@ -201,8 +241,8 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
   let name = '';
   let start = 0;
   let finish = 0;
-  const attributes: Record<string, string> = ctx.slots ? {} : { ...ctx.resource };
-  const slots = ctx.slots ? ctx.resourceSlots.slice() : ctx.resourceSlots;
+  const attributes: Record<string, string> = ctx.slotKeys ? {} : { ...ctx.resource };
+  const slots = ctx.slotKeys ? ctx.resourceSlots.slice() : ctx.resourceSlots;
   let status: Span['status'] = 'unset';
   let statusMessage = '';
   while (r.pos < end) {
@@ -235,11 +275,11 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
     start,
     durationMs: finish - start,
     status,
-    spark: ctx.slots ? sparkOfSlots(slots) : ctx.spark(attributes),
+    spark: ctx.slotKeys ? sparkOfSlots(slots) : ctx.spark(attributes),
   };
   if (parentSpanId) span.parentSpanId = parentSpanId;
   if (statusMessage) span.statusMessage = statusMessage;
-  ctx.into.push(ctx.slots ? span : { ...span, attributes });
+  ctx.into.push(ctx.slotKeys ? span : { ...span, attributes });
 }
 
 function readResourceSpans(r: Reader, end: number, ctx: Context): void {
@@ -293,7 +333,9 @@ export class TracesDecoder<S extends Span | SpanHead> {
       service: 'unknown',
       spark: sparkReader(names),
       strings: new StringTable(),
-      slots: heads ? new Map(SLOT_KEYS.map((key, slot) => [names[key], slot])) : undefined,
+      slotKeys: heads
+        ? new KeySet([...SLOT_KEYS.map((key) => names[key]), SERVICE_NAME])
+        : undefined,
       into: this.spans,
     };
   }

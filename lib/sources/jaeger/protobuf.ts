@@ -121,6 +121,14 @@ export class Reader {
     return text;
   }
 
+  /** Which of `keys` the string at the cursor is (its index), or -1; nothing is decoded. */
+  matched(keys: KeySet): number {
+    const end = this.enter();
+    const index = keys.indexOf(this.buf, this.pos, end);
+    this.pos = end;
+    return index;
+  }
+
   /** The next field's tag, `field * 8 + wire`, as one number (no tuple per field). */
   tag(): number {
     return this.varint();
@@ -171,6 +179,35 @@ export class StringTable {
     const text = buf.toString('latin1', start, end);
     if (this.byHash.size < MAX_INTERNED) this.byHash.set(hash, text);
     return text;
+  }
+}
+
+/**
+ * A few strings known in advance, recognised by their bytes: a search answer's spans carry dozens
+ * of attributes, and a reader after a handful of them skips the rest without decoding their keys.
+ */
+export class KeySet {
+  private readonly byLength = new Map<number, { bytes: Buffer; index: number }[]>();
+
+  constructor(keys: readonly string[]) {
+    keys.forEach((key, index) => {
+      const bytes = Buffer.from(key, 'utf8');
+      const same = this.byLength.get(bytes.length);
+      if (same) same.push({ bytes, index });
+      else this.byLength.set(bytes.length, [{ bytes, index }]);
+    });
+  }
+
+  /** The index of the key spelt by `buf[start, end)`, or -1. */
+  indexOf(buf: Buffer, start: number, end: number): number {
+    const candidates = this.byLength.get(end - start);
+    if (candidates === undefined) return -1;
+    for (const { bytes, index } of candidates) {
+      let i = 0;
+      while (i < bytes.length && bytes[i] === buf[start + i]) i += 1;
+      if (i === bytes.length) return index;
+    }
+    return -1;
   }
 }
 
