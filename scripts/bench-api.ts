@@ -136,7 +136,6 @@ const cases = (): { name: string; route: string; direct: () => Promise<unknown> 
             promRange(renderTemplate(s.template, s.metric, { app_id: appId })),
           ),
           promRange(`max by (executor_id) (${sel})`),
-          promRange(`count(${sel} > 0)`),
           promRange(selector('ALERTS', { app_id: appId, alertstate: 'firing' })),
         ]),
         get(

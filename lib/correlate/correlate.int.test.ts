@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { getTrace } from '@/lib/sources/jaeger/traces';
+import { rangeQuery } from '@/lib/sources/prometheus/queries';
+import { selector } from '@/lib/sources/prometheus/promql';
+import { executorSeries } from './signals';
 import { appTimeline } from './timeline';
 import { findAlert, resolveIncident } from './incident';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
@@ -36,6 +39,22 @@ describe('joins over the real backends', () => {
     expect(page.value.entries.map((e) => e.message)).toContain(
       `Lost executor ${sc.incident.lostExecutorId} on 192.0.2.2: Command exited with code 137`,
     );
+  });
+
+  it("the executor count lane equals Prometheus's own count(executors with cores)", async () => {
+    const range = {
+      appId: sc.streaming.appId,
+      from: sc.incident.executorLostAt - 15 * 60_000,
+      to: sc.window.to,
+      maxPoints: 400,
+    };
+    const { count } = await executorSeries(range, signal());
+    const sel = selector('metrics_executor_totalCores', { app_id: sc.streaming.appId });
+    const counted = await rangeQuery(`count(${sel} > 0)`, range);
+    expect(counted.value).toHaveLength(1);
+    expect(count).toEqual(counted.value);
+    // The seeded executor loss shows: two executors, then one.
+    expect(new Set(count[0]?.values)).toEqual(new Set([2, 1]));
   });
 
   it('trace ids found in logs resolve to traces of the same app', async () => {

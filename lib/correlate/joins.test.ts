@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry, MetricSeries } from '@/lib/api/types';
 import { seriesOf } from '@/lib/api/series';
-import { alertIntervals, executorEvents, sightingsOf, unionApps } from './joins';
+import { alertIntervals, executorCount, executorEvents, sightingsOf, unionApps } from './joins';
 
 describe('joins', () => {
   it('turns ALERTS samples into firing intervals, split on gaps', () => {
@@ -68,6 +68,30 @@ describe('joins', () => {
       ['app-1', true, 1, ['prometheus', 'elasticsearch']],
       ['app-2', false, 0, ['elasticsearch']],
     ]);
+  });
+
+  it('counts the executors with cores at each step, a gap where none has any', () => {
+    const perExecutor = [
+      seriesOf({ executor_id: 'driver' }, 60_000, [
+        [0, 0],
+        [60_000, 0],
+        [120_000, 0],
+        [180_000, 0],
+      ]),
+      seriesOf({ executor_id: '1' }, 60_000, [
+        [60_000, 2],
+        [120_000, 2],
+      ]),
+      seriesOf({ executor_id: '2' }, 60_000, [
+        [120_000, 2],
+        [240_000, 2],
+      ]),
+    ];
+    expect(executorCount(perExecutor)).toEqual([
+      { labels: {}, start: 60_000, step: 60_000, values: [1, 2, null, 1] },
+    ]);
+    expect(executorCount([])).toEqual([]);
+    expect(executorCount(perExecutor.slice(0, 1))).toEqual([]);
   });
 
   it('takes first and last seen from per-app metric series, and running from the live set', () => {

@@ -1,7 +1,7 @@
 /**
  * Pure joins over domain data from the sources (no I/O): unit-tested and benchmarked alone.
  */
-import { firstTime, forEachValue, lastTime } from '@/lib/api/series';
+import { firstTime, forEachValue, lastTime, pushValue } from '@/lib/api/series';
 import type {
   Alert,
   AlertInterval,
@@ -104,6 +104,28 @@ export function executorEvents(
       });
   }
   return events.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * How many executors have cores at each step, from the per-executor series of one range query
+ * (what `count(metric > 0)` would answer, without asking Prometheus again): one series with no
+ * labels, a gap where no executor has cores.
+ */
+export function executorCount(perExecutor: MetricSeries[]): MetricSeries[] {
+  const [first] = perExecutor;
+  if (!first) return [];
+  const step = first.step;
+  const start = Math.min(...perExecutor.map((s) => s.start));
+  const counts: number[] = [];
+  for (const s of perExecutor) {
+    const offset = Math.round((s.start - start) / step);
+    s.values.forEach((v, i) => {
+      if (v !== null && v > 0) counts[offset + i] = (counts[offset + i] ?? 0) + 1;
+    });
+  }
+  const count: MetricSeries = { labels: {}, start: 0, step, values: [] };
+  counts.forEach((n, i) => pushValue(count, start + i * step, n));
+  return count.values.length ? [count] : [];
 }
 
 export interface Sighting {

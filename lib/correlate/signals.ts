@@ -2,6 +2,7 @@ import 'server-only';
 import type { MetricSeries, Signal } from '@/lib/api/types';
 import { renderTemplate, selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
+import { executorCount } from './joins';
 import { getMapping } from './mapping';
 
 export interface SignalRange {
@@ -45,11 +46,12 @@ export async function executorSeries(
 ): Promise<{ perExecutor: MetricSeries[]; count: MetricSeries[]; stepSeconds: number }> {
   const m = getMapping().prometheus;
   const sel = selector(m.executorMetric, { [m.appIdLabel]: r.appId });
-  const [per, count] = await Promise.all([
-    rangeQuery(`max by (${m.executorLabel}) (${sel})`, r, { signal }),
-    rangeQuery(`count(${sel} > 0)`, r, { signal }),
-  ]);
-  return { perExecutor: per.value, count: count.value, stepSeconds: per.stepSeconds };
+  const per = await rangeQuery(`max by (${m.executorLabel}) (${sel})`, r, { signal });
+  return {
+    perExecutor: per.value,
+    count: executorCount(per.value),
+    stepSeconds: per.stepSeconds,
+  };
 }
 
 export async function alertSeries(r: SignalRange, signal: AbortSignal) {
