@@ -69,6 +69,18 @@ const esSearch = (body: object) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
+const esMultiSearch = (bodies: object[]) =>
+  get(`${ES}/_msearch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: bodies
+      .flatMap((b) => [
+        { index: 'spark-logs-*', ignore_unavailable: true, allow_no_indices: true },
+        b,
+      ])
+      .map((line) => `${JSON.stringify(line)}\n`)
+      .join(''),
+  });
 const promRange = (query: string) => {
   const step = stepFor(from, to, width);
   return get(
@@ -146,20 +158,20 @@ const cases = (): { name: string; route: string; direct: () => Promise<unknown> 
             ['filter', `app_id="${appId}"`],
           ])}`,
         ),
-        Promise.all([
-          esSearch({
+        esMultiSearch([
+          {
             size: 0,
             query: buildLogQuery({ appId, from, to }),
             sort,
             track_total_hits: 10_000,
             aggs: volume(75),
-          }),
-          esSearch({
+          },
+          {
             size: 50,
             query: buildLogQuery({ appId, from, to, levels: ['ERROR'], q: '"Lost executor"' }),
             sort,
             track_total_hits: 10_000,
-          }),
+          },
         ]),
       ]),
   },

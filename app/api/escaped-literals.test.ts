@@ -22,6 +22,8 @@ const fixture = (backend: string, name: string) =>
 function answer(request: IncomingMessage, url: URL): [number, string] {
   if (url.pathname.endsWith('/_search'))
     return [200, fixture('elasticsearch', 'elasticsearch.search.stage-filter.json')];
+  if (url.pathname === '/_msearch')
+    return [200, fixture('elasticsearch', 'elasticsearch.msearch.volume-and-lost.json')];
   if (url.pathname === '/') return [200, 'JAEGER_VERSION = {"gitVersion":"v2.13.0"};'];
   if (url.pathname === '/api/traces')
     return [200, fixture('jaeger', 'jaeger.api-traces.stage-filter.json')];
@@ -132,5 +134,14 @@ describe('input that is valid but hostile-looking', () => {
       .filter((c) => c.path === '/api/v2/alerts')
       .flatMap((c) => c.params.getAll('filter'));
     expect(filters).toEqual([`app_id="${APP}"`]);
+    const searches = calls
+      .filter((c) => c.path === '/_msearch')
+      .flatMap((c) => c.body.trim().split('\n'))
+      .map((line) => JSON.parse(line) as { query?: { bool: { filter: object[] } } })
+      .filter((line) => line.query);
+    expect(searches).toHaveLength(2);
+    for (const search of searches) {
+      expect(search.query?.bool.filter).toContainEqual({ term: { appId: APP } });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Correlated, Timeline } from '@/lib/api/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
-import { logVolume, searchLogs } from '@/lib/sources/elasticsearch/logs';
+import { searchLogPages } from '@/lib/sources/elasticsearch/logs';
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
 import { fanOut, upToLimit } from './fan-out';
 import { alertIntervals, executorEvents, withActiveAlerts } from './joins';
@@ -70,17 +70,15 @@ export async function appTimeline(
       alertmanager: (s) =>
         listAlerts({ labels: { [getMapping().prometheus.appIdLabel]: req.appId } }, { signal: s }),
       elasticsearch: async (s) => {
-        const [volume, lost] = await Promise.all([
-          logVolume(
+        const [volume, lost] = await searchLogPages(
+          [
             {
               appId: req.appId,
               from: req.from,
               to: req.to,
+              limit: 0,
               buckets: Math.min(120, Math.max(10, Math.floor(req.width / 8))),
             },
-            mapped(s),
-          ),
-          searchLogs(
             {
               appId: req.appId,
               from: req.from,
@@ -89,13 +87,13 @@ export async function appTimeline(
               levels: ['ERROR'],
               q: '"Lost executor"',
             },
-            mapped(s),
-          ),
-        ]);
+          ],
+          mapped(s),
+        );
         return {
-          value: { volume: volume.value, lost: lost.value.entries },
-          warnings: [...volume.warnings, ...lost.warnings],
-          partial: volume.partial || lost.partial,
+          value: { volume: volume?.value.histogram ?? [], lost: lost?.value.entries ?? [] },
+          warnings: [...(volume?.warnings ?? []), ...(lost?.warnings ?? [])],
+          partial: Boolean(volume?.partial || lost?.partial),
         };
       },
     },

@@ -59,8 +59,11 @@ export async function startReplay(): Promise<Replay> {
         .then(() => handler(request))
         .catch((error: unknown) => Response.json({ error: String(error) }, { status: 500 }));
       const body = Buffer.from(await response.arrayBuffer());
+      // The handler's headers go out as given (the Elasticsearch client checks its product
+      // header), with the length of the body actually sent.
       outgoing.writeHead(response.status, {
-        'content-type': response.headers.get('content-type') ?? 'application/json',
+        'content-type': 'application/json',
+        ...Object.fromEntries(response.headers),
         'content-length': body.byteLength,
       });
       outgoing.end(body);

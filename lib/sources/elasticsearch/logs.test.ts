@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UpstreamError } from '@/lib/http/errors';
+import { replayBackends } from '@/lib/http/replay';
 import { DEFAULT_LOG_FIELDS } from './fields';
-import { buildLogQuery, decodeCursor, encodeCursor, histogramInterval, toLogPage } from './logs';
+import {
+  buildLogQuery,
+  decodeCursor,
+  encodeCursor,
+  histogramInterval,
+  searchLogPages,
+  toLogPage,
+} from './logs';
 
 const raw: unknown = JSON.parse(
   readFileSync(path.join(__dirname, 'fixtures', 'elasticsearch.search.stage-filter.json'), 'utf8'),
@@ -85,5 +94,56 @@ describe('a recorded search answer as a page', () => {
     );
     expect(decodeCursor(forged)).toBeUndefined();
     expect(decodeCursor('not-base64-json')).toBeUndefined();
+  });
+});
+
+describe('first pages of several searches in one _msearch', () => {
+  const replay = replayBackends();
+  // Recorded from the seeded stack: the incident timeline's volume and executor-lost searches, and
+  // the same two with the second sorted on a text field, which Elasticsearch fails alone.
+  const answerWith = (name: string) =>
+    replay.answer(
+      () =>
+        new Response(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'), {
+          headers: { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' },
+        }),
+    );
+  const window = { appId: 'app-20261125094100-0000', from: 1795605240000, to: 1795606860000 };
+  const timelineSearches = [
+    { ...window, limit: 0, buckets: 75 },
+    { ...window, limit: 50, levels: ['ERROR'], q: '"Lost executor"' },
+  ];
+
+  it('sends one NDJSON request, a header and a body per search, and reads a page of each', async () => {
+    answerWith('elasticsearch.msearch.volume-and-lost.json');
+    const [volume, lost] = await searchLogPages(timelineSearches);
+    expect(replay.calls.map((c) => `${c.method} ${c.url.pathname}`)).toEqual(['POST /_msearch']);
+    const lines = (replay.calls[0]?.body ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toEqual({
+      index: 'spark-logs-*',
+      ignore_unavailable: true,
+      allow_no_indices: true,
+    });
+    expect(lines[1]).toMatchObject({ size: 0, aggs: { volume: {} } });
+    expect(lines[3]).toMatchObject({ size: 50, query: buildLogQuery(timelineSearches[1]!) });
+    expect(volume?.value.entries).toEqual([]);
+    expect(volume?.value.histogram.some((b) => (b.counts.INFO ?? 0) > 0)).toBe(true);
+    expect(lost?.value.entries.map((e) => e.message)).toEqual([
+      'Lost executor 1 on 192.0.2.2: Command exited with code 137',
+    ]);
+  });
+
+  it('fails naming the reason when Elasticsearch fails one of the searches', async () => {
+    answerWith('elasticsearch.msearch.one-failed.json');
+    const failure = await searchLogPages(timelineSearches).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UpstreamError);
+    expect(failure).toMatchObject({ source: 'elasticsearch', kind: 'http', status: 400 });
+    expect((failure as UpstreamError).message).toMatch(
+      /rejected the log search \(HTTP 400: Fielddata is disabled on \[message\]/,
+    );
   });
 });

@@ -8,6 +8,7 @@ import {
   type LogVolumeBucket,
 } from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
+import { UpstreamError, excerpt, redactUrl } from '@/lib/http/errors';
 import { parseWire } from '@/lib/http/wire';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
@@ -210,6 +211,17 @@ export function toLogPage(
   };
 }
 
+/** The search body of a first page: filters, newest first, and the histogram when asked. */
+function firstPageBody(q: Omit<LogQuery, 'cursor'>, f: LogFields) {
+  return {
+    size: q.limit,
+    query: buildLogQuery(q, f),
+    sort: SORT_FIELDS(f),
+    track_total_hits: 10_000,
+    ...(q.buckets ? { aggs: volumeAgg(q.from, q.to, q.buckets, f) } : {}),
+  };
+}
+
 /**
  * One page of log lines, newest first, with the volume histogram. Pages after the first run in a
  * point in time (opened on the second page, carried in the cursor) with search_after, so deep
@@ -232,12 +244,8 @@ export async function searchLogs(
       pit = opened.id;
     }
     const body = {
-      size: q.limit,
-      query: buildLogQuery(q, f),
-      sort: SORT_FIELDS(f),
-      track_total_hits: 10_000,
+      ...firstPageBody(q, f),
       ...(q.cursor ? { search_after: q.cursor.after } : {}),
-      ...(q.buckets ? { aggs: volumeAgg(q.from, q.to, q.buckets, f) } : {}),
       ...(pit ? { pit: { id: pit, keep_alive: '5m' } } : {}),
     };
     const raw = pit
@@ -285,11 +293,58 @@ export function decodeCursor(raw: string): LogCursor | undefined {
   }
 }
 
-/** Log volume by level only (no hits), for timelines. */
-export async function logVolume(
-  q: LogFilters & { from: number; to: number; buckets: number },
+const msearchItemError = z.object({
+  error: z
+    .object({
+      reason: z.string().optional(),
+      root_cause: z.array(z.object({ reason: z.string().optional() })).optional(),
+    })
+    .passthrough(),
+  status: z.number().optional(),
+});
+
+/** One failed search of an `_msearch`, like a rejected search: its root cause in the message. */
+function itemFailure(item: z.infer<typeof msearchItemError>): UpstreamError {
+  const { error, status } = item;
+  const reason = error.root_cause?.[0]?.reason ?? error.reason;
+  return new UpstreamError(
+    `elasticsearch rejected the log search (HTTP ${status ?? '?'}${reason ? `: ${reason}` : ''})`,
+    {
+      source: 'elasticsearch',
+      kind: 'http',
+      url: redactUrl(getConfig().elasticsearch.url),
+      ...(status === undefined ? {} : { status }),
+      bodyExcerpt: excerpt(JSON.stringify(error)),
+    },
+  );
+}
+
+/**
+ * First pages of several searches in one `_msearch` request (a timeline wants the volume and the
+ * executor-lost lines: one round trip instead of two). All or nothing, like parallel searches
+ * awaited together: a search Elasticsearch fails fails the call, naming its reason.
+ */
+export async function searchLogPages(
+  queries: Omit<LogQuery, 'cursor'>[],
   options: LogCallOptions = {},
-): Promise<Warned<LogVolumeBucket[]>> {
-  const page = await searchLogs({ ...q, limit: 0 }, options);
-  return { value: page.value.histogram, warnings: page.warnings, partial: page.partial };
+): Promise<Warned<LogPage>[]> {
+  const f = options.fields ?? DEFAULT_LOG_FIELDS;
+  const header = {
+    index: getConfig().elasticsearch.logIndex,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  };
+  try {
+    const raw = await elasticsearchClient().msearch(
+      { searches: queries.flatMap((q) => [header, firstPageBody(q, f)]) },
+      callOptions(options.signal),
+    );
+    return raw.responses.map((item, i) => {
+      const failed = msearchItemError.safeParse(item);
+      if (failed.success) throw itemFailure(failed.data);
+      return toLogPage(item, { limit: queries[i]?.limit ?? 0, fields: f });
+    });
+  } catch (error) {
+    throw toUpstreamError(error, 'the log search');
+  }
 }
