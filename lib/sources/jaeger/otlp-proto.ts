@@ -163,10 +163,14 @@ interface Context {
 
 const SERVICE_NAME = 'service.name';
 const SERVICE_SLOT = SLOT_KEYS.length;
-/** Slots whose values repeat on every span of an answer (the rest are ids that change). */
-const REPEATING_SLOTS = new Set(
-  ['appId', 'appName', 'queryName'].map((k) => SLOT_KEYS.indexOf(k as SparkKey)),
-);
+/**
+ * Per slot (then the service name), whether its value goes through the string table: ids that
+ * repeat on every span of an answer do; batch, job and stage ids change from span to span.
+ */
+const INTERNED_SLOT = [
+  ...SLOT_KEYS.map((key) => key === 'appId' || key === 'appName' || key === 'queryName'),
+  true,
+];
 
 /** The `KeyValue` at the cursor, into an attribute map (every attribute) or slots (Spark ids). */
 function readKeyValue(r: Reader, ctx: Context, into: Record<string, string>, slots: Slots): void {
@@ -199,22 +203,17 @@ function readSlot(
   while (r.pos < end) {
     const t = r.tag();
     if (t === KV_KEY) slot = r.matched(keys);
-    else if (t === KV_VALUE) {
-      valueAt = r.pos;
+    else {
+      if (t === KV_VALUE) valueAt = r.pos;
       r.skip(t & 7);
-    } else r.skip(t & 7);
+    }
   }
   r.leave(end);
   if (slot < 0) return;
   let value = '';
   if (valueAt >= 0) {
     r.pos = valueAt;
-    const valueEnd = r.enter();
-    value = valueText(
-      r,
-      valueEnd,
-      slot === SERVICE_SLOT || REPEATING_SLOTS.has(slot) ? ctx.strings : undefined,
-    );
+    value = valueText(r, r.enter(), INTERNED_SLOT[slot] ? ctx.strings : undefined);
     r.pos = end;
   }
   if (slot === SERVICE_SLOT) into[SERVICE_NAME] = value;
