@@ -70,7 +70,7 @@ export async function appTimeline(
       alertmanager: (s) =>
         listAlerts({ labels: { [getMapping().prometheus.appIdLabel]: req.appId } }, { signal: s }),
       elasticsearch: async (s) => {
-        const [volume, lost] = await searchLogPages(
+        const pages = await searchLogPages(
           [
             {
               appId: req.appId,
@@ -91,18 +91,18 @@ export async function appTimeline(
           mapped(s),
         );
         return {
-          value: { volume: volume?.value.histogram ?? [], lost: lost?.value.entries ?? [] },
-          warnings: [...(volume?.warnings ?? []), ...(lost?.warnings ?? [])],
-          partial: Boolean(volume?.partial || lost?.partial),
+          value: {
+            volume: pages[0]?.value.histogram ?? [],
+            lost: pages[1]?.value.entries ?? [],
+          },
+          warnings: pages.flatMap((p) => p.warnings),
+          partial: pages.some((p) => p.partial),
         };
       },
     },
     signal,
   );
   const prom = data.prometheus;
-  const step = prom
-    ? Math.max(1, Math.ceil((req.to - req.from) / 1000 / req.width)) * 1000
-    : 60_000;
   const timeline: Timeline = {
     appId: req.appId,
     ...(req.appName ? { appName: req.appName } : {}),
@@ -115,7 +115,8 @@ export async function appTimeline(
         prom?.executors.perExecutor ?? [],
         data.elasticsearch?.lost ?? [],
         req,
-        step,
+        // The step Prometheus answered on; without its series, events come from log lines only.
+        (prom?.executors.stepSeconds ?? 60) * 1000,
         getMapping().prometheus.executorLabel,
       ),
     },
