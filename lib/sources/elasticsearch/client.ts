@@ -38,6 +38,41 @@ export function callOptions(signal?: AbortSignal, maxRetries?: number) {
   };
 }
 
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+
+/** Why Elasticsearch refused: the first root cause of its error body, else the error's reason. */
+function reasonOf(body: unknown): string | undefined {
+  const error = record(record(body)?.error);
+  const cause = record(Array.isArray(error?.root_cause) ? error.root_cause[0] : undefined);
+  const reason = cause?.reason ?? error?.reason;
+  return typeof reason === 'string' ? reason : undefined;
+}
+
+/**
+ * A request Elasticsearch refused, with its status and reason: a whole request, or one search of
+ * an `_msearch` (whose failed items have the same `{ error, status }` body).
+ */
+export function rejected(
+  what: string,
+  status: number | undefined,
+  body: unknown,
+  cause?: unknown,
+): UpstreamError {
+  const reason = reasonOf(body);
+  return new UpstreamError(
+    `elasticsearch rejected ${what} (HTTP ${status ?? '?'}${reason ? `: ${reason}` : ''})`,
+    {
+      source: SOURCE,
+      kind: 'http',
+      url: redactUrl(getConfig().elasticsearch.url),
+      ...(status === undefined ? {} : { status }),
+      bodyExcerpt: excerpt(typeof body === 'string' ? body : JSON.stringify(body ?? '')),
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
+
 /** Maps the client's errors onto the console's one error contract. */
 export function toUpstreamError(error: unknown, what: string): UpstreamError {
   if (error instanceof UpstreamError) return error;
@@ -73,15 +108,7 @@ export function toUpstreamError(error: unknown, what: string): UpstreamError {
     );
   }
   if (error instanceof errors.ResponseError) {
-    const body = typeof error.body === 'string' ? error.body : JSON.stringify(error.body ?? '');
-    return new UpstreamError(`elasticsearch rejected ${what} (HTTP ${error.statusCode ?? '?'})`, {
-      source: SOURCE,
-      kind: 'http',
-      url,
-      ...(error.statusCode === undefined ? {} : { status: error.statusCode }),
-      bodyExcerpt: excerpt(body),
-      cause: error,
-    });
+    return rejected(what, error.statusCode, error.body, error);
   }
   if (error instanceof errors.DeserializationError) {
     return new UpstreamError(`elasticsearch answered something that is not JSON for ${what}`, {

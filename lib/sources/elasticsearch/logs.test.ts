@@ -10,6 +10,7 @@ import {
   encodeCursor,
   histogramInterval,
   searchLogPages,
+  searchLogs,
   toLogPage,
 } from './logs';
 
@@ -141,6 +142,26 @@ describe('first pages of several searches in one _msearch', () => {
     answerWith('elasticsearch.msearch.one-failed.json');
     const failure = await searchLogPages(timelineSearches).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UpstreamError);
+    expect(failure).toMatchObject({ source: 'elasticsearch', kind: 'http', status: 400 });
+    expect((failure as UpstreamError).message).toMatch(
+      /rejected the log search \(HTTP 400: Fielddata is disabled on \[message\]/,
+    );
+  });
+
+  it('a search Elasticsearch refuses whole fails the same way, with its root cause', async () => {
+    // The failed item above is the body Elasticsearch answers a refused _search with.
+    const failed = (
+      JSON.parse(
+        readFileSync(
+          path.join(__dirname, 'fixtures', 'elasticsearch.msearch.one-failed.json'),
+          'utf8',
+        ),
+      ) as { responses: unknown[] }
+    ).responses[1];
+    replay.answer(() =>
+      Response.json(failed, { status: 400, headers: { 'x-elastic-product': 'Elasticsearch' } }),
+    );
+    const failure = await searchLogs({ ...window, limit: 10 }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ source: 'elasticsearch', kind: 'http', status: 400 });
     expect((failure as UpstreamError).message).toMatch(
       /rejected the log search \(HTTP 400: Fielddata is disabled on \[message\]/,

@@ -8,9 +8,8 @@ import {
   type LogVolumeBucket,
 } from '@/lib/api/types';
 import { getConfig } from '@/lib/config';
-import { UpstreamError, excerpt, redactUrl } from '@/lib/http/errors';
 import { parseWire } from '@/lib/http/wire';
-import { callOptions, elasticsearchClient, toUpstreamError } from './client';
+import { callOptions, elasticsearchClient, rejected, toUpstreamError } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
 
 export interface LogFilters {
@@ -293,32 +292,6 @@ export function decodeCursor(raw: string): LogCursor | undefined {
   }
 }
 
-const msearchItemError = z.object({
-  error: z
-    .object({
-      reason: z.string().optional(),
-      root_cause: z.array(z.object({ reason: z.string().optional() })).optional(),
-    })
-    .passthrough(),
-  status: z.number().optional(),
-});
-
-/** One failed search of an `_msearch`, like a rejected search: its root cause in the message. */
-function itemFailure(item: z.infer<typeof msearchItemError>): UpstreamError {
-  const { error, status } = item;
-  const reason = error.root_cause?.[0]?.reason ?? error.reason;
-  return new UpstreamError(
-    `elasticsearch rejected the log search (HTTP ${status ?? '?'}${reason ? `: ${reason}` : ''})`,
-    {
-      source: 'elasticsearch',
-      kind: 'http',
-      url: redactUrl(getConfig().elasticsearch.url),
-      ...(status === undefined ? {} : { status }),
-      bodyExcerpt: excerpt(JSON.stringify(error)),
-    },
-  );
-}
-
 /**
  * First pages of several searches in one `_msearch` request (a timeline wants the volume and the
  * executor-lost lines: one round trip instead of two). All or nothing, like parallel searches
@@ -340,8 +313,7 @@ export async function searchLogPages(
       callOptions(options.signal),
     );
     return raw.responses.map((item, i) => {
-      const failed = msearchItemError.safeParse(item);
-      if (failed.success) throw itemFailure(failed.data);
+      if ('error' in item) throw rejected('the log search', item.status, item);
       return toLogPage(item, { limit: queries[i]?.limit ?? 0, fields: f });
     });
   } catch (error) {
