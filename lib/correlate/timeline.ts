@@ -29,7 +29,7 @@ export async function appTimeline(
   const range = { appId: req.appId, from: req.from, to: req.to, maxPoints: req.width };
   // Tasks start in this order, and the Jaeger task reaches its requests without an await when the
   // service and server version are known: the trace search is the slowest answer, so it leaves
-  // first (before the ten Prometheus queries are built).
+  // first (before the nine Prometheus queries are built).
   const { data, sources } = await fanOut(
     {
       jaeger: async (s) => {
