@@ -2,18 +2,21 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-// Imports flow one way: app → lib/correlate → lib/sources → lib/http. These bans keep it so.
+// Imports flow one way: app → lib/correlate → lib/sources → lib/http, with lib/domain (shared
+// types) open to every layer. These bans keep it so; lib/domain/eslint-layers.test.ts proves they bite.
 const banned = (patterns) => ({
   'no-restricted-imports': [
     'error',
     {
       patterns: patterns.map((group) => ({
         group,
-        message: 'Crosses a layer boundary (see house style).',
+        message:
+          'Crosses a layer boundary: app → lib/correlate → lib/sources → lib/http (README, "Architecture").',
       })),
     },
   ],
 });
+const tests = ['**/*.test.ts', '**/*.test.tsx'];
 
 export default defineConfig([
   ...nextVitals,
@@ -37,8 +40,30 @@ export default defineConfig([
     rules: { 'react-hooks/incompatible-library': 'off' },
   },
   {
+    // Pages and routes reach the backends only through lib/correlate (tests may set up backends).
+    files: ['app/**'],
+    ignores: tests,
+    rules: banned([['@/lib/sources/*', '@/lib/http/*']]),
+  },
+  {
     files: ['components/**'],
     rules: banned([['@/lib/sources/*', '@/lib/http/*', '@/lib/config', '@/lib/correlate/*']]),
+  },
+  {
+    files: ['lib/domain/**'],
+    rules: banned([
+      [
+        '@/lib/config',
+        '@/lib/api/*',
+        '@/lib/http/*',
+        '@/lib/sources/*',
+        '@/lib/correlate/*',
+        '@/lib/queries/*',
+        '@/lib/url/*',
+        '@/app/*',
+        '@/components/*',
+      ],
+    ]),
   },
   {
     files: ['lib/http/**'],
@@ -46,7 +71,7 @@ export default defineConfig([
   },
   {
     files: ['lib/sources/**'],
-    rules: banned([['@/lib/correlate/*', '@/app/*', '@/components/*']]),
+    rules: banned([['@/lib/correlate/*', '@/lib/api/*', '@/app/*', '@/components/*']]),
   },
   {
     files: ['lib/correlate/**'],

@@ -5,8 +5,8 @@
  * Run with the stack up and seeded. Prints figures; asserts nothing.
  */
 import { readFileSync } from 'node:fs';
-import type { LogEntry, MetricSeries, Span } from '@/lib/api/types';
-import { alertIntervals, executorEvents, logsPerTrace, unionApps } from '@/lib/correlate/joins';
+import type { LogEntry, MetricSeries, Span } from '@/lib/domain/types';
+import { alertIntervals, executorEvents, unionApps } from '@/lib/correlate/joins';
 import { PRESET } from '@/lib/correlate/mapping';
 import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/logs';
 import { findTracesRequest } from '@/lib/sources/jaeger/otlp-proto';
@@ -230,8 +230,7 @@ function joinsBenchmark() {
     values: new Array<number>(600 - (i % 50)).fill(1),
   }));
   const started = performance.now();
-  const summaries = groupTraces(spans).map(summarize);
-  logsPerTrace(summaries, logs);
+  groupTraces(spans).map(summarize);
   executorEvents(
     series,
     logs.filter((l) => l.level === 'ERROR'),

@@ -9,7 +9,7 @@ import type {
   Timeline,
   TraceDetail,
   TraceSummary,
-} from '@/lib/api/types';
+} from '@/lib/domain/types';
 import { openApiDocument } from '@/lib/api/openapi';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';

@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
-import { patterns } from '@/lib/api/params';
-import type { Alert } from '@/lib/api/types';
+import { patterns } from '@/lib/domain/ids';
+import type { Alert } from '@/lib/domain/types';
 import { appNameOf, findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
 
 export const metadata: Metadata = { title: 'Incident' };

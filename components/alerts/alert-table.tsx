@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { formatTime } from '@/components/ui/format';
 import { Empty } from '@/components/ui/skeleton';
-import type { Alert } from '@/lib/api/types';
+import type { Alert } from '@/lib/domain/types';
 
 /** Alerts with their app and an "Investigate" link into the incident view. */
 export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }) {

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { axisLabel, formatDuration, formatTime } from '@/components/ui/format';
-import type { TraceSummary } from '@/lib/api/types';
+import type { TraceSummary } from '@/lib/domain/types';
 
 interface BatchChartProps {
   batches: TraceSummary[];

@@ -1,5 +1,5 @@
-import { forEachValue } from '@/lib/api/series';
-import type { MetricSeries } from '@/lib/api/types';
+import { forEachValue } from '@/lib/domain/series';
+import type { MetricSeries } from '@/lib/domain/types';
 
 export interface ChartRows {
   rows: Record<string, number>[];

@@ -4,7 +4,7 @@ import { timeAxis } from './axes';
 import { memo } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LEVEL_FILL, formatTime } from '@/components/ui/format';
-import type { LogVolumeBucket } from '@/lib/api/types';
+import type { LogVolumeBucket } from '@/lib/domain/types';
 
 const ORDER = ['ERROR', 'WARN', 'INFO', 'DEBUG'];
 

@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { CopyLink } from '@/components/ui/copy-link';
 import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
-import type { Alert, TraceSummary } from '@/lib/api/types';
+import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { type Filters, absoluteLink, filterParsers, windowParsers } from '@/lib/url/state';
 import { TimelinePanel } from './timeline-panel';
 

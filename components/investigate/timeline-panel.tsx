@@ -10,7 +10,7 @@ import { Card } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
-import type { Signal, Timeline, TraceSummary } from '@/lib/api/types';
+import type { Signal, Timeline, TraceSummary } from '@/lib/domain/types';
 import { timelineQuery } from '@/lib/queries/api';
 
 interface Props {

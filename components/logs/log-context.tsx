@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { LEVEL_TONE, formatTime } from '@/components/ui/format';
 import { Skeleton } from '@/components/ui/skeleton';
-import type { LogEntry } from '@/lib/api/types';
+import type { LogEntry } from '@/lib/domain/types';
 import { logContextQuery } from '@/lib/queries/api';
 
 function Line({ e, hit }: { e: LogEntry; hit?: boolean }) {

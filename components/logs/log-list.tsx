@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { LEVEL_TONE, formatTime } from '@/components/ui/format';
-import type { LogEntry } from '@/lib/api/types';
+import type { LogEntry } from '@/lib/domain/types';
 
 const ROW = 26;
 

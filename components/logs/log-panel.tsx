@@ -6,9 +6,10 @@ import { VolumeChart } from '@/components/charts/volume-chart';
 import { Card } from '@/components/ui/card';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
-import type { LogEntry } from '@/lib/api/types';
+import type { LogEntry } from '@/lib/domain/types';
 import { logsQuery } from '@/lib/queries/api';
-import { type Filters, LEVELS } from '@/lib/url/state';
+import { LEVELS } from '@/lib/domain/types';
+import type { Filters } from '@/lib/url/state';
 import { LogContext } from './log-context';
 import { LogList } from './log-list';
 
@@ -79,7 +80,7 @@ export function LogPanel({
     >
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <div role="group" aria-label="Levels" className="flex gap-1">
-          {LEVELS.map((l) => (
+          {[...LEVELS].reverse().map((l) => (
             <button
               key={l}
               type="button"

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { HealthResponse, SourceName } from '@/lib/api/types';
+import type { HealthResponse, SourceName } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { SourceError } from '@/components/ui/source-error';

@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
-import type { TraceSummary } from '@/lib/api/types';
+import type { TraceSummary } from '@/lib/domain/types';
 import { tracesQuery } from '@/lib/queries/api';
 
 export interface TraceScope {

@@ -11,7 +11,7 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { traceQuery } from '@/lib/queries/api';
-import { firstTime, lastTime } from '@/lib/api/series';
+import { firstTime, lastTime } from '@/lib/domain/series';
 import { useState } from 'react';
 import { Waterfall } from './waterfall';
 

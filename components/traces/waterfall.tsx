@@ -3,12 +3,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useMemo, useRef } from 'react';
 import { formatDuration } from '@/components/ui/format';
-import type { Span, Trace } from '@/lib/api/types';
+import type { Span, Trace } from '@/lib/domain/types';
 
 const ROW = 28;
 
 /** Spans in tree order (parent before children, siblings by start) with their depth. */
-export function treeOrder(spans: Span[]): { span: Span; depth: number }[] {
+function treeOrder(spans: Span[]): { span: Span; depth: number }[] {
   const children = new Map<string, Span[]>();
   const ids = new Set(spans.map((s) => s.spanId));
   const roots: Span[] = [];

@@ -1,4 +1,4 @@
-import type { SourceStatus } from '@/lib/api/types';
+import type { SourceStatus } from '@/lib/domain/types';
 import { SourceError } from './source-error';
 
 /**

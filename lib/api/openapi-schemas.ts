@@ -1,8 +1,8 @@
 /**
- * JSON Schemas of the response data in lib/api/types.ts, for the OpenAPI document. Times are
+ * JSON Schemas of the response data in lib/domain/types.ts, for the OpenAPI document. Times are
  * epoch milliseconds; ids are strings as the backends carry them.
  */
-import { LOG_ENTRY_FIELDS } from './types';
+import { LOG_ENTRY_FIELDS } from '@/lib/domain/types';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const str = { type: 'string' } as const;

@@ -1,6 +1,6 @@
 /** The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). */
 import { dataSchemas } from './openapi-schemas';
-import { patterns } from './params';
+import { patterns } from '@/lib/domain/ids';
 
 // Id patterns are the validators' own, so the document cannot drift from what routes accept.
 const pattern = (name: keyof typeof patterns) => patterns[name].source;

@@ -1,27 +1,11 @@
 import { z } from 'zod';
-import { BadRequestError } from './errors';
-
-/**
- * Validation of every id, time and filter the console accepts. Ids are matched against strict
- * patterns so they can only ever be literals in a backend query (and are still escaped there).
- */
-export const patterns = {
-  // app-20261125021704-0000, local-1795572942571, spark-0a1b…, application_1700000000000_0001
-  appId: /^[A-Za-z][A-Za-z0-9_-]{2,127}$/,
-  traceId: /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/,
-  spanId: /^[0-9a-f]{16}$/,
-  executorId: /^(?:driver|\d{1,6})$/,
-  fingerprint: /^[0-9a-f]{16}$/,
-  docId: /^[A-Za-z0-9_-]{1,64}$/,
-  index: /^[a-z0-9][a-z0-9._-]{0,254}$/,
-};
+import { BadRequestError } from '@/lib/domain/errors';
+import { patterns } from '@/lib/domain/ids';
+import { LEVELS, type TimeWindow } from '@/lib/domain/types';
 
 const MAX_INT = 2 ** 31 - 1;
 const MIN_TIME = Date.UTC(2000, 0, 1);
 const MAX_WINDOW_MS = 31 * 24 * 3600 * 1000;
-
-export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
-export type Level = (typeof LEVELS)[number];
 
 const id = (pattern: RegExp, what: string) =>
   z.string().max(128, `${what} is too long`).regex(pattern, `not a valid ${what}`);
@@ -147,17 +131,12 @@ export function parsePath<T>(
   return result.data;
 }
 
-export interface Window {
-  from: number;
-  to: number;
-}
-
 /** A time window from optional from/to, defaulting to the last `defaultMs`, at most 31 days. */
 export function windowOf(
   q: { from?: number; to?: number },
   defaultMs = 3600_000,
   now = Date.now(),
-): Window {
+): TimeWindow {
   const to = q.to ?? now;
   const from = q.from ?? to - defaultMs;
   if (from >= to) throw new BadRequestError('from', 'must be before to');

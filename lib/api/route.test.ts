@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError } from './errors';
+import { BadRequestError } from '@/lib/domain/errors';
 import { json, route } from './route';
 
 const call = (handler: () => Promise<Response>) =>

@@ -1,7 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import { UpstreamError } from '@/lib/http/errors';
-import { type ApiErrorBody, BadRequestError } from './errors';
+import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 

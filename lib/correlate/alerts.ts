@@ -1,12 +1,17 @@
 import 'server-only';
+import { LABEL_NAME } from '@/lib/domain/ids';
 import { z } from 'zod';
-import type { Alert, Correlated } from '@/lib/api/types';
+import type { Alert, Correlated } from '@/lib/domain/types';
 import { listAlerts, toAlert } from '@/lib/sources/alertmanager/alerts';
 import { fanOut } from './fan-out';
 
 // Prometheus label names; `__`-prefixed ones are internal and never reach a receiver, and refusing
 // them keeps keys such as __proto__ out of the objects built from the payload.
-const labelName = z.string().regex(/^(?!__)[a-zA-Z_][a-zA-Z0-9_]{0,199}$/, 'not a label name');
+const labelName = z
+  .string()
+  .max(200, 'label name too long')
+  .regex(LABEL_NAME, 'not a label name')
+  .refine((name) => !name.startsWith('__'), 'not a label name');
 
 /** Alertmanager's webhook payload (version 4). */
 export const webhookPayload = z.object({

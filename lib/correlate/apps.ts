@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Correlated, SparkApp } from '@/lib/api/types';
+import type { Correlated, SparkApp } from '@/lib/domain/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
 import { findTraces, listServices } from '@/lib/sources/jaeger/traces';

@@ -1,15 +1,8 @@
 import { UpstreamError, describeError } from '@/lib/http/errors';
 
-import type { SourceStatus } from '@/lib/api/types';
+import type { SourceStatus, WithWarnings } from '@/lib/domain/types';
 
-export type { SourceName, SourceState, SourceStatus } from '@/lib/api/types';
-
-/** What a source task may return to report warnings or partial data alongside its value. */
-export interface WithWarnings<T> {
-  value: T;
-  warnings: string[];
-  partial?: boolean;
-}
+export type { SourceName, SourceState, SourceStatus } from '@/lib/domain/types';
 
 /**
  * A list a backend cut at the limit it was asked for: as many items as the limit means there may

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { HealthResponse } from '@/lib/api/types';
+import type { HealthResponse } from '@/lib/domain/types';
 import { probeAlertmanager } from '@/lib/sources/alertmanager/health';
 import { probeElasticsearch } from '@/lib/sources/elasticsearch/health';
 import { probeJaeger } from '@/lib/sources/jaeger/health';

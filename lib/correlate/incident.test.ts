@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seriesOf } from '@/lib/api/series';
-import type { Alert, MetricSeries } from '@/lib/api/types';
+import { seriesOf } from '@/lib/domain/series';
+import type { Alert, MetricSeries } from '@/lib/domain/types';
 import { onsetOf, scopeOf } from './incident';
 
 // ALERTS{alertname="StreamingNoInput"} as Prometheus kept it across its own restart, which reset

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/api/types';
+import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/domain/types';
 import { UpstreamError } from '@/lib/http/errors';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry, MetricSeries } from '@/lib/api/types';
-import { seriesOf } from '@/lib/api/series';
+import type { LogEntry, MetricSeries } from '@/lib/domain/types';
+import { seriesOf } from '@/lib/domain/series';
 import { alertIntervals, executorCount, executorEvents, sightingsOf, unionApps } from './joins';
 
 describe('joins', () => {

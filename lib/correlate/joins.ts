@@ -1,7 +1,7 @@
 /**
  * Pure joins over domain data from the sources (no I/O): unit-tested and benchmarked alone.
  */
-import { firstTime, forEachValue, lastTime, pushValue } from '@/lib/api/series';
+import { firstTime, forEachValue, lastTime, pushValue } from '@/lib/domain/series';
 import type {
   Alert,
   AlertInterval,
@@ -10,9 +10,7 @@ import type {
   MetricSeries,
   SourceName,
   SparkApp,
-  Span,
-  TraceSummary,
-} from '@/lib/api/types';
+} from '@/lib/domain/types';
 
 /** Firing intervals from Prometheus's ALERTS series (one value per step while firing). */
 export function alertIntervals(series: MetricSeries[], stepMs: number): AlertInterval[] {
@@ -201,22 +199,4 @@ export function unionApps(
       b.firingAlerts - a.firingAlerts ||
       (b.lastSeen ?? 0) - (a.lastSeen ?? 0),
   );
-}
-
-/** Spans of the traces that touch a stage (and the trace's root for context). */
-export function spansOfStage(spans: Span[], stageId: string): Span[] {
-  return spans.filter((s) => s.spark.stageId === stageId);
-}
-
-/** Groups log lines by trace id and attaches them to trace summaries (for "traces with logs"). */
-export function logsPerTrace(traces: TraceSummary[], logs: LogEntry[]): Map<string, LogEntry[]> {
-  const wanted = new Set(traces.map((t) => t.traceId));
-  const out = new Map<string, LogEntry[]>();
-  for (const line of logs) {
-    if (!line.traceId || !wanted.has(line.traceId)) continue;
-    const list = out.get(line.traceId);
-    if (list) list.push(line);
-    else out.set(line.traceId, [line]);
-  }
-  return out;
 }

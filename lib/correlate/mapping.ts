@@ -1,4 +1,5 @@
 import 'server-only';
+import { LABEL_NAME, METRIC_NAME } from '@/lib/domain/ids';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { DEFAULT_LOG_FIELDS, type LogFields } from '@/lib/sources/elasticsearch/fields';
@@ -16,7 +17,7 @@ const signal = z.object({
   id: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,40}$/),
   title: z.string().max(80),
   unit: z.string().max(20),
-  metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+  metric: z.string().regex(METRIC_NAME),
   /** PromQL around the app's selector: `$selector` is replaced by `metric{app_id="…"}`. */
   template: z.string().max(500).includes('$selector'),
 });
@@ -24,11 +25,11 @@ const signal = z.object({
 const mappingSchema = z.object({
   prometheus: z
     .object({
-      appIdLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
-      appNameLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
-      executorLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
+      appIdLabel: z.string().regex(LABEL_NAME),
+      appNameLabel: z.string().regex(LABEL_NAME),
+      executorLabel: z.string().regex(LABEL_NAME),
       /** A series every live Spark app exposes (per executor), for discovery and executor lanes. */
-      executorMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+      executorMetric: z.string().regex(METRIC_NAME),
       signals: z.array(signal.strict()).max(30),
     })
     .strict()

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { MetricSeries, Signal } from '@/lib/api/types';
+import type { MetricSeries, Signal } from '@/lib/domain/types';
 import { renderTemplate, selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
 import { executorCount } from './joins';

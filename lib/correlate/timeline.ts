@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Correlated, Timeline } from '@/lib/api/types';
+import type { Correlated, Timeline } from '@/lib/domain/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { searchLogPages } from '@/lib/sources/elasticsearch/logs';
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';

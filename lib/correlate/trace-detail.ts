@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Correlated, TraceDetail } from '@/lib/api/types';
+import type { Correlated, TraceDetail } from '@/lib/domain/types';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { getTrace } from '@/lib/sources/jaeger/traces';
 import { fanOut } from './fan-out';

@@ -1,15 +1,13 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
-  Alert,
   Correlated,
-  IncidentScope,
   LogEntry,
   LogPage,
-  SparkApp,
+  TimeWindow,
   Timeline,
   TraceDetail,
   TraceSummary,
-} from '@/lib/api/types';
+} from '@/lib/domain/types';
 import { type Filters, toSearch } from '@/lib/url/state';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -35,28 +33,8 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
-export interface Window {
-  from: number;
-  to: number;
-}
-
 // Every factory's key holds every input of its request.
-export const appsQuery = (w: Window) =>
-  queryOptions({
-    queryKey: ['apps', w.from, w.to],
-    queryFn: ({ signal }) =>
-      getJson<Correlated<SparkApp[]>>(`/api/apps${toSearch({ ...w })}`, signal),
-  });
-
-export const alertsQuery = () =>
-  queryOptions({
-    queryKey: ['alerts'],
-    queryFn: ({ signal }) =>
-      getJson<Correlated<{ active: Alert[]; recent: Alert[] }>>('/api/alerts', signal),
-    refetchInterval: 30_000,
-  });
-
-export const timelineQuery = (appId: string, w: Window, width: number, appName?: string) =>
+export const timelineQuery = (appId: string, w: TimeWindow, width: number, appName?: string) =>
   queryOptions({
     queryKey: ['timeline', appId, w.from, w.to, width, appName],
     queryFn: ({ signal }) =>
@@ -66,7 +44,7 @@ export const timelineQuery = (appId: string, w: Window, width: number, appName?:
       ),
   });
 
-type LogScope = { appId?: string | null } & Filters & Window;
+type LogScope = { appId?: string | null } & Filters & TimeWindow;
 
 const logsPath = (scope: LogScope, limit: number, cursor?: string) =>
   `/api/logs${toSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
@@ -109,7 +87,7 @@ export const tracesQuery = (
     appName?: string | undefined;
     stageId?: number | null;
     batchId?: number | null;
-  } & Window,
+  } & TimeWindow,
 ) =>
   queryOptions({
     queryKey: [
@@ -134,16 +112,6 @@ export const traceQuery = (traceId: string, width: number) =>
     queryFn: ({ signal }) =>
       getJson<Correlated<TraceDetail>>(
         `/api/traces/${encodeURIComponent(traceId)}${toSearch({ width })}`,
-        signal,
-      ),
-  });
-
-export const incidentQuery = (fingerprint: string) =>
-  queryOptions({
-    queryKey: ['incident', fingerprint],
-    queryFn: ({ signal }) =>
-      getJson<{ data: IncidentScope }>(
-        `/api/incidents/resolve${toSearch({ fingerprint })}`,
         signal,
       ),
   });

@@ -5,4 +5,4 @@ export interface CallOptions {
 }
 
 /** Liveness and version of one backend, as reported by its own API. */
-export type { BackendProbe as Probe } from '@/lib/api/types';
+export type { BackendProbe as Probe } from '@/lib/domain/types';

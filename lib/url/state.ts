@@ -1,11 +1,9 @@
-import { parseAsInteger, parseAsString, parseAsStringLiteral } from 'nuqs';
+import { parseAsInteger, parseAsString } from 'nuqs';
 
 /**
  * URL state shared by the investigation views. Times are absolute epoch milliseconds so a copied
  * link shows the same window tomorrow; relative choices ("last 1h") are resolved when picked.
  */
-export const LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
-
 export const windowParsers = {
   from: parseAsInteger,
   to: parseAsInteger,
@@ -19,8 +17,6 @@ export const filterParsers = {
   level: parseAsString,
   q: parseAsString,
 };
-
-export const levelParser = parseAsStringLiteral(LEVELS);
 
 export interface Filters {
   stageId?: number | null;

@@ -1,9 +1,6 @@
 import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { fanOut, upToLimit } from '@/lib/correlate/fan-out';
-import { getMapping, mapped } from '@/lib/correlate/mapping';
-import { serviceOfApp } from '@/lib/correlate/services';
-import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
+import { appTraces } from '@/lib/correlate/traces';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,27 +20,6 @@ export const GET = route(async (request) => {
     },
     ['appId'],
   );
-  const window = windowOf(q);
-  const attrs = getMapping().spanAttributes;
-  const tags: Record<string, string> = { [attrs.appId]: q.appId };
-  if (q.stageId !== undefined) tags[attrs.stageId] = String(q.stageId);
-  if (q.batchId !== undefined) tags[attrs.batchId] = String(q.batchId);
-  if (q.jobId !== undefined) tags[attrs.jobId] = String(q.jobId);
-  const result = await fanOut(
-    {
-      jaeger: async (s) => {
-        const service = await serviceOfApp(q.appId, window, s, q.appName);
-        if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
-        const limit = q.limit ?? 200;
-        const traces = await findTraceSummaries({ service, tags, ...window, limit }, mapped(s));
-        return upToLimit(
-          traces.sort((a, b) => b.start - a.start),
-          limit,
-          'traces',
-        );
-      },
-    },
-    request.signal,
-  );
-  return json({ data: result.data.jaeger, sources: result.sources });
+  const { limit, ...search } = q;
+  return json(await appTraces({ ...search, ...windowOf(q), limit: limit ?? 200 }, request.signal));
 });

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
-import { patterns } from '@/lib/api/params';
+import { patterns } from '@/lib/domain/ids';
 
 export const metadata: Metadata = { title: 'App timeline' };
 export const dynamic = 'force-dynamic';

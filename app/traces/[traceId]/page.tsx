@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { TraceView } from '@/components/traces/trace-view';
 import { Empty } from '@/components/ui/skeleton';
-import { patterns } from '@/lib/api/params';
+import { patterns } from '@/lib/domain/ids';
 
 export const metadata: Metadata = { title: 'Trace' };
 

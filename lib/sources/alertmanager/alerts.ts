@@ -1,6 +1,7 @@
 import 'server-only';
+import { LABEL_NAME } from '@/lib/domain/ids';
 import { z } from 'zod';
-import type { Alert } from '@/lib/api/types';
+import type { Alert } from '@/lib/domain/types';
 import { quote } from '../prometheus/promql';
 import type { CallOptions } from '../request-options';
 import { alertmanagerGet } from './client';
@@ -65,45 +66,9 @@ export async function listAlerts(
     inhibited: 'true',
   });
   for (const [name, value] of Object.entries(filter.labels ?? {})) {
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) throw new Error(`invalid label name: ${name}`);
+    if (!LABEL_NAME.test(name)) throw new Error(`invalid label name: ${name}`);
     params.append('filter', `${name}=${quote(value)}`);
   }
   const alerts = await alertmanagerGet('/api/v2/alerts', params, z.array(gettableAlert), options);
   return alerts.map((a) => toAlert(a, a.status.state)).sort((x, y) => y.startsAt - x.startsAt);
-}
-
-const silence = z.object({
-  id: z.string(),
-  status: z.object({ state: z.string() }),
-  matchers: z.array(
-    z.object({
-      name: z.string(),
-      value: z.string(),
-      isRegex: z.boolean(),
-      isEqual: z.boolean().optional(),
-    }),
-  ),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  createdBy: z.string(),
-  comment: z.string(),
-});
-
-export async function listSilences(options: CallOptions = {}) {
-  return alertmanagerGet('/api/v2/silences', new URLSearchParams(), z.array(silence), options);
-}
-
-const alertGroup = z.object({
-  labels: z.record(z.string(), z.string()),
-  receiver: z.object({ name: z.string() }),
-  alerts: z.array(gettableAlert),
-});
-
-export async function listGroups(options: CallOptions = {}) {
-  return alertmanagerGet(
-    '/api/v2/alerts/groups',
-    new URLSearchParams(),
-    z.array(alertGroup),
-    options,
-  );
 }

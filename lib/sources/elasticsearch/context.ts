@@ -1,7 +1,7 @@
 import 'server-only';
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
-import type { LogEntry } from '@/lib/api/types';
+import type { LogEntry } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';

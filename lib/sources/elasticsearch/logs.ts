@@ -6,7 +6,8 @@ import {
   type LogEntry,
   type LogPage,
   type LogVolumeBucket,
-} from '@/lib/api/types';
+  type WithWarnings,
+} from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
 import { callOptions, elasticsearchClient, rejected, toUpstreamError } from './client';
@@ -77,12 +78,6 @@ const histogramAgg = z.object({
     }),
   ),
 });
-
-export interface Warned<T> {
-  value: T;
-  warnings: string[];
-  partial: boolean;
-}
 
 // Newest first; file + byte offset break ties so search_after never skips or repeats a line.
 const SORT_FIELDS = (f: LogFields): estypes.SortCombinations[] => [
@@ -190,7 +185,7 @@ function warningsOf(r: z.infer<typeof searchResponse>): { warnings: string[]; pa
 export function toLogPage(
   raw: unknown,
   opts: { limit: number; fields: LogFields; pit?: string },
-): Warned<LogPage> {
+): WithWarnings<LogPage> {
   const req = { source: 'elasticsearch', url: 'log search' };
   const r = parseWire(searchResponse, raw, req);
   const hits = r.hits.hits;
@@ -229,7 +224,7 @@ function firstPageBody(q: Omit<LogQuery, 'cursor'>, f: LogFields) {
 export async function searchLogs(
   q: LogQuery,
   options: LogCallOptions = {},
-): Promise<Warned<LogPage>> {
+): Promise<WithWarnings<LogPage>> {
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
   const { elasticsearch } = getConfig();
   const es = elasticsearchClient();
@@ -300,7 +295,7 @@ export function decodeCursor(raw: string): LogCursor | undefined {
 export async function searchLogPages(
   queries: Omit<LogQuery, 'cursor'>[],
   options: LogCallOptions = {},
-): Promise<Warned<LogPage>[]> {
+): Promise<WithWarnings<LogPage>[]> {
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
   const header = {
     index: getConfig().elasticsearch.logIndex,

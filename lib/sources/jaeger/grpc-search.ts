@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Span, SpanHead } from '@/lib/api/types';
+import type { Span, SpanHead } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { UpstreamError, redactUrl } from '@/lib/http/errors';
 import { grpcServerStream } from '@/lib/http/grpc';

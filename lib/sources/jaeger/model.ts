@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Span, TraceSummary } from '@/lib/api/types';
+import type { Span, TraceSummary } from '@/lib/domain/types';
 import { microsToMs } from '../units';
 import { type SpanAttributeNames, sparkReader } from './spark-attributes';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Span } from '@/lib/api/types';
+import type { Span } from '@/lib/domain/types';
 import { findTracesRequest, TracesDecoder } from './otlp-proto';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import { ProtobufError, Reader, Writer } from './protobuf';

@@ -1,4 +1,4 @@
-import type { Span, SpanHead } from '@/lib/api/types';
+import type { Span, SpanHead } from '@/lib/domain/types';
 import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
 import type { TraceSearch } from './traces';

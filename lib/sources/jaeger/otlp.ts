@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Span } from '@/lib/api/types';
+import type { Span } from '@/lib/domain/types';
 import { nanosToMs } from '../units';
 import { type SpanAttributeNames, sparkOf } from './spark-attributes';
 

@@ -1,4 +1,4 @@
-import type { Span } from '@/lib/api/types';
+import type { Span } from '@/lib/domain/types';
 
 /**
  * Span attribute names carrying the Spark ids (the Miaradia listener's; overridable through the

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { SpanHead, Trace, TraceSummary } from '@/lib/api/types';
+import type { SpanHead, Trace, TraceSummary } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import { jaegerGet } from './client';
 import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';

@@ -2,8 +2,7 @@
  * PromQL built from parts. Label values from requests only ever enter a query through `quote`,
  * as string literals; metric names and templates come from server configuration and are checked.
  */
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { LABEL_NAME, METRIC_NAME } from '@/lib/domain/ids';
 
 /** A PromQL double-quoted string literal (Go string escaping). */
 export function quote(value: string): string {

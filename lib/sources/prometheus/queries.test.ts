@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '@/lib/http/errors';
 import { replayBackends } from '@/lib/http/replay';
-import { alertingRules, instantQuery, labelValues, prometheusAlerts, rangeQuery } from './queries';
+import { instantQuery, rangeQuery } from './queries';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 const replay = replayBackends();
@@ -104,34 +104,5 @@ describe('Prometheus queries', () => {
     expect(failure).toBeInstanceOf(UpstreamError);
     expect((failure as UpstreamError).message).toMatch(/bad_data: invalid parameter "query"/);
     expect((failure as UpstreamError).status).toBe(400);
-  });
-
-  it('lists alerting rules with their group, state and firing alerts', async () => {
-    const calls = serve('prometheus.rules.spark.json');
-    const rules = await alertingRules();
-    expect(calls[0]?.url.searchParams.get('type')).toBe('alert');
-    expect(rules.map((r) => r.name)).toContain('StreamingNoInput');
-    const noInput = rules.find((r) => r.name === 'StreamingNoInput');
-    expect(noInput).toMatchObject({ group: 'spark-streaming', state: 'firing', health: 'ok' });
-    expect(noInput?.alerts?.[0]?.labels.app_id).toMatch(/^app-/);
-  });
-
-  it("lists Prometheus's own view of pending and firing alerts", async () => {
-    serve('prometheus.alerts.firing.json');
-    const alerts = await prometheusAlerts();
-    expect(alerts.map((a) => [a.labels.alertname, a.state])).toEqual([
-      ['StreamingNoInput', 'firing'],
-      ['StreamingWatermarkStalled', 'pending'],
-    ]);
-  });
-
-  it('reads label values with the matcher in match[], and refuses a label name that is not one', async () => {
-    const calls = serve('prometheus.label-values.app-id.json');
-    const values = await labelValues('app_id', 'metrics_executor_totalCores');
-    expect(calls[0]?.url.pathname).toBe('/api/v1/label/app_id/values');
-    expect(calls[0]?.url.searchParams.get('match[]')).toBe('metrics_executor_totalCores');
-    expect(values.every((v) => v.startsWith('app-'))).toBe(true);
-    await expect(labelValues('../../admin', undefined)).rejects.toThrow(/invalid label name/);
-    expect(calls).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { pushValue } from '@/lib/api/series';
-import type { MetricSeries } from '@/lib/api/types';
+import { pushValue } from '@/lib/domain/series';
+import type { MetricSeries, WithWarnings } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import { prometheusGet } from './client';
 import { msToPromSeconds, promSecondsToMs } from '../units';
@@ -36,11 +36,6 @@ const vector = z.object({
   result: z.array(z.object({ metric: z.record(z.string(), z.string()), value: sampleValue })),
 });
 
-export interface Answer<T> {
-  value: T;
-  warnings: string[];
-}
-
 const toSeconds = msToPromSeconds;
 
 /** One sample of an instant query; a NaN or ±Inf value (valid in PromQL, not in JSON) is null. */
@@ -65,7 +60,7 @@ export async function rangeQuery(
   query: string,
   window: { from: number; to: number; maxPoints: number },
   options: CallOptions = {},
-): Promise<Answer<MetricSeries[]> & { stepSeconds: number }> {
+): Promise<WithWarnings<MetricSeries[]> & { stepSeconds: number }> {
   const step = stepFor(window.from, window.to, window.maxPoints);
   const params = new URLSearchParams({
     query,
@@ -85,7 +80,7 @@ export async function instantQuery(
   query: string,
   at: number | undefined,
   options: CallOptions = {},
-): Promise<Answer<InstantSample[]>> {
+): Promise<WithWarnings<InstantSample[]>> {
   const params = new URLSearchParams({ query });
   if (at !== undefined) params.set('time', toSeconds(at));
   const { data, warnings } = await prometheusGet('/api/v1/query', params, vector, options);
@@ -100,102 +95,4 @@ export async function instantQuery(
     }),
     warnings,
   };
-}
-
-/** Label sets of the series matching `match` within the window (`/api/v1/series`). */
-export async function series(
-  match: string,
-  window: { from: number; to: number },
-  options: CallOptions = {},
-): Promise<Answer<Record<string, string>[]>> {
-  const params = new URLSearchParams({
-    'match[]': match,
-    start: toSeconds(window.from),
-    end: toSeconds(window.to),
-  });
-  const { data, warnings } = await prometheusGet(
-    '/api/v1/series',
-    params,
-    z.array(z.record(z.string(), z.string())),
-    options,
-  );
-  return { value: data, warnings };
-}
-
-export async function labelValues(
-  label: string,
-  match: string | undefined,
-  options: CallOptions = {},
-): Promise<string[]> {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(label)) throw new Error(`invalid label name: ${label}`);
-  const params = new URLSearchParams();
-  if (match) params.set('match[]', match);
-  const { data } = await prometheusGet(
-    `/api/v1/label/${label}/values`,
-    params,
-    z.array(z.string()),
-    options,
-  );
-  return data;
-}
-
-const rulesData = z.object({
-  groups: z.array(
-    z.object({
-      name: z.string(),
-      rules: z.array(
-        z.object({
-          name: z.string(),
-          type: z.string(),
-          query: z.string(),
-          state: z.string().optional(),
-          health: z.string().optional(),
-          labels: z.record(z.string(), z.string()).optional(),
-          annotations: z.record(z.string(), z.string()).optional(),
-          alerts: z
-            .array(
-              z.object({
-                labels: z.record(z.string(), z.string()),
-                state: z.string(),
-                activeAt: z.string().optional(),
-                value: z.string().optional(),
-              }),
-            )
-            .optional(),
-        }),
-      ),
-    }),
-  ),
-});
-
-export async function alertingRules(options: CallOptions = {}) {
-  const { data } = await prometheusGet(
-    '/api/v1/rules',
-    new URLSearchParams({ type: 'alert' }),
-    rulesData,
-    options,
-  );
-  return data.groups.flatMap((g) => g.rules.map((r) => ({ ...r, group: g.name })));
-}
-
-const alertsData = z.object({
-  alerts: z.array(
-    z.object({
-      labels: z.record(z.string(), z.string()),
-      annotations: z.record(z.string(), z.string()),
-      state: z.string(),
-      activeAt: z.string().optional(),
-      value: z.string().optional(),
-    }),
-  ),
-});
-
-export async function prometheusAlerts(options: CallOptions = {}) {
-  const { data } = await prometheusGet(
-    '/api/v1/alerts',
-    new URLSearchParams(),
-    alertsData,
-    options,
-  );
-  return data.alerts;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Alert, Correlated, IncidentScope } from '@/lib/api/types';
+import type { Alert, Correlated, IncidentScope } from '@/lib/domain/types';
 import { replayBackends } from '@/lib/http/replay';
 
 // A notification Alertmanager 0.25 really posted to this route, and the same alert resolved

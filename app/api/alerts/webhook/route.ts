@@ -1,4 +1,4 @@
-import { BadRequestError } from '@/lib/api/errors';
+import { BadRequestError } from '@/lib/domain/errors';
 import { json, route } from '@/lib/api/route';
 import { rememberNotification, webhookPayload } from '@/lib/correlate/alerts';
 

@@ -1,4 +1,4 @@
-import { BadRequestError } from '@/lib/api/errors';
+import { BadRequestError } from '@/lib/domain/errors';
 import { parseQuery, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
 import { findAlert, resolveIncident } from '@/lib/correlate/incident';

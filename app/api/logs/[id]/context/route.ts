@@ -1,8 +1,6 @@
-import { BadRequestError } from '@/lib/api/errors';
 import { parsePath, parseQuery, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { getLog, logContext } from '@/lib/sources/elasticsearch/context';
-import { mapped } from '@/lib/correlate/mapping';
+import { logWithContext } from '@/lib/correlate/logs';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,12 +11,7 @@ export const GET = route<{ params: Promise<{ id: string }> }>(async (request, co
     before: params.limit(200),
     after: params.limit(200),
   });
-  const hit = await getLog(id, mapped(request.signal));
-  if (!hit) throw new BadRequestError('id', 'no log line has this id', 404);
-  const around = await logContext(
-    hit,
-    { before: q.before ?? 20, after: q.after ?? 20 },
-    mapped(request.signal),
+  return json(
+    await logWithContext(id, { before: q.before ?? 20, after: q.after ?? 20 }, request.signal),
   );
-  return json({ data: { hit: hit.entry, ...around } });
 });

@@ -24,10 +24,21 @@ export interface HealthResponse {
   sources: Record<SourceName, SourceStatus>;
 }
 
+/** Log levels, most verbose first; the API accepts these, the logs page offers the usual four. */
+export const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type Level = (typeof LEVELS)[number];
+
 /** Times in the console's API are epoch milliseconds. */
 export interface TimeWindow {
   from: number;
   to: number;
+}
+
+/** A source's answer with warnings or partial data alongside its value. */
+export interface WithWarnings<T> {
+  value: T;
+  warnings: string[];
+  partial?: boolean;
 }
 
 /** Every multi-backend answer: the joined data plus what each backend did. */
