@@ -7,6 +7,7 @@ import { Empty } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { alertsOverview } from '@/lib/correlate/alerts';
 import { listApps } from '@/lib/correlate/apps';
+import { appHref } from '@/lib/url/app';
 
 export const dynamic = 'force-dynamic';
 
@@ -44,7 +45,7 @@ export default async function OverviewPage() {
                     <td className="py-2">
                       <Link
                         className="font-medium text-sky-700 underline dark:text-sky-300"
-                        href={`/apps/${a.appId}${a.appName ? `?name=${encodeURIComponent(a.appName)}` : ''}`}
+                        href={appHref(a.appId, { appName: a.appName ?? null })}
                       >
                         {a.appName ?? a.appId}
                       </Link>

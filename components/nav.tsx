@@ -1,19 +1,20 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { useSelectedLayoutSegment } from 'next/navigation';
 import { ThemeToggle } from './theme-toggle';
 
+// Each link's top-level route segment (null: the Overview at the root).
 const LINKS = [
-  { href: '/', label: 'Overview' },
-  { href: '/alerts', label: 'Alerts' },
-  { href: '/logs', label: 'Logs' },
-  { href: '/traces', label: 'Traces' },
-  { href: '/status', label: 'Status' },
+  { href: '/', segment: null, label: 'Overview' },
+  { href: '/alerts', segment: 'alerts', label: 'Alerts' },
+  { href: '/logs', segment: 'logs', label: 'Logs' },
+  { href: '/traces', segment: 'traces', label: 'Traces' },
+  { href: '/status', segment: 'status', label: 'Status' },
 ] as const;
 
 export function Nav() {
-  const pathname = usePathname();
+  const current = useSelectedLayoutSegment();
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
       <nav aria-label="Main" className="mx-auto flex h-12 max-w-screen-2xl items-center gap-1 px-4">
@@ -21,8 +22,8 @@ export function Nav() {
           <span aria-hidden className="inline-block h-3 w-3 rounded-sm bg-orange-500" />
           Sparkwatch
         </Link>
-        {LINKS.map(({ href, label }) => {
-          const active = href === '/' ? pathname === '/' : pathname.startsWith(href);
+        {LINKS.map(({ href, segment, label }) => {
+          const active = segment === current;
           return (
             <Link
               key={href}

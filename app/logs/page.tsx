@@ -1,23 +1,18 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LogsExplorer } from '@/components/logs/logs-explorer';
+import { loadLogsSearch, logsHref } from '@/lib/url/logs';
+import { lastWindow, type SearchParams } from '@/lib/url/shared';
 
 export const metadata: Metadata = { title: 'Logs' };
 export const dynamic = 'force-dynamic';
 
-export default async function LogsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
-  const sp = await searchParams;
-  const now = Date.now();
-  if (typeof sp.from !== 'string' || typeof sp.to !== 'string') {
-    const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(sp)) if (typeof v === 'string') search.set(k, v);
-    search.set('from', typeof sp.from === 'string' ? sp.from : String(now - 3 * 3600_000));
-    search.set('to', typeof sp.to === 'string' ? sp.to : String(now));
-    redirect(`/logs?${search.toString()}`);
+export default async function LogsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const state = loadLogsSearch(await searchParams);
+  // The address bar always holds an absolute window, so it is the shareable link.
+  if (state.from === null || state.to === null) {
+    const window = lastWindow(3 * 3600_000);
+    redirect(logsHref({ ...state, from: state.from ?? window.from, to: state.to ?? window.to }));
   }
-  return <LogsExplorer defaultWindow={{ from: now - 3 * 3600_000, to: now }} />;
+  return <LogsExplorer defaultWindow={{ from: state.from, to: state.to }} />;
 }

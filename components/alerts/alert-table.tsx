@@ -3,6 +3,7 @@ import { Badge } from '@/components/ui/badge';
 import { formatTime } from '@/components/ui/format';
 import { Empty } from '@/components/ui/skeleton';
 import type { Alert } from '@/lib/domain/types';
+import { incidentHref } from '@/lib/url/incident';
 
 /** Alerts with their app and an "Investigate" link into the incident view. */
 export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }) {
@@ -54,7 +55,7 @@ export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }
             <td className="text-right">
               {a.appId ? (
                 <Link
-                  href={`/incident?alert=${a.fingerprint}`}
+                  href={incidentHref({ alert: a.fingerprint })}
                   className="rounded bg-sky-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-700"
                   data-testid="investigate"
                 >

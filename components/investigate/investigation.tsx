@@ -9,7 +9,9 @@ import { CopyLink } from '@/components/ui/copy-link';
 import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import type { Alert, TraceSummary } from '@/lib/domain/types';
-import { type Filters, absoluteLink, filterParsers, windowParsers } from '@/lib/url/state';
+import { appHref, appParsers } from '@/lib/url/app';
+import { incidentHref } from '@/lib/url/incident';
+import type { Filters } from '@/lib/url/shared';
 import { TimelinePanel } from './timeline-panel';
 
 export interface InvestigationProps {
@@ -18,18 +20,18 @@ export interface InvestigationProps {
   /** The window used when the URL has none (an alert's padded window, or the last hour). */
   defaultWindow: { from: number; to: number };
   alert?: Alert | undefined;
-  path: string;
+  /** Which page this is, for the links it hands out. */
+  view: 'app' | 'incident';
 }
 
 /**
  * An app's evidence over one window: timeline lanes, logs and traces, all scoped by the same URL
  * state (window, stage, batch, executor, level, text) — the incident view and the app page.
  */
-export function Investigation({ appId, appName, defaultWindow, alert, path }: InvestigationProps) {
-  const [state, setState] = useQueryStates(
-    { ...windowParsers, ...filterParsers },
-    { history: 'push' },
-  );
+export function Investigation({ appId, appName, defaultWindow, alert, view }: InvestigationProps) {
+  // The app page's parsers are the investigation's own state; the incident view adds only the
+  // alert and app, which this component never changes.
+  const [state, setState] = useQueryStates(appParsers, { history: 'push' });
   const from = state.from ?? defaultWindow.from;
   const to = state.to ?? defaultWindow.to;
   // Stable handlers: the memoised timeline lanes then skip re-rendering on filter changes.
@@ -40,10 +42,9 @@ export function Investigation({ appId, appName, defaultWindow, alert, path }: In
       void setState({ batchId: b.spark.batchId ? Number(b.spark.batchId) : null, stageId: null }),
     [setState],
   );
-  const link = () =>
-    absoluteLink(window.location.origin, path, {
-      ...(path === '/incident' ? { appId, appName } : {}),
-      ...(alert ? { alert: alert.fingerprint } : {}),
+  const link = () => {
+    const shown = {
+      appName: appName ?? null,
       from,
       to,
       stageId: state.stageId,
@@ -52,7 +53,13 @@ export function Investigation({ appId, appName, defaultWindow, alert, path }: In
       traceId: state.traceId,
       level: state.level,
       q: state.q,
-    });
+    };
+    const href =
+      view === 'incident'
+        ? incidentHref({ ...shown, appId, alert: alert?.fingerprint ?? null })
+        : appHref(appId, shown);
+    return `${window.location.origin}${href}`;
+  };
 
   return (
     <div

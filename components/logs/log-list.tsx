@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { LEVEL_TONE, formatTime } from '@/components/ui/format';
 import type { LogEntry } from '@/lib/domain/types';
+import { traceHref } from '@/lib/url/traces';
 
 const ROW = 26;
 
@@ -102,7 +103,7 @@ export function LogList({
               </span>
               {e.traceId ? (
                 <Link
-                  href={`/traces/${e.traceId}`}
+                  href={traceHref(e.traceId)}
                   onClick={(ev) => ev.stopPropagation()}
                   className="shrink-0 rounded px-1 text-sky-700 underline hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950"
                   data-testid="log-trace-link"

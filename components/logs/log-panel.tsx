@@ -9,7 +9,7 @@ import { SourceStatuses } from '@/components/ui/source-status';
 import type { LogEntry } from '@/lib/domain/types';
 import { logsQuery } from '@/lib/queries/api';
 import { LEVELS } from '@/lib/domain/types';
-import type { Filters } from '@/lib/url/state';
+import type { Filters } from '@/lib/url/shared';
 import { LogContext } from './log-context';
 import { LogList } from './log-list';
 

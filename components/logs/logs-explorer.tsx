@@ -1,19 +1,16 @@
 'use client';
 
 import { useQueryStates } from 'nuqs';
-import { parseAsString } from 'nuqs';
 import { useState } from 'react';
 import { CopyLink } from '@/components/ui/copy-link';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
-import { type Filters, absoluteLink, filterParsers, windowParsers } from '@/lib/url/state';
+import { logsHref, logsParsers } from '@/lib/url/logs';
+import type { Filters } from '@/lib/url/shared';
 import { LogPanel } from './log-panel';
 
 /** The Logs page: every filter in the URL, optionally scoped to one app. */
 export function LogsExplorer({ defaultWindow }: { defaultWindow: { from: number; to: number } }) {
-  const [state, setState] = useQueryStates(
-    { ...windowParsers, ...filterParsers, appId: parseAsString },
-    { history: 'push' },
-  );
+  const [state, setState] = useQueryStates(logsParsers, { history: 'push' });
   const [app, setApp] = useState(state.appId ?? '');
   const from = state.from ?? defaultWindow.from;
   const to = state.to ?? defaultWindow.to;
@@ -53,9 +50,7 @@ export function LogsExplorer({ defaultWindow }: { defaultWindow: { from: number;
         </form>
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
-          <CopyLink
-            build={() => absoluteLink(window.location.origin, '/logs', { ...rest, from, to })}
-          />
+          <CopyLink build={() => `${window.location.origin}${logsHref({ ...rest, from, to })}`} />
         </div>
       </div>
       <LogPanel

@@ -10,6 +10,7 @@ import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import type { TraceSummary } from '@/lib/domain/types';
 import { tracesQuery } from '@/lib/queries/api';
+import { traceHref } from '@/lib/url/traces';
 
 export interface TraceScope {
   appId: string;
@@ -121,7 +122,7 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
               >
                 <td className="truncate py-1">
                   <Link
-                    href={`/traces/${t.traceId}`}
+                    href={traceHref(t.traceId)}
                     prefetch={false}
                     className="text-sky-700 underline dark:text-sky-300"
                   >

@@ -10,6 +10,7 @@ import { Card } from '@/components/ui/card';
 import { formatDuration, formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
+import { appHref } from '@/lib/url/app';
 import { traceQuery } from '@/lib/queries/api';
 import { firstTime, lastTime } from '@/lib/domain/series';
 import { useState } from 'react';
@@ -52,7 +53,10 @@ export function TraceView({ traceId }: { traceId: string }) {
         {appId && trace ? (
           <Link
             className="text-sm text-sky-700 underline dark:text-sky-300"
-            href={`/apps/${appId}?from=${Math.floor(trace.start - 15 * 60_000)}&to=${Math.ceil(trace.start + trace.durationMs + 15 * 60_000)}`}
+            href={appHref(appId, {
+              from: Math.floor(trace.start - 15 * 60_000),
+              to: Math.ceil(trace.start + trace.durationMs + 15 * 60_000),
+            })}
           >
             Open the app timeline around this trace
           </Link>

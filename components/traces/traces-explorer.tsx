@@ -1,10 +1,10 @@
 'use client';
 
-import { parseAsInteger, parseAsString, useQueryStates } from 'nuqs';
+import { useQueryStates } from 'nuqs';
 import { useState } from 'react';
 import { Empty } from '@/components/ui/skeleton';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
-import { windowParsers } from '@/lib/url/state';
+import { tracesParsers } from '@/lib/url/traces';
 import { TraceTable } from './trace-table';
 
 /** Trace search by app, window, stage and batch (all in the URL). */
@@ -15,10 +15,7 @@ export function TracesExplorer({
   defaultWindow: { from: number; to: number };
   apps: { appId: string; appName?: string | undefined }[];
 }) {
-  const [state, setState] = useQueryStates(
-    { ...windowParsers, appId: parseAsString, stageId: parseAsInteger, batchId: parseAsInteger },
-    { history: 'push' },
-  );
+  const [state, setState] = useQueryStates(tracesParsers, { history: 'push' });
   const [stage, setStage] = useState(state.stageId?.toString() ?? '');
   const from = state.from ?? defaultWindow.from;
   const to = state.to ?? defaultWindow.to;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { RANGES } from '@/lib/url/state';
+import { RANGES } from '@/lib/url/shared';
 import { Button } from './button';
 import { formatTime } from './format';
 

@@ -8,7 +8,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
-import { type Filters, toSearch } from '@/lib/url/state';
+import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
 export class ApiError extends Error {
@@ -39,7 +39,7 @@ export const timelineQuery = (appId: string, w: TimeWindow, width: number, appNa
     queryKey: ['timeline', appId, w.from, w.to, width, appName],
     queryFn: ({ signal }) =>
       getJson<Correlated<Timeline>>(
-        `/api/apps/${encodeURIComponent(appId)}/timeline${toSearch({ ...w, width, appName })}`,
+        `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width, appName })}`,
         signal,
       ),
   });
@@ -47,7 +47,7 @@ export const timelineQuery = (appId: string, w: TimeWindow, width: number, appNa
 type LogScope = { appId?: string | null } & Filters & TimeWindow;
 
 const logsPath = (scope: LogScope, limit: number, cursor?: string) =>
-  `/api/logs${toSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
+  `/api/logs${apiSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
 
 /** Pages of log lines, newest first: the first with the histogram, the next ones by cursor. */
 export const logsQuery = (scope: LogScope, limit = 500) =>
@@ -101,7 +101,7 @@ export const tracesQuery = (
     ],
     queryFn: ({ signal }) =>
       getJson<Correlated<TraceSummary[] | null>>(
-        `/api/traces${toSearch({ ...scope, limit: 500 })}`,
+        `/api/traces${apiSearch({ ...scope, limit: 500 })}`,
         signal,
       ),
   });
@@ -111,7 +111,7 @@ export const traceQuery = (traceId: string, width: number) =>
     queryKey: ['trace', traceId, width],
     queryFn: ({ signal }) =>
       getJson<Correlated<TraceDetail>>(
-        `/api/traces/${encodeURIComponent(traceId)}${toSearch({ width })}`,
+        `/api/traces/${encodeURIComponent(traceId)}${apiSearch({ width })}`,
         signal,
       ),
   });

@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
 import { patterns } from '@/lib/domain/ids';
+import { appHref, loadAppSearch } from '@/lib/url/app';
+import { lastWindow, type SearchParams } from '@/lib/url/shared';
 
 export const metadata: Metadata = { title: 'App timeline' };
 export const dynamic = 'force-dynamic';
@@ -12,28 +14,24 @@ export default async function AppPage({
   searchParams,
 }: {
   params: Promise<{ appId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParams>;
 }) {
   const { appId } = await params;
-  const sp = await searchParams;
+  const state = loadAppSearch(await searchParams);
   if (!patterns.appId.test(appId))
     return <Empty title="Not a Spark application id." hint="Pick an app from the Overview." />;
-  const now = Date.now();
-  const appName = typeof sp.name === 'string' && patterns.appId.test(sp.name) ? sp.name : undefined;
-  if (typeof sp.from !== 'string' || typeof sp.to !== 'string') {
-    const search = new URLSearchParams({
-      from: String(now - 3 * 3600_000),
-      to: String(now),
-      ...(appName ? { name: appName } : {}),
-    });
-    redirect(`/apps/${appId}?${search.toString()}`);
+  const appName = state.appName && patterns.appId.test(state.appName) ? state.appName : null;
+  // The address bar always holds an absolute window, so it is the shareable link.
+  if (state.from === null || state.to === null) {
+    const window = lastWindow(3 * 3600_000);
+    redirect(appHref(appId, { ...state, appName, ...window }));
   }
   return (
     <Investigation
       appId={appId}
-      appName={appName}
-      defaultWindow={{ from: now - 3 * 3600_000, to: now }}
-      path={`/apps/${appId}`}
+      appName={appName ?? undefined}
+      defaultWindow={{ from: state.from, to: state.to }}
+      view="app"
     />
   );
 }
