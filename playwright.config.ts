@@ -30,7 +30,7 @@ export default defineConfig({
   webServer: process.env.SPARKWATCH_URL
     ? undefined
     : {
-        command: `npx next start -p ${port} -H 127.0.0.1`,
+        command: `PORT=${port} HOST=127.0.0.1 bash scripts/serve.sh`,
         url: `${baseURL}/api/health`,
         reuseExistingServer: !process.env.CI,
         timeout: 120_000,

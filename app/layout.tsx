@@ -8,6 +8,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Sparkwatch', template: '%s · Sparkwatch' },
   description: 'Metrics, logs and traces of Apache Spark applications, correlated.',
+  icons: { icon: '/favicon.svg' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo`: installs dependencies, starts the local stack, seeds the incident scenario and
-# serves the console (production build) on http://localhost:${PORT:-3000}.
+# serves the console (production build) on http://127.0.0.1:${PORT:-3000} (HOST=0.0.0.0 to share it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/ensure-node-deps.sh
@@ -13,5 +13,5 @@ echo "==> seeding the Miaradia incident scenario"
 npx tsx scripts/seed/main.ts
 echo "==> building the console"
 npx next build
-echo "==> Sparkwatch on http://localhost:$port (Ctrl-C stops the console; npm run stack:down stops the stack)"
-exec npx next start -p "$port"
+echo "==> Sparkwatch on http://${HOST:-127.0.0.1}:$port (Ctrl-C stops the console; npm run stack:down stops the stack)"
+PORT=$port exec bash scripts/serve.sh

@@ -58,15 +58,11 @@ export async function startConsole(): Promise<RunningConsole> {
     execFileSync('npx', ['next', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'npx',
-    ['next', 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      env,
-      stdio: 'ignore',
-      detached: true,
-    },
-  );
+  const child: ChildProcess = spawn('bash', ['scripts/serve.sh'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: 'ignore',
+    detached: true,
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
