@@ -1,8 +1,8 @@
 import 'server-only';
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
+import { LOG_ENTRY_FIELDS } from '@/lib/domain/schemas';
 import {
-  LOG_ENTRY_FIELDS,
   type LogEntry,
   type LogPage,
   type LogVolumeBucket,
