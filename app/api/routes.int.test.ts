@@ -65,6 +65,16 @@ describe('the API over the seeded stack', () => {
     );
     expect(scope.data.appId).toBe(APP);
     const { from, to } = scope.data.window;
+    // The absolute link opens the incident view on the same alert, app and window.
+    const link = new URL(scope.data.link ?? '');
+    expect(link.origin).toBe('http://localhost:3000');
+    expect(link.pathname).toBe('/incident');
+    expect(Object.fromEntries(link.searchParams)).toMatchObject({
+      alert: alert?.fingerprint,
+      appId: APP,
+      from: String(from),
+      to: String(to),
+    });
     const logs = await call<Correlated<LogPage>>(
       logsGET,
       `/api/logs?appId=${APP}&level=ERROR&from=${from}&to=${to}&limit=100`,

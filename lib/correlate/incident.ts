@@ -1,10 +1,12 @@
 import 'server-only';
 import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/domain/types';
+import { getConfig } from '@/lib/config';
 import { UpstreamError } from '@/lib/http/errors';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
+import { incidentHref } from '@/lib/url/incident';
 import { recentNotifications } from './alerts';
 import { fanOut } from './fan-out';
 import { alertIntervals } from './joins';
@@ -104,7 +106,17 @@ export async function resolveIncident(
   );
   const onset = data.prometheus ?? undefined;
   const scope = scopeOf(alert, { now, ...(onset === undefined ? {} : { onset }) });
-  return scope ? { data: scope, sources } : undefined;
+  return scope ? { data: { ...scope, link: incidentLink(scope) }, sources } : undefined;
+}
+
+/** The incident view of a scope as an absolute link (CONSOLE_PUBLIC_URL), for chat and tickets. */
+export function incidentLink(scope: IncidentScope): string {
+  return `${getConfig().publicUrl}${incidentHref({
+    alert: scope.alert.fingerprint,
+    appId: scope.appId,
+    appName: scope.appName ?? null,
+    ...scope.window,
+  })}`;
 }
 
 /**

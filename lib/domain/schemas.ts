@@ -249,6 +249,10 @@ export const incidentScopeSchema = z
     query: z.string().optional(),
     onset: ms("when the alert's condition began (Prometheus ALERTS series)").optional(),
     window: timeWindowSchema,
+    link: z
+      .string()
+      .optional()
+      .meta({ description: 'the incident view, absolute (CONSOLE_PUBLIC_URL), with this window' }),
   })
   .meta({ id: 'IncidentScope' });
 
