@@ -6,10 +6,11 @@
  * Run `npx tsx scripts/deploy/gen-k8s.ts` after changing either; scripts/deploy/k8s.deploy.test.ts
  * fails when the committed files differ from what this produces.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { parse, stringify } from 'yaml';
+import { writeWhenRun } from './generated';
 import { repoRoot } from './tools';
 
 export const PODMONITOR_FILE = 'deploy/k8s/generated/podmonitor.yaml';
@@ -164,16 +165,4 @@ export async function renderAll(): Promise<Record<string, string>> {
   };
 }
 
-async function main() {
-  for (const [file, text] of Object.entries(await renderAll())) {
-    writeFileSync(path.join(repoRoot, file), text);
-    console.log(`wrote ${file}`);
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+writeWhenRun(__filename, renderAll);
