@@ -88,6 +88,15 @@ export function readProvisioning(text: string, env: Record<string, string | unde
   return expand(parse(text));
 }
 
+/** The inverse for values written into a provisioning file: every `$` doubled, so none expands. */
+export function escapeProvisioning(node: unknown): unknown {
+  if (typeof node === 'string') return node.replaceAll('$', '$$$$');
+  if (Array.isArray(node)) return node.map(escapeProvisioning);
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, escapeProvisioning(v)]));
+  return node;
+}
+
 const savedObject = z.object({
   id: z.string().min(1),
   type: z.enum(['index-pattern', 'search']),
