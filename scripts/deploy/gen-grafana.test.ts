@@ -3,7 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARDS_DIR, renderGrafana } from './gen-grafana';
 import { DATASOURCE_UIDS, LOCAL_LINK_BASES } from './grafana-dashboards';
-import { dashboardPanels, dashboardQueries, parseDashboard } from './grafana-model';
+import {
+  dashboardPanels,
+  dashboardQueries,
+  interpolateLink,
+  parseDashboard,
+  substitutePromql,
+} from './grafana-model';
 import { repoRoot } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
@@ -76,5 +82,35 @@ describe('deploy/grafana/dashboards', () => {
     expect(alerts?.textFormat).toContain(
       `${LOCAL_LINK_BASES.console}/incident?appId={{app_id}}&appName={{app_name}}`,
     );
+  });
+});
+
+describe('filling in templates as Grafana does (what grafana.int.test.ts relies on)', () => {
+  it('PromQL: variables, regex-escaped after =~, and $__rate_interval', () => {
+    expect(
+      substitutePromql(
+        'rate(m{app_id="$app_id", query=~"${query}"}[$__rate_interval])',
+        { app_id: 'app-1', query: 'a.b(c)' },
+        '1m',
+      ),
+    ).toBe('rate(m{app_id="app-1", query=~"a\\\\.b\\\\(c\\\\)"}[1m])');
+    expect(() => substitutePromql('m{x="$nope"}', {}, '1m')).toThrow(/\$nope/);
+  });
+
+  it('links: percentencode, field labels, epoch ms and ISO times; unknown names throw', () => {
+    const scope = {
+      variables: { console_url: 'http://c' },
+      labels: { app_id: "a b'" },
+      from: 1_000,
+      to: 2_000,
+    };
+    expect(
+      interpolateLink(
+        '${console_url}/apps/${__field.labels.app_id:percentencode}?from=${__from}&to=${__to}&t=${__to:date:iso}',
+        scope,
+      ),
+    ).toBe('http://c/apps/a%20b%27?from=1000&to=2000&t=1970-01-01T00:00:02.000Z');
+    expect(() => interpolateLink('${jaeger_url}', scope)).toThrow(/jaeger_url/);
+    expect(() => interpolateLink('${__field.labels.query}', scope)).toThrow(/query/);
   });
 });

@@ -89,3 +89,85 @@ export function dashboardQueries(dashboard: GrafanaDashboard): PanelQuery[] {
   );
   return [...panels, ...annotations];
 }
+
+/** Every data-link template of the dashboard: panel links, and the dashboard's own. */
+export function linkTemplates(dashboard: GrafanaDashboard): { where: string; url: string }[] {
+  const panels = dashboardPanels(dashboard).flatMap((p) =>
+    (p.fieldConfig?.defaults?.links ?? []).map((l) => ({
+      where: `${dashboard.title} / ${p.title} / ${l.title}`,
+      url: l.url,
+    })),
+  );
+  const own = (dashboard.links ?? []).map((l) => ({
+    where: `${dashboard.title} / ${l.title}`,
+    url: l.url,
+  }));
+  return [...panels, ...own];
+}
+
+// Grafana's `percentencode`: encodeURIComponent, and !'()* too.
+const percentEncode = (value: string) =>
+  encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+
+export interface LinkScope {
+  /** Dashboard variables (console_url, app_id, …) and the clicked series' labels. */
+  variables: Record<string, string>;
+  labels: Record<string, string>;
+  /** The dashboard's time range, epoch ms. */
+  from: number;
+  to: number;
+}
+
+/**
+ * A data-link template filled in as Grafana does for the variables these dashboards use:
+ * `${name}`, `${name:percentencode}`, `${__field.labels.x…}`, `${__from}` / `${__to}` (epoch ms,
+ * or `:date:iso`). A variable it does not know throws, so a link cannot silently keep a hole.
+ */
+export function interpolateLink(template: string, scope: LinkScope): string {
+  return template.replace(/\$\{([^}:]+)(?::([^}]+))?\}/g, (_, name: string, format?: string) => {
+    let value: string | undefined;
+    if (name === '__from' || name === '__to') {
+      const ms = name === '__from' ? scope.from : scope.to;
+      if (format === 'date:iso') return new Date(ms).toISOString();
+      if (format) throw new Error(`unknown format ${format} of ${name} in ${template}`);
+      return String(ms);
+    }
+    if (name.startsWith('__field.labels.')) value = scope.labels[name.slice(15)];
+    else value = scope.variables[name];
+    if (value === undefined) throw new Error(`no value for \${${name}} in ${template}`);
+    if (format === 'percentencode') return percentEncode(value);
+    if (format) throw new Error(`unknown format ${format} of ${name} in ${template}`);
+    return value;
+  });
+}
+
+/**
+ * Grafana's escaping of a value used after `=~`: regex metacharacters escaped, then the backslashes
+ * doubled for the PromQL string literal.
+ */
+const regexEscape = (value: string) =>
+  value.replace(/[\\^$*+?.()|[\]{}]/g, '\\$&').replaceAll('\\', '\\\\');
+
+/**
+ * A panel expression as Grafana sends it to Prometheus: `$var` / `${var}` replaced by the value
+ * (regex-escaped after `=~`), `$__rate_interval` by the given interval. Anything left throws.
+ */
+export function substitutePromql(
+  expr: string,
+  variables: Record<string, string>,
+  rateInterval: string,
+): string {
+  return expr.replace(
+    /(=~\s*")?\$(?:\{(\w+)\}|(\w+))/g,
+    (match, regex: string | undefined, braced?: string, bare?: string) => {
+      const name = (braced ?? bare)!;
+      if (name === '__rate_interval') return rateInterval;
+      const value = variables[name];
+      if (value === undefined) throw new Error(`no value for $${name} in ${expr}`);
+      return regex ? `${regex}${regexEscape(value)}` : value;
+    },
+  );
+}
