@@ -159,6 +159,8 @@ interface Target {
   legend: string;
 }
 
+const t = (expr: string, legend: string): Target => ({ expr, legend });
+
 function timeseries(
   title: string,
   opts: { unit: string; targets: Target[]; description?: string; width?: number },
@@ -218,6 +220,9 @@ function alertsTimeline(): StateTimelineBuilder {
 
 const executor = (metric: string) => selector(metric, ['executor_id!="driver"']);
 const perExecutor = `${BY_APP}, executor_id`;
+/** `sum by (app, executor) (fn(metric{…}[$__rate_interval]))` over the executors (not the driver). */
+const perExecutorOver = (fn: 'rate' | 'increase', metric: string) =>
+  `sum by (${perExecutor}) (${fn}(${executor(metric)}[$__rate_interval]))`;
 
 export function metricsCoreDashboard(bases: LinkBases): Dashboard {
   return inHeader(
@@ -239,12 +244,7 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
       .withPanel(
         timeseries('Active jobs', {
           unit: 'short',
-          targets: [
-            {
-              expr: `max by (${BY_APP}) (${selector('spark_driver_active_jobs')})`,
-              legend: 'active',
-            },
-          ],
+          targets: [t(`max by (${BY_APP}) (${selector('spark_driver_active_jobs')})`, 'active')],
         }),
       )
       .withPanel(
@@ -252,14 +252,8 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           unit: 'short',
           description: 'Running stages and the failed-stage count of the DAGScheduler.',
           targets: [
-            {
-              expr: `max by (${BY_APP}) (${selector('spark_driver_running_stages')})`,
-              legend: 'running',
-            },
-            {
-              expr: `max by (${BY_APP}) (${selector('spark_driver_failed_stages')})`,
-              legend: 'failed',
-            },
+            t(`max by (${BY_APP}) (${selector('spark_driver_running_stages')})`, 'running'),
+            t(`max by (${BY_APP}) (${selector('spark_driver_failed_stages')})`, 'failed'),
           ],
         }),
       )
@@ -269,14 +263,8 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           unit: 'short',
           description: 'Executors reporting on the driver endpoint (the driver itself left out).',
           targets: [
-            {
-              expr: `count by (${BY_APP}) (${executor('metrics_executor_totalCores')})`,
-              legend: 'executors',
-            },
-            {
-              expr: `sum by (${BY_APP}) (${executor('metrics_executor_totalCores')})`,
-              legend: 'cores',
-            },
+            t(`count by (${BY_APP}) (${executor('metrics_executor_totalCores')})`, 'executors'),
+            t(`sum by (${BY_APP}) (${executor('metrics_executor_totalCores')})`, 'cores'),
           ],
         }),
       )
@@ -284,10 +272,10 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
         timeseries('Active tasks', {
           unit: 'short',
           targets: [
-            {
-              expr: `sum by (${perExecutor}) (${executor('metrics_executor_activeTasks')})`,
-              legend: 'executor {{executor_id}}',
-            },
+            t(
+              `sum by (${perExecutor}) (${executor('metrics_executor_activeTasks')})`,
+              'executor {{executor_id}}',
+            ),
           ],
         }),
       )
@@ -296,14 +284,14 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           unit: 'short',
           description: 'Tasks finished per executor over the rate interval.',
           targets: [
-            {
-              expr: `sum by (${perExecutor}) (increase(${executor('metrics_executor_completedTasks_total')}[$__rate_interval]))`,
-              legend: 'completed {{executor_id}}',
-            },
-            {
-              expr: `sum by (${perExecutor}) (increase(${executor('metrics_executor_failedTasks_total')}[$__rate_interval]))`,
-              legend: 'failed {{executor_id}}',
-            },
+            t(
+              perExecutorOver('increase', 'metrics_executor_completedTasks_total'),
+              'completed {{executor_id}}',
+            ),
+            t(
+              perExecutorOver('increase', 'metrics_executor_failedTasks_total'),
+              'failed {{executor_id}}',
+            ),
           ],
         }),
       )
@@ -313,14 +301,11 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           description:
             'Memory used for storage per executor (and the driver), against its maximum.',
           targets: [
-            {
-              expr: `sum by (${perExecutor}) (${selector('metrics_executor_memoryUsed_bytes')})`,
-              legend: 'used {{executor_id}}',
-            },
-            {
-              expr: `sum by (${BY_APP}) (${selector('metrics_executor_maxMemory_bytes')})`,
-              legend: 'max (all)',
-            },
+            t(
+              `sum by (${perExecutor}) (${selector('metrics_executor_memoryUsed_bytes')})`,
+              'used {{executor_id}}',
+            ),
+            t(`sum by (${BY_APP}) (${selector('metrics_executor_maxMemory_bytes')})`, 'max (all)'),
           ],
         }),
       )
@@ -331,12 +316,11 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           description:
             'Share of task time spent in GC per executor (the SparkExecutorHighGC alert fires above 30 % for 5 minutes).',
           targets: [
-            {
-              expr:
-                `sum by (${perExecutor}) (rate(${executor('metrics_executor_totalGCTime_seconds_total')}[$__rate_interval]))` +
+            t(
+              perExecutorOver('rate', 'metrics_executor_totalGCTime_seconds_total') +
                 ` / (sum by (${perExecutor}) (rate(${executor('metrics_executor_totalDuration_seconds_total')}[$__rate_interval])) > 0)`,
-              legend: 'executor {{executor_id}}',
-            },
+              'executor {{executor_id}}',
+            ),
           ],
         }),
       )
@@ -345,10 +329,10 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           unit: 's',
           description: 'Seconds of GC per second of wall time, per executor.',
           targets: [
-            {
-              expr: `sum by (${perExecutor}) (rate(${executor('metrics_executor_totalGCTime_seconds_total')}[$__rate_interval]))`,
-              legend: 'executor {{executor_id}}',
-            },
+            t(
+              perExecutorOver('rate', 'metrics_executor_totalGCTime_seconds_total'),
+              'executor {{executor_id}}',
+            ),
           ],
         }),
       )
@@ -358,14 +342,14 @@ export function metricsCoreDashboard(bases: LinkBases): Dashboard {
           unit: 'Bps',
           width: 24,
           targets: [
-            {
-              expr: `sum by (${perExecutor}) (rate(${executor('metrics_executor_totalShuffleRead_bytes_total')}[$__rate_interval]))`,
-              legend: 'read {{executor_id}}',
-            },
-            {
-              expr: `sum by (${perExecutor}) (rate(${executor('metrics_executor_totalShuffleWrite_bytes_total')}[$__rate_interval]))`,
-              legend: 'write {{executor_id}}',
-            },
+            t(
+              perExecutorOver('rate', 'metrics_executor_totalShuffleRead_bytes_total'),
+              'read {{executor_id}}',
+            ),
+            t(
+              perExecutorOver('rate', 'metrics_executor_totalShuffleWrite_bytes_total'),
+              'write {{executor_id}}',
+            ),
           ],
         }),
       )
@@ -413,14 +397,14 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
           description:
             'Rows per second read and processed by the last micro-batch; processing below input means the query falls behind.',
           targets: [
-            {
-              expr: `sum by (${BY_QUERY}) (${streaming('spark_streaming_input_rate')})`,
-              legend: 'input {{query}}',
-            },
-            {
-              expr: `sum by (${BY_QUERY}) (${streaming('spark_streaming_processing_rate')})`,
-              legend: 'processing {{query}}',
-            },
+            t(
+              `sum by (${BY_QUERY}) (${streaming('spark_streaming_input_rate')})`,
+              'input {{query}}',
+            ),
+            t(
+              `sum by (${BY_QUERY}) (${streaming('spark_streaming_processing_rate')})`,
+              'processing {{query}}',
+            ),
           ],
         }),
       )
@@ -429,10 +413,7 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
           unit: 'ms',
           description: 'Duration of the last micro-batch (triggerExecution).',
           targets: [
-            {
-              expr: `max by (${BY_QUERY}) (${streaming('spark_streaming_latency_ms')})`,
-              legend: '{{query}}',
-            },
+            t(`max by (${BY_QUERY}) (${streaming('spark_streaming_latency_ms')})`, '{{query}}'),
           ],
         }),
       )
@@ -441,10 +422,10 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
           unit: 'ms',
           description: 'How far the event-time watermark trails the wall clock.',
           targets: [
-            {
-              expr: `time() * 1000 - max by (${BY_QUERY}) (${streaming('spark_streaming_watermark_ms')} > 0)`,
-              legend: '{{query}}',
-            },
+            t(
+              `time() * 1000 - max by (${BY_QUERY}) (${streaming('spark_streaming_watermark_ms')} > 0)`,
+              '{{query}}',
+            ),
           ],
         }),
       )
@@ -452,10 +433,7 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
         timeseries('State rows', {
           unit: 'short',
           targets: [
-            {
-              expr: `sum by (${BY_QUERY}) (${streaming('spark_streaming_state_rows')})`,
-              legend: '{{query}}',
-            },
+            t(`sum by (${BY_QUERY}) (${streaming('spark_streaming_state_rows')})`, '{{query}}'),
           ],
         }),
       )
@@ -463,10 +441,7 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
         timeseries('State memory', {
           unit: 'bytes',
           targets: [
-            {
-              expr: `sum by (${BY_QUERY}) (${streaming('spark_streaming_state_bytes')})`,
-              legend: '{{query}}',
-            },
+            t(`sum by (${BY_QUERY}) (${streaming('spark_streaming_state_bytes')})`, '{{query}}'),
           ],
         }),
       )
