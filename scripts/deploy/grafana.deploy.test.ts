@@ -1,16 +1,18 @@
 /**
  * Grafana and Kibana in docker-compose.yml without a Docker engine: the services and what they
- * mount, the dashboards as Grafana's entrypoint renders them (each equal to what the generator makes
- * with those link URLs), the provisioning files in Grafana's documented shape with every variable
+ * mount, the dashboards decoded strictly with the Grafana Foundation SDK's Go types
+ * (scripts/deploy/grafana-check, installed by install-grafana-check.sh), as Grafana's entrypoint
+ * renders them (each equal to what the generator makes with those link URLs), the provisioning files in Grafana's documented shape with every variable
  * they read set by compose, and Kibana's saved objects against the Elasticsearch index template.
  * Each check also fails on a file broken on purpose.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCompose, parseDotenv } from './compose';
 import { DASHBOARDS_DIR, dashboardJson } from './gen-grafana';
+import { k8sLinkBases } from './gen-k8s';
 import {
   DASHBOARDS,
   DATASOURCE_UIDS,
@@ -26,7 +28,7 @@ import {
   readProvisioning,
   searchAttributes,
 } from './grafana-provisioning';
-import { repoRoot, runScript as run } from './tools';
+import { repoRoot, runScript as run, tool } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const exampleEnv = parseDotenv(read('.env.example'));
@@ -80,6 +82,46 @@ describe('the grafana service', () => {
     });
     for (const name of ['prometheus', 'alertmanager', 'elasticsearch', 'jaeger'])
       expect(services[name], name).toBeDefined();
+  });
+});
+
+describe('the dashboards, decoded strictly with the Grafana Foundation SDK’s Go types', () => {
+  const check = (files: string[]) => run(tool('grafana-dashboard-check'), files);
+
+  it('are valid, as committed, as compose renders them and as the Kubernetes ConfigMap holds them', async () => {
+    const committed = Object.keys(DASHBOARDS).map((n) => path.join(repoRoot, DASHBOARDS_DIR, n));
+    const out = mkdtempSync(path.join(tmpdir(), 'sw-grafana-check-'));
+    const rendered = run('sh', ['deploy/compose/grafana-entrypoint.sh', '--render-only'], {
+      SW_GRAFANA_SRC: path.join(repoRoot, DASHBOARDS_DIR),
+      SW_GRAFANA_DASHBOARDS: out,
+      CONSOLE_PUBLIC_URL: 'https://sparkwatch.example.com',
+    });
+    expect(rendered.code, rendered.out).toBe(0);
+    const files = [...committed, ...readdirSync(out).map((n) => path.join(out, n))];
+    for (const [name, make] of Object.entries(DASHBOARDS)) {
+      const file = path.join(out, `k8s-${name}`);
+      writeFileSync(file, await dashboardJson(make, k8sLinkBases()));
+      files.push(file);
+    }
+    const result = check(files);
+    expect(result.out.match(/: valid$/gm)?.length, result.out).toBe(files.length);
+    expect(result.code).toBe(0);
+  });
+
+  it('rejects a dashboard broken on purpose (unknown field, wrong type, misspelled query key)', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sw-grafana-bad-')), 'bad.json');
+    const good = read(`${DASHBOARDS_DIR}/spark-streaming.json`);
+    writeFileSync(
+      file,
+      good
+        .replace('"refresh": "30s"', '"refresh": 30, "refersh": "30s"')
+        .replace('"expr": "sum by', '"exrp": "sum by'),
+    );
+    const result = check([file]);
+    expect(result.code).not.toBe(0);
+    expect(result.out).toMatch(/refresh: json: cannot unmarshal number/);
+    expect(result.out).toMatch(/unexpected field 'refersh'/);
+    expect(result.out).toMatch(/unexpected field 'exrp'/);
   });
 });
 
