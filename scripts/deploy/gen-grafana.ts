@@ -1,8 +1,8 @@
 /**
- * `npm run gen:grafana`: writes the dashboards of scripts/deploy/grafana-dashboards.ts into
- * deploy/grafana/dashboards/ (provisioned by compose). scripts/deploy/gen-grafana.test.ts fails
- * when the committed files differ from what this produces; gen-k8s.ts puts the same dashboards in
- * ConfigMaps for Kubernetes.
+ * Writes the dashboards of scripts/deploy/grafana-dashboards.ts into deploy/grafana/dashboards/
+ * (provisioned by compose). scripts/deploy/gen-grafana.test.ts fails when the committed files differ
+ * from what this produces. `npm run gen:grafana` runs this, then gen-k8s.ts, which puts the same
+ * dashboards in a ConfigMap for Kubernetes.
  */
 import * as prettier from 'prettier';
 import { DASHBOARDS, type LinkBases, LOCAL_LINK_BASES } from './grafana-dashboards';
