@@ -129,7 +129,7 @@ function appVariable(discovery: string): QueryVariableBuilder {
   return new QueryVariableBuilder('app_id')
     .label('Spark app')
     .datasource(prometheus)
-    .query({ query, refId: 'app_id', qryType: 1 })
+    .query(query)
     .definition(query)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalDesc);
@@ -378,7 +378,7 @@ export function streamingDashboard(bases: LinkBases): Dashboard {
         new QueryVariableBuilder('query')
           .label('Query')
           .datasource(prometheus)
-          .query({ query, refId: 'query', qryType: 1 })
+          .query(query)
           .definition(query)
           .refresh(VariableRefresh.OnTimeRangeChanged)
           .sort(VariableSort.AlphabeticalAsc)
