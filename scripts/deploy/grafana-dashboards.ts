@@ -79,7 +79,7 @@ export function seriesLinks(): DashboardLinkBuilder[] {
     `query:(language:kuery,query:'appId:%22${field('app_id')}%22'))`;
   return [
     new DashboardLinkBuilder('Sparkwatch: app timeline')
-      .url(`\${console_url}/apps/${field('app_id')}?${RANGE_MS}&name=${field('app_name')}`)
+      .url(`\${console_url}/apps/${field('app_id')}?${RANGE_MS}&appName=${field('app_name')}`)
       .targetBlank(true),
     new DashboardLinkBuilder('Sparkwatch: incident view')
       .url(
