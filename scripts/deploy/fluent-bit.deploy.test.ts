@@ -19,6 +19,8 @@ const LUA = path.join(repoRoot, 'deploy/fluent-bit/spark-enrich.lua');
 const HARNESS = path.join(repoRoot, 'scripts/deploy/fluent-bit-harness.lua');
 const APP = VECTOR_APP;
 const APP_NAME = 'miaradia-streaming';
+// The time fluent-bit-harness.lua reads every line at (its READ_TIME).
+const READ_TIME = new Date(1795577000 * 1000).toISOString();
 
 interface FilterCase {
   line: string;
@@ -156,7 +158,7 @@ const HAND_DRIVER_LINES = [
   }),
 ];
 const HAND_EXECUTOR_LINES = [VECTORS.executorTask];
-// Lines that are not Spark JSON: Fluent Bit must drop them (and enrich() skips them).
+// Lines that are not Spark JSON: both keep them raw (message = the line).
 const NOT_SPARK = [
   '25/06/01 10:21:07 ERROR TaskSchedulerImpl: Lost executor 3 on host',
   '{"level":"INFO"}',
@@ -190,39 +192,74 @@ describe('spark-enrich.lua under LuaJIT', () => {
     const add = (text: string, file: string, offset: number, source: Partial<LineSource>) =>
       out.push({
         filter: { line: text, source_file: file, source_offset: offset },
-        source: { appName: APP_NAME, file, offset, ...source },
+        source: { appName: APP_NAME, file, offset, time: READ_TIME, ...source },
       });
-    const driver = [...readLines('driver.jsonl'), ...HAND_DRIVER_LINES];
-    let offset = 0;
-    for (const text of driver) {
-      add(text, driverFile, offset, { appId: APP, executorId: 'driver' });
-      add(text, driverFileNoAppId, offset, { executorId: 'driver' });
-      offset += Buffer.byteLength(text) + 1;
-    }
-    offset = 0;
-    for (const text of [...readLines('executor.jsonl'), ...HAND_EXECUTOR_LINES]) {
-      for (const executor of ['0', '12']) {
-        add(text, executorFile(executor), offset, { appId: APP, executorId: executor });
+    const addFile = (lines: string[], file: string, source: Partial<LineSource>) => {
+      let offset = 0;
+      for (const text of lines) {
+        add(text, file, offset, source);
+        offset += Buffer.byteLength(text) + 1;
       }
-      offset += Buffer.byteLength(text) + 1;
+    };
+    const driver = [...readLines('driver.jsonl'), ...HAND_DRIVER_LINES, ...NOT_SPARK];
+    addFile(driver, driverFile, { appId: APP, executorId: 'driver' });
+    addFile(driver, driverFileNoAppId, { executorId: 'driver' });
+    for (const executor of ['0', '12']) {
+      addFile([...readLines('executor.jsonl'), ...HAND_EXECUTOR_LINES], executorFile(executor), {
+        appId: APP,
+        executorId: executor,
+      });
     }
+    // A real untuned run with a killed executor: the driver's file names its app id only after
+    // start-up; the executor's stderr is not JSON.
+    addFile(readLines('killed-executor/driver.jsonl'), path.join(work, 'killed', 'driver.log'), {
+      executorId: 'driver',
+    });
+    const killedApp = 'app-20261201032908-0000';
+    const killed = (executor: string, name: string) =>
+      path.join(work, 'work', killedApp, executor, name);
+    addFile(readLines('killed-executor/executor-1.jsonl'), killed('1', 'executor.log'), {
+      appId: killedApp,
+      executorId: '1',
+    });
+    addFile(readLines('killed-executor/executor-0.stderr'), killed('0', 'stderr'), {
+      appId: killedApp,
+      executorId: '0',
+    });
     return out;
   }
 
-  it('gives the same document as enrich() for every captured line and hand vector', () => {
+  /** What the shipper makes of the cases in order: an app id a file named goes to its later lines. */
+  function shipperDocuments(cases: { filter: FilterCase; source: LineSource }[]) {
+    const learned = new Map<string, string>();
+    return cases.map(({ filter, source }) => {
+      const doc = enrich(filter.line, { ...source, fileAppId: learned.get(source.file) });
+      if (doc.appId && !source.appId && !learned.has(source.file))
+        learned.set(source.file, doc.appId);
+      return doc;
+    });
+  }
+
+  it('gives the same document as enrich() for every captured line, hand vector and raw line', () => {
     const cases = vectors();
     const results = runFilter(
       LUA,
       cases.map((c) => c.filter),
     );
     expect(results).toHaveLength(cases.length);
-    expect(cases.length).toBeGreaterThanOrEqual(60);
-    for (const [i, { filter, source }] of cases.entries()) {
-      const expected = enrich(filter.line, source);
-      expect(expected, filter.line).toBeDefined();
-      expect(results[i]?.code, filter.line).toBe(1);
-      expect(results[i]?.document, `${filter.source_file}: ${filter.line}`).toStrictEqual(expected);
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    const expected = shipperDocuments(cases);
+    for (const [i, { filter }] of cases.entries()) {
+      expect(results[i]?.code, filter.line).toBe(expected[i]?.raw ? 2 : 1);
+      expect(results[i]?.document, `${filter.source_file}: ${filter.line}`).toStrictEqual(
+        expected[i],
+      );
     }
+    // The killed executor's lost line is attributed to its app and executor.
+    const lost = results.find((r) =>
+      String(r.document?.message).startsWith('Lost executor 0 on 127'),
+    );
+    expect(lost?.document).toMatchObject({ appId: 'app-20261201032908-0000', executorId: '0' });
   });
 
   it('parses the ids out of context-free lines as the shipper does', () => {
@@ -300,7 +337,7 @@ describe('spark-enrich.lua under LuaJIT', () => {
     expect(doc?.document?.['@timestamp']).toBe('2026-11-25T01:22:00.900Z');
   });
 
-  it('drops records that are not Spark JSON lines, and pods without a Spark app', () => {
+  it('keeps lines that are not Spark JSON raw at the read time, and drops pods without a Spark app', () => {
     const results = runFilter(LUA, [
       ...NOT_SPARK.map((text) => ({ line: text, source_file: driverFile, source_offset: 0 })),
       {
@@ -310,9 +347,13 @@ describe('spark-enrich.lua under LuaJIT', () => {
         kubernetes: { pod_name: 'web', namespace_name: 'default', labels: { app: 'web' } },
       },
     ]);
-    expect(results.map((r) => r.code)).toEqual(Array(NOT_SPARK.length + 1).fill(-1));
-    for (const text of NOT_SPARK)
-      expect(enrich(text, { file: 'f', offset: 0 }), text).toBeUndefined();
+    expect(results.map((r) => r.code)).toEqual([...Array(NOT_SPARK.length).fill(2), -1]);
+    for (const [i, text] of NOT_SPARK.entries())
+      expect(results[i]?.document, text).toMatchObject({
+        message: text,
+        raw: true,
+        '@timestamp': READ_TIME,
+      });
   });
 
   it('fails when the filter is broken on purpose', () => {
