@@ -422,13 +422,29 @@ function configErrors(text: string, luaDir: string): string[] {
     if (input.path_key !== 'source_file' || input.offset_key !== 'source_offset')
       errors.push(`${String(input.path)}: no path_key source_file / offset_key source_offset`);
     if (!input.db) errors.push(`${String(input.path)}: no offset database`);
-    if (input.parser !== undefined) {
-      const parser = parsers.get(String(input.parser));
-      if (!parser) errors.push(`${String(input.path)}: no parser ${String(input.parser)}`);
+    // A parser on the input replaces the line by its fields: a line that is not JSON loses nothing,
+    // but the raw text of one that is JSON yet not Spark's would be gone.
+    if (input.parser !== undefined)
+      errors.push(`${String(input.path)}: parses on input (the line is lost)`);
+  }
+  // The line must reach the Lua filter whole (it keeps lines that are not Spark JSON raw): a parser
+  // filter preserving `log`, or the kubernetes filter keeping it.
+  for (const f of filters) {
+    if (f.name === 'parser') {
+      if (f.key_name !== 'log' || !on(f.preserve_key) || !on(f.reserve_data))
+        errors.push(
+          'parser filter does not keep the line (key_name log, preserve_key, reserve_data)',
+        );
+      const parser = parsers.get(String(f.parser));
+      if (!parser) errors.push(`no parser ${String(f.parser)}`);
       else if (parser.time_key && !on(parser.time_keep))
         errors.push(`parser ${String(parser.name)} removes ${String(parser.time_key)}`);
     }
+    if (f.name === 'kubernetes' && !on(f.keep_log))
+      errors.push('kubernetes filter drops the line (keep_log off)');
   }
+  if (!filters.some((f) => f.name === 'parser' || f.name === 'kubernetes'))
+    errors.push('no filter parses the JSON lines');
   const luas = filters.filter((f) => f.name === 'lua');
   if (luas.length !== 1) errors.push('not exactly one lua filter');
   for (const lua of luas) {
@@ -444,20 +460,27 @@ function configErrors(text: string, luaDir: string): string[] {
     const want: Section = {
       host: '${ELASTICSEARCH_HOST}',
       port: '${ELASTICSEARCH_PORT}',
-      logstash_prefix: 'spark-logs',
-      logstash_dateformat: '%Y.%m.%d',
+      // The data stream of deploy/elasticsearch/datastream-template.json (ILM, failure store).
+      index: 'spark-logs-fluentbit',
+      write_operation: 'create',
       time_key: '@timestamp',
     };
     for (const [key, value] of Object.entries(want))
       if (String(o[key]) !== value)
         errors.push(`es ${key} is ${String(o[key])}, not ${String(value)}`);
-    for (const key of ['logstash_format', 'suppress_type_name', 'generate_id', 'trace_error'])
+    for (const key of ['suppress_type_name', 'generate_id', 'trace_error'])
       if (!on(o[key])) errors.push(`es ${key} is not on`);
     // Extra keys would make the document differ from the shipper's.
-    for (const key of ['include_tag_key', 'replace_dots', 'time_key_nanos'])
+    for (const key of ['logstash_format', 'include_tag_key', 'replace_dots', 'time_key_nanos'])
       if (!off(o[key])) errors.push(`es ${key} is not off`);
-    if (!['no_limits', 'false'].includes(String(o.retry_limit).toLowerCase()))
-      errors.push('es retries are limited: a line would be lost while Elasticsearch restarts');
+    // Refused documents go to the failure store; retries are for Elasticsearch being away, and
+    // bounded: at least 10 minutes of outage even when every backoff is the shortest.
+    const retries = Number(o.retry_limit);
+    const base = Number(service['scheduler.base'] ?? 5);
+    if (!Number.isInteger(retries) || retries < 1)
+      errors.push(`es retry_limit ${String(o.retry_limit)} is not a bounded number of retries`);
+    else if (retries * base < 600)
+      errors.push(`es retries ride out ${retries * base} s of outage at worst, under 600 s`);
   }
   // Every record the inputs tag reaches the filter and the output.
   for (const input of inputs) {
@@ -480,7 +503,7 @@ describe('Fluent Bit configs', () => {
     const doc = parse(compose) as { pipeline: { inputs: Section[] }; service: Section };
     expect(doc.pipeline.inputs.map((i) => [i.tag, i.path])).toEqual([
       ['spark.driver', '/spark/logs/*.log'],
-      ['spark.executor', '/spark/work/*/*/executor.log'],
+      ['spark.executor', '/spark/work/*/*/executor.log,/spark/work/*/*/stderr'],
     ]);
     expect(doc.service['storage.path']).toBe('/fluent-bit/buffer');
     // The files docker-compose.yml mounts are the ones this config names.
@@ -500,7 +523,7 @@ describe('Fluent Bit configs', () => {
     });
     const [kube, grep, lua] = doc.pipeline.filters;
     expect(kube?.name).toBe('kubernetes');
-    expect([kube?.merge_log, kube?.keep_log, kube?.labels].map(on)).toEqual([true, false, true]);
+    expect([kube?.merge_log, kube?.keep_log, kube?.labels].map(on)).toEqual([true, true, true]);
     expect(on(kube?.['k8s-logging.exclude'])).toBe(true);
     expect(grep).toMatchObject({ name: 'grep' });
     expect(String(grep?.regex)).toMatch(/^\$kubernetes\['labels'\]\['spark-app-selector'\] /);
@@ -514,10 +537,16 @@ describe('Fluent Bit configs', () => {
     ]);
     expect(configErrors(k8s.replace('name: kubernetes', 'name: kubernetes-meta'), dir)).toEqual([
       'filters: unknown plugin kubernetes-meta',
+      'no filter parses the JSON lines',
     ]);
-    expect(configErrors(compose.replace('time_keep: on', 'time_keep: off'), dir)).toEqual([
-      'parser spark-json removes ts',
-      'parser spark-json removes ts',
+    expect(configErrors(compose.replace('preserve_key: on', 'preserve_key: off'), dir)).toEqual([
+      'parser filter does not keep the line (key_name log, preserve_key, reserve_data)',
+    ]);
+    expect(configErrors(compose.replace('retry_limit: 30', 'retry_limit: no_limits'), dir)).toEqual(
+      ['es retry_limit no_limits is not a bounded number of retries'],
+    );
+    expect(configErrors(k8s.replace('keep_log: on', 'keep_log: off'), dir)).toEqual([
+      'kubernetes filter drops the line (keep_log off)',
     ]);
     expect(configErrors(compose.replace('replace_dots: off', 'replace_dots: on'), dir)).toEqual([
       'es replace_dots is not off',

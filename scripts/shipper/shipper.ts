@@ -12,7 +12,15 @@ import type { Client } from '@elastic/elasticsearch';
 import { type LineSource, type SparkLogDocument, documentId, enrich, indexFor } from './enrich';
 import type { ShipperHealth } from './metrics';
 import { type Offsets, saveOffsets } from './offsets';
-import { type FileState, type Line, type OpenFile, closeFile, openFile, readLines } from './tail';
+import {
+  type FileState,
+  type Line,
+  type OpenFile,
+  closeFile,
+  openFile,
+  readLines,
+  sameFile,
+} from './tail';
 
 export const DEAD_LETTER_INDEX = 'sparkwatch-logs-deadletter';
 /** The most bytes one bulk request carries (a single longer document goes alone). */
@@ -139,6 +147,8 @@ export class Shipper {
     for (;;) {
       const read = readLines(file, state, this.o.maxLine);
       if (read.offset === state.offset && read.cutStart === state.cutStart) break;
+      // Truncated (copy-truncate) while being read: what was read may be the new content.
+      if (!sameFile(file)) break;
       const { items, next } = this.documents(file, watched, state, read.lines);
       const needsAppId = !watched.source.appId && !next.appId;
       if (needsAppId && !final && items.length) {

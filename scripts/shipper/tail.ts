@@ -34,6 +34,13 @@ export interface OpenFile {
   size: number;
   birthtime?: string;
   fd: number;
+  /** The bytes the fingerprint was taken from. */
+  head: Buffer;
+}
+
+/** A file's identity from its directory and its first line (at most FINGERPRINT_BYTES of it). */
+export function identityOf(dir: string, head: Buffer): string {
+  return `${path.resolve(dir)}\0${createHash('sha1').update(head).digest('hex').slice(0, 20)}`;
 }
 
 /**
@@ -57,10 +64,10 @@ export function openFile(file: string): OpenFile | undefined {
       return undefined;
     }
     const first = head.subarray(0, newline < 0 ? read : newline + 1);
-    const fingerprint = createHash('sha1').update(first).digest('hex').slice(0, 20);
     return {
       path: file,
-      identity: `${path.dirname(path.resolve(file))}\0${fingerprint}`,
+      identity: identityOf(path.dirname(file), first),
+      head: first,
       size: stat.size,
       birthtime: stat.birthtimeMs > 0 ? stat.birthtime.toISOString() : undefined,
       fd,
@@ -72,6 +79,12 @@ export function openFile(file: string): OpenFile | undefined {
 }
 
 export const closeFile = (file: OpenFile) => closeSync(file.fd);
+
+/** Whether the open file still starts as it did when opened (not truncated and rewritten since). */
+export function sameFile(file: OpenFile): boolean {
+  const head = Buffer.alloc(file.head.length);
+  return readSync(file.fd, head, 0, head.length, 0) === head.length && head.equals(file.head);
+}
 
 /**
  * The complete lines of `file` from `state.offset` on, reading at most `maxLine + 1` bytes: a
