@@ -74,10 +74,10 @@ class Run {
   output = '';
   metricsPort?: number;
 
-  constructor() {
+  constructor({ appIdFile = true } = {}) {
     mkdirSync(this.run, { recursive: true });
     mkdirSync(this.work, { recursive: true });
-    appendFileSync(path.join(this.run, 'app-id'), this.app);
+    if (appIdFile) appendFileSync(path.join(this.run, 'app-id'), this.app);
   }
 
   get offsetsFile() {
@@ -242,8 +242,8 @@ class Run {
 }
 
 const runs: Run[] = [];
-const newRun = () => {
-  const run = new Run();
+const newRun = (options?: { appIdFile?: boolean }) => {
+  const run = new Run(options);
   runs.push(run);
   return run;
 };
@@ -374,4 +374,30 @@ describe('[slow] log shipper under faults (own Elasticsearch)', () => {
     await run.expectDelivered(60_000);
     expect(await run.stop()).toBe(0);
   }, 300_000);
+
+  it('gives the app id a driver file names after start-up to its earlier lines too', async () => {
+    const run = newRun({ appIdFile: false });
+    const startup = (msg: string) =>
+      JSON.stringify({ ts: new Date().toISOString(), level: 'INFO', msg, logger: 'SparkContext' });
+    for (let i = 0; i < 10; i += 1) run.append(startup(`Running Spark version 4.0.5 (${i})`));
+    run.start();
+    await sleep(2_000);
+    run.append(
+      JSON.stringify({
+        ts: new Date().toISOString(),
+        level: 'INFO',
+        msg: `Connected to Spark cluster with app ID ${run.app}`,
+        context: { app_id: run.app },
+        logger: 'StandaloneSchedulerBackend',
+      }),
+    );
+    for (let i = 0; i < 10; i += 1) run.append(startup(`Successfully started service ${i}`));
+    await run.expectDelivered(60_000);
+    await es('POST', '/spark-logs-*/_refresh');
+    const { json } = await es('POST', '/spark-logs-*/_count', {
+      query: { term: { appId: run.app } },
+    });
+    expect(json.count).toBe(run.expected.size);
+    expect(await run.stop()).toBe(0);
+  }, 120_000);
 });
