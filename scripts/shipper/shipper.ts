@@ -61,8 +61,14 @@ interface Item {
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
 const validTs = (ts: string) => ISO.test(ts) && !Number.isNaN(Date.parse(ts));
 
-function withSiblings(files: WatchedFile[]): WatchedFile[] {
-  const out: WatchedFile[] = [];
+/** A watched file or one of its rotated siblings, with the path it rotates from. */
+type Tailed = WatchedFile & { base: string };
+
+/** The path a rotated file (`<path>.N`) was written at. */
+const basePath = (file: string) => file.replace(/\.\d+$/, '');
+
+function withSiblings(files: WatchedFile[]): Tailed[] {
+  const out: Tailed[] = [];
   for (const file of files) {
     const dir = path.dirname(file.path);
     const base = path.basename(file.path);
@@ -76,22 +82,27 @@ function withSiblings(files: WatchedFile[]): WatchedFile[] {
     const rotated = names
       .filter((n) => n.startsWith(`${base}.`) && /^\d+$/.test(n.slice(base.length + 1)))
       .sort((a, b) => Number(b.slice(base.length + 1)) - Number(a.slice(base.length + 1)));
-    for (const name of rotated) out.push({ ...file, path: path.join(dir, name) });
-    out.push(file);
+    for (const name of rotated) out.push({ ...file, path: path.join(dir, name), base: file.path });
+    out.push({ ...file, base: file.path });
   }
   return out;
 }
 
 export class Shipper {
   private held = new Map<string, number>();
+  /** The app id a log names, shared by its rotated files (an older one named it first). */
+  private learned = new Map<string, string>();
 
-  constructor(private readonly o: ShipperOptions) {}
+  constructor(private readonly o: ShipperOptions) {
+    for (const state of Object.values(o.offsets.files))
+      if (state.appId) this.learned.set(basePath(state.path), state.appId);
+  }
 
   /** Ships what is new in every file. `final`: hold nothing back (the shipper is stopping). */
   async pass(signal: AbortSignal, final = false): Promise<void> {
     // One reader per identity: a copy and its original (copy-truncate) are the same file; the
     // longer holds every line the shorter does.
-    const open = new Map<string, { file: OpenFile; watched: WatchedFile }>();
+    const open = new Map<string, { file: OpenFile; watched: Tailed }>();
     for (const watched of withSiblings(this.o.files())) {
       const file = openFile(watched.path);
       if (!file) continue;
@@ -132,18 +143,15 @@ export class Shipper {
     return path.relative(this.o.root, file);
   }
 
-  private async shipFile(
-    file: OpenFile,
-    watched: WatchedFile,
-    signal: AbortSignal,
-    final: boolean,
-  ) {
+  private async shipFile(file: OpenFile, watched: Tailed, signal: AbortSignal, final: boolean) {
     const { offsets } = this.o;
     let state: FileState = offsets.files[file.identity] ?? {
       offset: offsets.legacy[file.path] ?? 0,
       path: file.path,
     };
     if (file.size < state.offset) state = { offset: 0, path: file.path };
+    if (!state.appId && this.learned.has(watched.base))
+      state = { ...state, appId: this.learned.get(watched.base) };
     for (;;) {
       const read = readLines(file, state, this.o.maxLine);
       if (read.offset === state.offset && read.cutStart === state.cutStart) break;
@@ -161,6 +169,7 @@ export class Shipper {
       await this.ship(items, signal);
       state = { ...next, offset: read.offset, cutStart: read.cutStart, path: file.path };
       offsets.files[file.identity] = state;
+      if (state.appId) this.learned.set(watched.base, state.appId);
       this.save();
     }
     if (offsets.files[file.identity]) offsets.files[file.identity]!.path = file.path;
