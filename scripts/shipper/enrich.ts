@@ -1,8 +1,10 @@
 /**
- * Turns one line of Spark 4's JSON log layout into the Elasticsearch document the console reads
- * (deploy/elasticsearch/index-template.json). Spark adds no global app / stage / executor id, and
- * this Elasticsearch build has no ingest processors, so every id the console filters on is derived
- * here, before indexing. Pure: the shipper, the seed and the Fluent Bit filter's test vectors share it.
+ * Turns one log line into the Elasticsearch document the console reads
+ * (deploy/elasticsearch/index-template.json): a line of Spark 4's JSON layout enriched, any other
+ * line (stderr, JVM output, plain layout) kept raw. Spark adds no global app / stage / executor id,
+ * and this Elasticsearch build has no ingest processors, so every id the console filters on is
+ * derived here, before indexing (the rules: rules.ts). Pure: the shipper, the seed and the Fluent
+ * Bit filter's test vectors share it.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
