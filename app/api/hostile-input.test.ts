@@ -21,7 +21,11 @@ const req = (path: string) => new Request(`http://console.test${path}`);
 
 const APP = 'app-20261125010400-0000';
 const post = (body: string) =>
-  new Request('http://console.test/api/alerts/webhook', { method: 'POST', body });
+  new Request('http://console.test/api/alerts/webhook', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
 const alert = {
   status: 'firing',
   labels: { alertname: 'StreamingNoInput' },

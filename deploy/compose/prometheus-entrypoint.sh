@@ -25,5 +25,4 @@ exec /bin/prometheus \
   --config.file="$out/prometheus.yml" \
   --storage.tsdb.path=/prometheus \
   --storage.tsdb.retention.time="${PROMETHEUS_RETENTION:-7d}" \
-  --web.enable-lifecycle \
   "$@"

@@ -57,7 +57,7 @@ start_prometheus() {
     "$ROOT/deploy/prometheus/prometheus.yml" >"$dir/prometheus.yml"
   ln -sfn "$ROOT/deploy/prometheus/rules" "$dir/rules"
   spawn prometheus prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
-    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-remote-write-receiver --web.enable-lifecycle \
+    --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-remote-write-receiver \
     --storage.tsdb.retention.time=7d
 }
 

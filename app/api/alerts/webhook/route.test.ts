@@ -9,8 +9,13 @@ const firingText = readFileSync(
   ),
   'utf8',
 );
-const post = (body: string) =>
-  new Request('http://console.test/api/alerts/webhook', { method: 'POST', body });
+const post = (body: string | ReadableStream<Uint8Array>, type = 'application/json') =>
+  new Request('http://console.test/api/alerts/webhook', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': type },
+    duplex: 'half',
+  } as RequestInit);
 
 // Nothing listens where Elasticsearch is said to be.
 beforeAll(() => {
@@ -26,6 +31,31 @@ describe('Alertmanager webhook receiver', () => {
     const { POST } = await import('./route');
     const response = await POST(post(' '.repeat(1024 * 1024 + 1)), undefined as never);
     expect(response.status).toBe(413);
+  });
+
+  it('refuses a 50 MB body while it streams in, without reading it whole', async () => {
+    const { POST } = await import('./route');
+    const chunk = new Uint8Array(64 * 1024).fill(32);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        if (pulled > 50 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const response = await POST(post(body), undefined as never);
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('refuses a body that is not declared as JSON with 415', async () => {
+    const { POST } = await import('./route');
+    const response = await POST(post(firingText, 'text/plain'), undefined as never);
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe(
+      'content-type',
+    );
   });
 
   it('answers 502 when the notification cannot be stored, so Alertmanager sends it again', async () => {

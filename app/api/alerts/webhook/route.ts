@@ -24,12 +24,38 @@ function parseBody(text: string): unknown {
 }
 
 /**
+ * The body as text, refused with 413 as soon as it grows past the limit: a huge post is never
+ * held in memory whole.
+ */
+async function readCapped(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (declared > MAX_BODY) throw new BadRequestError('body', 'larger than 1 MiB', 413);
+  const reader = request.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY) {
+      await reader.cancel();
+      throw new BadRequestError('body', 'larger than 1 MiB', 413);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/**
  * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
  * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
  */
 export const POST = route(async (request) => {
-  const text = await request.text();
-  if (text.length > MAX_BODY) throw new BadRequestError('body', 'larger than 1 MiB', 413);
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type))
+    throw new BadRequestError('content-type', 'must be application/json', 415);
+  const text = await readCapped(request);
   const parsed = webhookPayload.safeParse(parseBody(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
