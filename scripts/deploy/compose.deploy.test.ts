@@ -65,13 +65,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('publishes every port on 127.0.0.1 only', () => {
+    const services = doc.services as Record<string, { ports?: unknown[] }>;
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => [name, String(port)] as const),
+    );
+    expect(published.length).toBeGreaterThan(5);
+    for (const [name, port] of published)
+      expect(`${name} ${port}`).toMatch(/ 127\.0\.0\.1:\d+:\d+$/);
+  });
+
   it('fails the schema when broken on purpose', () => {
     const broken = composeText
       .replace(
         '    <<: *restart\n    environment:\n      KAFKA_NODE_ID',
         '    restrat: always\n    environment:\n      KAFKA_NODE_ID',
       )
-      .replace("      - '${CONSOLE_PORT:-3000}:3000'", '      - { published: [3000] }');
+      .replace("      - '127.0.0.1:${CONSOLE_PORT:-3000}:3000'", '      - { published: [3000] }');
     const errors = schemaErrors(loadCompose(broken, exampleEnv), schema);
     expect(errors.join('\n')).toMatch(/additional properties/);
     expect(errors.length).toBeGreaterThanOrEqual(2);
