@@ -40,6 +40,7 @@ export const answers = {
   AlertsAnswer: domain.correlated(domain.alertsSchema),
   WebhookAnswer: z.object({ received: z.number().int() }),
   IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
+  CoverageAnswer: domain.correlated(domain.coverageSchema),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -116,6 +117,18 @@ export const openApiDocument = {
           ),
         ],
         responses: ok('timeline', 'TimelineAnswer'),
+      },
+    },
+    '/api/apps/{appId}/coverage': {
+      get: {
+        summary:
+          'Which signals the console sees for an app (metrics, executor and streaming metrics, logs, ids on log lines, traces) and, for each missing one, the Spark configuration that supplies it',
+        parameters: [
+          path('appId', pattern('appId')),
+          ...window,
+          q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
+        ],
+        responses: ok('coverage', 'CoverageAnswer'),
       },
     },
     '/api/logs': {

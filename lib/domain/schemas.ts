@@ -264,6 +264,25 @@ export const traceDetailSchema = z
   })
   .meta({ id: 'TraceDetail' });
 
+export const coverageSignalSchema = z.object({
+  id: z.enum(['driverMetrics', 'executorMetrics', 'streamingMetrics', 'logs', 'logIds', 'traces']),
+  title: z.string(),
+  state: z.enum(['seen', 'missing', 'unknown']),
+  detail: z.string(),
+  fix: z
+    .array(z.string())
+    .optional()
+    .meta({ description: 'the Spark configuration (or deployment) that supplies it' }),
+});
+
+export const coverageSchema = z
+  .object({
+    appId: z.string(),
+    window: timeWindowSchema,
+    signals: z.array(coverageSignalSchema),
+  })
+  .meta({ id: 'Coverage' });
+
 export const errorBodySchema = z
   .object({
     error: z.object({ code: z.string(), message: z.string(), param: z.string().optional() }),

@@ -59,3 +59,5 @@ export type SparkApp = z.infer<typeof schemas.sparkAppSchema>;
 export type Timeline = z.infer<typeof schemas.timelineSchema>;
 export type IncidentScope = z.infer<typeof schemas.incidentScopeSchema>;
 export type TraceDetail = z.infer<typeof schemas.traceDetailSchema>;
+export type CoverageSignal = z.infer<typeof schemas.coverageSignalSchema>;
+export type Coverage = z.infer<typeof schemas.coverageSchema>;

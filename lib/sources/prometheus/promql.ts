@@ -11,16 +11,27 @@ export function quote(value: string): string {
 
 export type Matchers = Record<string, string | undefined>;
 
-/** `metric{label="value",…}` with every value quoted; undefined matchers are left out. */
-export function selector(metric: string, matchers: Matchers): string {
-  if (!METRIC_NAME.test(metric)) throw new Error(`invalid metric name in configuration: ${metric}`);
-  const parts = Object.entries(matchers)
+function matcherList(matchers: Matchers): string {
+  return Object.entries(matchers)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => {
       if (!LABEL_NAME.test(name)) throw new Error(`invalid label name in configuration: ${name}`);
       return `${name}=${quote(value)}`;
-    });
-  return `${metric}{${parts.join(',')}}`;
+    })
+    .join(',');
+}
+
+/** `metric{label="value",…}` with every value quoted; undefined matchers are left out. */
+export function selector(metric: string, matchers: Matchers): string {
+  if (!METRIC_NAME.test(metric)) throw new Error(`invalid metric name in configuration: ${metric}`);
+  return `${metric}{${matcherList(matchers)}}`;
+}
+
+/** `{label="value",…}` without a metric name: every series of the matchers (at least one). */
+export function labelSelector(matchers: Matchers): string {
+  const list = matcherList(matchers);
+  if (!list) throw new Error('a selector without a metric name needs a matcher');
+  return `{${list}}`;
 }
 
 /**

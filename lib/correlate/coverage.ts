@@ -1,0 +1,149 @@
+import 'server-only';
+import type { Correlated, Coverage, CoverageSignal, TimeWindow } from '@/lib/domain/types';
+import { logCoverage, type LogCoverage } from '@/lib/sources/elasticsearch/coverage';
+import { labelSelector } from '@/lib/sources/prometheus/promql';
+import { instantQuery } from '@/lib/sources/prometheus/queries';
+import { fanOut } from './fan-out';
+import { getMapping, mapped } from './mapping';
+import { appTraces } from './traces';
+
+const PLUGIN = [
+  'spark.plugins=io.sparkwatch.spark.SparkwatchPlugin',
+  'spark.jars=<sparkwatch-spark-plugin.jar> (and spark.driver.extraClassPath / spark.executor.extraClassPath)',
+];
+const FIX = {
+  driverMetrics: [
+    'spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet',
+    'spark.metrics.conf.*.sink.prometheusServlet.path=/metrics/prometheus',
+    'spark.metrics.namespace=<app name> (stable metric names across runs)',
+    'a scrape target for the driver UI port (the plugin registers one; Kubernetes: the PodMonitors)',
+  ],
+  executorMetrics: ['spark.ui.prometheus.enabled=true (the default in Spark 4.0)'],
+  streamingMetrics: ['spark.sql.streaming.metricsEnabled=true (streaming queries only)'],
+  logs: [
+    'spark.log.structuredLogging.enabled=true (JSON lines)',
+    'a shipper for the driver and executor log files (Fluent Bit with deploy/fluent-bit/, or scripts/shipper)',
+  ],
+  logIds: PLUGIN,
+  traces: [...PLUGIN, 'spark.sparkwatch.otlp.endpoint=http://<collector>:4318'],
+} satisfies Record<CoverageSignal['id'], string[]>;
+
+// The relabelled names of the shipped Prometheus config (README, "What the console reads").
+const isDriver = (name: string) => name.startsWith('spark_driver_');
+const isExecutor = (name: string) => name.startsWith('metrics_executor_');
+const isStreaming = (name: string) => name.startsWith('spark_streaming_');
+
+const percent = (part: number, whole: number) =>
+  whole ? `${Math.round((1000 * part) / whole) / 10} %` : '—';
+
+function item(
+  id: CoverageSignal['id'],
+  title: string,
+  state: CoverageSignal['state'],
+  detail: string,
+): CoverageSignal {
+  return { id, title, state, detail, ...(state === 'seen' ? {} : { fix: FIX[id] }) };
+}
+
+function metricSignals(names: string[] | null): CoverageSignal[] {
+  if (!names) {
+    const detail = 'Prometheus did not answer';
+    return [
+      item('driverMetrics', 'Driver metrics', 'unknown', detail),
+      item('executorMetrics', 'Executor metrics', 'unknown', detail),
+      item('streamingMetrics', 'Streaming metrics', 'unknown', detail),
+    ];
+  }
+  const of = (test: (n: string) => boolean, title: string, id: CoverageSignal['id']) => {
+    const found = names.filter(test);
+    return item(
+      id,
+      title,
+      found.length ? 'seen' : 'missing',
+      found.length ? `${found.length} series names, e.g. ${found[0]}` : 'no series of this app',
+    );
+  };
+  return [
+    of(isDriver, 'Driver metrics', 'driverMetrics'),
+    of(isExecutor, 'Executor metrics', 'executorMetrics'),
+    of(isStreaming, 'Streaming metrics', 'streamingMetrics'),
+  ];
+}
+
+function logSignals(logs: LogCoverage | null): CoverageSignal[] {
+  if (!logs) {
+    const detail = 'Elasticsearch did not answer';
+    return [
+      item('logs', 'Logs', 'unknown', detail),
+      item('logIds', 'Ids on log lines', 'unknown', detail),
+    ];
+  }
+  const attributed = logs.taskLines > 0 && logs.withTraceId > 0;
+  return [
+    item(
+      'logs',
+      'Logs',
+      logs.lines ? 'seen' : 'missing',
+      logs.lines ? `${logs.lines} lines carry the app id` : 'no line carries the app id',
+    ),
+    item(
+      'logIds',
+      'Ids on log lines',
+      attributed ? 'seen' : 'missing',
+      `task lines with a stage: ${percent(logs.taskLinesWithStage, logs.taskLines)} of ${logs.taskLines}; lines with a trace id: ${percent(logs.withTraceId, logs.lines)}`,
+    ),
+  ];
+}
+
+/**
+ * Which signals the console sees for one app in a window, and for each missing one the Spark
+ * configuration that supplies it: what a team attaching its own app needs to know.
+ */
+export async function appCoverage(
+  appId: string,
+  window: TimeWindow,
+  signal: AbortSignal,
+  appName?: string,
+): Promise<Correlated<Coverage>> {
+  const seconds = Math.max(1, Math.ceil((window.to - window.from) / 1000));
+  const matchers = { [getMapping().prometheus.appIdLabel]: appId };
+  const { data, sources } = await fanOut(
+    {
+      prometheus: async (s) => {
+        const query = `count by (__name__) (last_over_time(${labelSelector(matchers)}[${seconds}s]))`;
+        const answer = await instantQuery(query, window.to, { signal: s });
+        return {
+          value: answer.value.map((sample) => sample.labels.__name__ ?? '').filter(Boolean),
+          warnings: answer.warnings,
+        };
+      },
+      elasticsearch: (s) => logCoverage(appId, window, mapped(s)),
+      jaeger: async (s) => {
+        const traces = await appTraces(
+          { appId, ...(appName ? { appName } : {}), ...window, limit: 1 },
+          s,
+        );
+        if (!traces.data) throw new Error(traces.sources.jaeger?.error?.message ?? 'no answer');
+        return traces.data.length;
+      },
+    },
+    signal,
+  );
+  const traces =
+    data.jaeger === null
+      ? item('traces', 'Traces', 'unknown', 'Jaeger did not answer')
+      : item(
+          'traces',
+          'Traces',
+          data.jaeger ? 'seen' : 'missing',
+          data.jaeger ? 'spans carry the app id' : 'no span carries the app id',
+        );
+  return {
+    data: {
+      appId,
+      window,
+      signals: [...metricSignals(data.prometheus), ...logSignals(data.elasticsearch), traces],
+    },
+    sources,
+  };
+}
