@@ -27,7 +27,7 @@ export default async function OverviewPage() {
         <Card title={`Spark applications (${apps.data.length})`} testId="apps-card">
           {apps.data.length ? (
             <table className="w-full text-sm">
-              <thead className="text-left text-xs text-zinc-500">
+              <thead className="text-left text-xs text-muted">
                 <tr>
                   <th className="py-1 font-medium">Application</th>
                   <th className="font-medium">State</th>
@@ -49,7 +49,7 @@ export default async function OverviewPage() {
                       >
                         {a.appName ?? a.appId}
                       </Link>
-                      <div className="font-mono text-xs text-zinc-500">{a.appId}</div>
+                      <div className="font-mono text-xs text-muted">{a.appId}</div>
                     </td>
                     <td>
                       <div className="flex gap-1">
@@ -62,7 +62,7 @@ export default async function OverviewPage() {
                     <td className="font-mono text-xs">
                       {a.lastSeen ? formatTime(a.lastSeen, true) : '—'}
                     </td>
-                    <td className="text-xs text-zinc-500">{a.seenIn.join(', ')}</td>
+                    <td className="text-xs text-muted">{a.seenIn.join(', ')}</td>
                   </tr>
                 ))}
               </tbody>

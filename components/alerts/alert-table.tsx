@@ -10,7 +10,7 @@ export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }
   if (!alerts.length) return <Empty title={empty} />;
   return (
     <table className="w-full text-sm" data-testid="alert-table">
-      <thead className="text-left text-xs text-zinc-500">
+      <thead className="text-left text-xs text-muted">
         <tr>
           <th className="py-1 font-medium">Alert</th>
           <th className="font-medium">App</th>
@@ -35,18 +35,16 @@ export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }
                 </Badge>
                 <span className="font-medium">{a.name}</span>
               </div>
-              {a.summary ? (
-                <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">{a.summary}</p>
-              ) : null}
+              {a.summary ? <p className="mt-0.5 text-xs text-muted">{a.summary}</p> : null}
             </td>
             <td className="pr-3">
               {a.appId ? (
                 <>
                   <div>{a.appName ?? a.appId}</div>
-                  <div className="font-mono text-xs text-zinc-500">{a.appId}</div>
+                  <div className="font-mono text-xs text-muted">{a.appId}</div>
                 </>
               ) : (
-                <span className="text-zinc-500">—</span>
+                <span className="text-muted">—</span>
               )}
             </td>
             <td className="pr-3 font-mono text-xs whitespace-nowrap">
@@ -56,7 +54,7 @@ export function AlertTable({ alerts, empty }: { alerts: Alert[]; empty: string }
               {a.appId ? (
                 <Link
                   href={incidentHref({ alert: a.fingerprint })}
-                  className="rounded bg-sky-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-700"
+                  className="rounded bg-sky-700 px-2.5 py-1 text-xs font-medium text-white hover:bg-sky-800"
                   data-testid="investigate"
                 >
                   Investigate

@@ -1,6 +1,6 @@
 'use client';
 
-import { grid, timeAxis } from './axes';
+import { grid, timeAxis, tooltipLayer } from './axes';
 import { memo } from 'react';
 import {
   CartesianGrid,
@@ -62,6 +62,7 @@ const BatchScatter = memo(function BatchScatter({
         />
         <Tooltip
           cursor={false}
+          wrapperStyle={tooltipLayer}
           content={({ payload }) => {
             const b = payload?.[0]?.payload as (typeof points)[number] | undefined;
             if (!b) return null;

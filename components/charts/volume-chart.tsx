@@ -1,6 +1,6 @@
 'use client';
 
-import { timeAxis } from './axes';
+import { timeAxis, tooltipStyle } from './axes';
 import { memo } from 'react';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { LEVEL_FILL, formatTime } from '@/components/ui/format';
@@ -34,10 +34,7 @@ function VolumeChartView({
         >
           <XAxis {...timeAxis(domain)} />
           <YAxis width={56} tick={{ fontSize: 10 }} allowDecimals={false} />
-          <Tooltip
-            labelFormatter={(t) => formatTime(Number(t), true)}
-            contentStyle={{ fontSize: 12 }}
-          />
+          <Tooltip labelFormatter={(t) => formatTime(Number(t), true)} {...tooltipStyle} />
           {levels.map((l) => (
             <Bar
               key={l}

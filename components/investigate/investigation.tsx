@@ -74,10 +74,10 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           <h1 className="text-xl font-semibold">
             {appName ?? appId}
             {appName ? (
-              <span className="ml-2 font-mono text-sm font-normal text-zinc-500">{appId}</span>
+              <span className="ml-2 font-mono text-sm font-normal text-muted">{appId}</span>
             ) : null}
           </h1>
-          <p className="text-xs text-zinc-500" data-testid="window-label">
+          <p className="text-xs text-muted" data-testid="window-label">
             {formatTime(from, true)} → {formatTime(to, true)}
           </p>
         </div>
@@ -96,7 +96,7 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           </Badge>
           <span className="font-semibold">{alert.name}</span>
           <span>{alert.summary}</span>
-          <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">
+          <span className="ml-auto text-xs text-muted">
             since {formatTime(alert.startsAt, true)}
           </span>
         </div>

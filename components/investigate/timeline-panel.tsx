@@ -56,8 +56,7 @@ function chartOf(signals: Signal[], ids: string[]) {
 
 function AlertLane({ t, domain }: { t: Timeline; domain: [number, number] }) {
   const span = domain[1] - domain[0];
-  if (!t.alerts.length)
-    return <p className="text-xs text-zinc-500">No alert fired in this window.</p>;
+  if (!t.alerts.length) return <p className="text-xs text-muted">No alert fired in this window.</p>;
   const names = [...new Set(t.alerts.map((a) => a.name))];
   return (
     <div className="space-y-1" data-testid="alert-lane">
@@ -100,7 +99,7 @@ function Lane({
 }) {
   return (
     <div data-testid={testId}>
-      <h3 className="mb-1 text-xs font-medium text-zinc-500 uppercase tracking-wide">{title}</h3>
+      <h3 className="mb-1 text-xs font-medium text-muted uppercase tracking-wide">{title}</h3>
       {children}
     </div>
   );
@@ -202,9 +201,7 @@ function TimelinePanelView(props: Props) {
                     <li
                       key={i}
                       className={
-                        e.kind === 'lost'
-                          ? 'text-red-700 dark:text-red-400'
-                          : 'text-zinc-600 dark:text-zinc-400'
+                        e.kind === 'lost' ? 'text-red-700 dark:text-red-400' : 'text-muted'
                       }
                     >
                       {formatTime(e.at, true)} · executor {e.executorId} {e.kind}

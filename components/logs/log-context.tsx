@@ -9,7 +9,7 @@ import { logContextQuery } from '@/lib/queries/api';
 function Line({ e, hit }: { e: LogEntry; hit?: boolean }) {
   return (
     <div className={`flex gap-2 px-2 py-0.5 ${hit ? 'bg-amber-100 dark:bg-amber-900/40' : ''}`}>
-      <span className="shrink-0 text-zinc-500">{formatTime(e.timestamp)}</span>
+      <span className="shrink-0 text-muted">{formatTime(e.timestamp)}</span>
       <span className={`w-11 shrink-0 ${LEVEL_TONE[e.level] ?? ''}`}>{e.level}</span>
       <span className="break-all whitespace-pre-wrap">{e.message}</span>
     </div>

@@ -11,7 +11,9 @@ const ROW = 26;
 
 /**
  * A virtualised list of log lines: only the visible rows are in the DOM, so tens of thousands of
- * lines scroll smoothly. Arrow keys or j/k move the selection, Enter opens the context.
+ * lines scroll smoothly. Arrow keys or j/k move the selection, Enter opens the context. A grid, not
+ * a listbox: a row holds a link (its trace), which an option may not; rows carry their index so
+ * a screen reader announces "row n of N" though only some are rendered.
  */
 export function LogList({
   entries,
@@ -56,8 +58,9 @@ export function LogList({
   return (
     <div
       ref={parent}
-      role="listbox"
+      role="grid"
       aria-label="Log lines"
+      aria-rowcount={entries.length}
       aria-activedescendant={entries[selected] ? `log-${entries[selected].id}` : undefined}
       tabIndex={0}
       onKeyDown={onKey}
@@ -74,7 +77,8 @@ export function LogList({
             <div
               key={e.id}
               id={`log-${e.id}`}
-              role="option"
+              role="row"
+              aria-rowindex={item.index + 1}
               aria-selected={active}
               data-testid="log-row"
               onClick={() => {
@@ -84,34 +88,42 @@ export function LogList({
               className={`absolute left-0 flex w-full cursor-pointer items-center gap-2 px-2 whitespace-nowrap ${active ? 'bg-sky-100 dark:bg-sky-900/40' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
               style={{ top: item.start, height: ROW }}
             >
-              <span className="w-32 shrink-0 text-zinc-500">{formatTime(e.timestamp, true)}</span>
-              <span className={`w-11 shrink-0 font-semibold ${LEVEL_TONE[e.level] ?? ''}`}>
+              <span role="gridcell" className="w-32 shrink-0 text-muted">
+                {formatTime(e.timestamp, true)}
+              </span>
+              <span
+                role="gridcell"
+                className={`w-11 shrink-0 font-semibold ${LEVEL_TONE[e.level] ?? ''}`}
+              >
                 {e.level}
               </span>
               <span
-                className="w-16 shrink-0 truncate text-zinc-500"
+                role="gridcell"
+                className="w-16 shrink-0 truncate text-muted"
                 title={`executor ${e.executorId ?? '?'}`}
               >
                 {e.executorId === 'driver' ? 'driver' : e.executorId ? `exec ${e.executorId}` : ''}
               </span>
-              <span className="w-14 shrink-0 truncate text-zinc-500">
+              <span role="gridcell" className="w-14 shrink-0 truncate text-muted">
                 {e.stageId ? `st ${e.stageId}` : ''}
               </span>
-              <span className="min-w-0 flex-1 truncate" title={e.message}>
-                {e.logger ? <span className="text-zinc-500">{e.logger}: </span> : null}
+              <span role="gridcell" className="min-w-0 flex-1 truncate" title={e.message}>
+                {e.logger ? <span className="text-muted">{e.logger}: </span> : null}
                 {e.message}
               </span>
-              {e.traceId ? (
-                <Link
-                  href={traceHref(e.traceId)}
-                  onClick={(ev) => ev.stopPropagation()}
-                  className="shrink-0 rounded px-1 text-sky-700 underline hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950"
-                  data-testid="log-trace-link"
-                  aria-label={`Open trace ${e.traceId}`}
-                >
-                  trace ↗
-                </Link>
-              ) : null}
+              <span role="gridcell" className="shrink-0">
+                {e.traceId ? (
+                  <Link
+                    href={traceHref(e.traceId)}
+                    onClick={(ev) => ev.stopPropagation()}
+                    className="shrink-0 rounded px-1 text-sky-700 underline hover:bg-sky-50 dark:text-sky-300 dark:hover:bg-sky-950"
+                    data-testid="log-trace-link"
+                    aria-label={`Open trace ${e.traceId}`}
+                  >
+                    trace ↗
+                  </Link>
+                ) : null}
+              </span>
             </div>
           );
         })}

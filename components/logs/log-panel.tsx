@@ -71,7 +71,7 @@ export function LogPanel({
         <span>
           {title}
           {page ? (
-            <span className="ml-2 font-normal text-zinc-500">
+            <span className="ml-2 font-normal text-muted">
               {page.totalIsExact ? page.total : `${page.total}+`} lines
             </span>
           ) : null}
@@ -86,7 +86,7 @@ export function LogPanel({
               type="button"
               aria-pressed={levels.includes(l)}
               onClick={() => toggleLevel(l)}
-              className={`rounded border px-2 py-0.5 text-xs ${levels.includes(l) ? 'border-sky-600 bg-sky-600 text-white' : 'border-zinc-300 dark:border-zinc-700'}`}
+              className={`rounded border px-2 py-0.5 text-xs ${levels.includes(l) ? 'border-sky-700 bg-sky-700 text-white' : 'border-zinc-300 dark:border-zinc-700'}`}
             >
               {l}
             </button>
@@ -121,7 +121,7 @@ export function LogPanel({
               type="button"
               aria-label={`Remove ${f.label} filter`}
               onClick={() => onFilter({ [f.key]: null })}
-              className="text-zinc-500 hover:text-zinc-900 dark:hover:text-white"
+              className="text-muted hover:text-zinc-900 dark:hover:text-white"
             >
               ✕
             </button>
@@ -157,7 +157,7 @@ export function LogPanel({
               }}
               {...(height ? { height } : {})}
             />
-            <p className="mt-1 text-xs text-zinc-500" data-testid="log-count">
+            <p className="mt-1 text-xs text-muted" data-testid="log-count">
               {entries.length} of {page.totalIsExact ? page.total : `${page.total}+`} lines loaded
               {query.isFetchingNextPage
                 ? ' · loading older lines…'

@@ -33,7 +33,7 @@ export function StatusBoard({ initial }: { initial: HealthResponse }) {
         <Badge tone={data.status === 'ok' ? 'ok' : 'bad'}>
           {data.status === 'ok' ? 'all healthy' : `${data.down.length} down`}
         </Badge>
-        <span className="text-xs text-zinc-500" suppressHydrationWarning>
+        <span className="text-xs text-muted" suppressHydrationWarning>
           checked {new Date(data.checkedAt).toLocaleTimeString()}
         </span>
         <button
@@ -62,17 +62,17 @@ export function StatusBoard({ initial }: { initial: HealthResponse }) {
               title={label}
               actions={<Badge tone={healthy ? 'ok' : 'bad'}>{healthy ? 'healthy' : 'down'}</Badge>}
             >
-              <p className="text-xs text-zinc-500">{role}</p>
+              <p className="text-xs text-muted">{role}</p>
               <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-                <dt className="text-zinc-500">Version</dt>
+                <dt className="text-muted">Version</dt>
                 <dd data-testid={`version-${name}`} className="font-mono">
                   {probe?.version ?? '—'}
                 </dd>
-                <dt className="text-zinc-500">Latency</dt>
+                <dt className="text-muted">Latency</dt>
                 <dd className="font-mono">{status.tookMs} ms</dd>
                 {probe?.detail ? (
                   <>
-                    <dt className="text-zinc-500">Detail</dt>
+                    <dt className="text-muted">Detail</dt>
                     <dd>{probe.detail}</dd>
                   </>
                 ) : null}

@@ -43,11 +43,9 @@ export const TraceTable = memo(
         title={
           <span>
             Traces
-            {narrowed ? (
-              <span className="ml-2 font-normal text-zinc-500">of {narrowed}</span>
-            ) : null}
+            {narrowed ? <span className="ml-2 font-normal text-muted">of {narrowed}</span> : null}
             {query.data?.data ? (
-              <span className="ml-2 font-normal text-zinc-500">{traces.length}</span>
+              <span className="ml-2 font-normal text-muted">{traces.length}</span>
             ) : null}
           </span>
         }
@@ -101,7 +99,7 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
           <col className="w-20" />
           <col className="w-14" />
         </colgroup>
-        <thead className="sticky top-0 z-10 bg-white text-left text-xs text-zinc-500 dark:bg-zinc-900">
+        <thead className="sticky top-0 z-10 bg-white text-left text-xs text-muted dark:bg-zinc-900">
           <tr>
             <th className="py-1 font-medium">Root</th>
             <th className="font-medium">Started</th>

@@ -44,7 +44,7 @@ export function TraceView({ traceId }: { traceId: string }) {
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">{trace ? trace.rootName : 'Trace'}</h1>
-        <p className="font-mono text-xs text-zinc-500">
+        <p className="font-mono text-xs text-muted">
           {traceId}
           {trace
             ? ` · ${trace.service} · ${formatTime(trace.start, true)} · ${formatDuration(trace.durationMs)} · ${trace.spans.length} spans`
@@ -75,14 +75,14 @@ export function TraceView({ traceId }: { traceId: string }) {
           <Card title={span ? `Span: ${span.name}` : 'Span attributes'} testId="span-attributes">
             {span ? (
               <>
-                <p className="mb-2 text-xs text-zinc-500">
+                <p className="mb-2 text-xs text-muted">
                   {formatTime(span.start, true)} · {formatDuration(span.durationMs)} · {span.status}
                   {span.statusMessage ? ` — ${span.statusMessage}` : ''}
                 </p>
                 <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
                   {Object.entries(span.attributes).map(([k, v]) => (
                     <div key={k} className="contents">
-                      <dt className="text-zinc-500">{k}</dt>
+                      <dt className="text-muted">{k}</dt>
                       <dd className="break-all">{v}</dd>
                     </div>
                   ))}
@@ -108,7 +108,7 @@ export function TraceView({ traceId }: { traceId: string }) {
             {span?.spark.stageId
               ? `Logs of stage ${span.spark.stageId} in this trace`
               : 'Logs of this trace'}{' '}
-            <span className="font-normal text-zinc-500">{logs.length}</span>
+            <span className="font-normal text-muted">{logs.length}</span>
           </span>
         }
         testId="trace-logs"
@@ -138,7 +138,7 @@ export function TraceView({ traceId }: { traceId: string }) {
               .slice(0, 6)
               .map((s) => (
                 <div key={s.id}>
-                  <h3 className="text-xs font-medium text-zinc-500">
+                  <h3 className="text-xs font-medium text-muted">
                     {s.title} ({s.unit})
                   </h3>
                   <TimeChart

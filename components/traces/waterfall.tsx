@@ -109,7 +109,7 @@ export function Waterfall({
                   style={{ left: `${left}%`, width: `${width}%` }}
                 />
               </div>
-              <div className="w-20 shrink-0 pr-2 text-right font-mono text-zinc-500">
+              <div className="w-20 shrink-0 pr-2 text-right font-mono text-muted">
                 {formatDuration(span.durationMs)}
               </div>
             </div>

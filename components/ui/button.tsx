@@ -7,7 +7,7 @@ export function Button({
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'default' | 'primary' | 'ghost' }) {
   const look =
     variant === 'primary'
-      ? 'bg-sky-600 text-white hover:bg-sky-700 border-sky-600'
+      ? 'bg-sky-700 text-white hover:bg-sky-800 border-sky-700'
       : variant === 'ghost'
         ? 'border-transparent hover:bg-zinc-100 dark:hover:bg-zinc-800'
         : 'border-zinc-300 bg-white hover:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800';

@@ -41,10 +41,10 @@ export function formatValue(value: number, unit: string): string {
 export const LEVEL_TONE: Record<string, string> = {
   FATAL: 'text-red-700 dark:text-red-400',
   ERROR: 'text-red-700 dark:text-red-400',
-  WARN: 'text-amber-700 dark:text-amber-300',
+  WARN: 'text-amber-800 dark:text-amber-300',
   INFO: 'text-sky-700 dark:text-sky-300',
-  DEBUG: 'text-zinc-500',
-  TRACE: 'text-zinc-500',
+  DEBUG: 'text-muted',
+  TRACE: 'text-muted',
 };
 
 export const LEVEL_FILL: Record<string, string> = {
