@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type {
   Correlated,
+  Coverage,
   IncidentScope,
   LogEntry,
   LogPage,
@@ -171,5 +172,36 @@ describe('log context', () => {
       expect(e.appId).toBe(hit?.appId);
       expect(e.executorId).toBe('driver');
     }
+  });
+});
+
+describe('coverage over the seeded stack', () => {
+  it('sees every signal of the seeded app, and names the fixes for an app that sends nothing', async () => {
+    const { GET: coverageGET } = await import('./apps/[appId]/coverage/route');
+    const seen = await call<Correlated<Coverage>>(
+      coverageGET,
+      `/api/apps/${APP}/coverage?${W}&appName=${sc.streaming.appName}`,
+      { appId: APP },
+    );
+    expect(Object.fromEntries(seen.data.signals.map((s) => [s.id, s.state]))).toEqual({
+      driverMetrics: 'seen',
+      executorMetrics: 'seen',
+      streamingMetrics: 'seen',
+      logs: 'seen',
+      logIds: 'seen',
+      traces: 'seen',
+    });
+    const nothing = await call<Correlated<Coverage>>(
+      coverageGET,
+      `/api/apps/app-00000000000000-0000/coverage?${W}`,
+      { appId: 'app-00000000000000-0000' },
+    );
+    for (const s of nothing.data.signals) {
+      expect(s.state).toBe('missing');
+      expect(s.fix?.length).toBeGreaterThan(0);
+    }
+    expect(nothing.data.signals.find((s) => s.id === 'traces')?.fix?.join('\n')).toMatch(
+      /spark\.plugins=io\.sparkwatch\.spark\.SparkwatchPlugin/,
+    );
   });
 });

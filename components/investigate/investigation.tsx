@@ -12,6 +12,7 @@ import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { appHref, appParsers } from '@/lib/url/app';
 import { incidentHref } from '@/lib/url/incident';
 import type { Filters } from '@/lib/url/shared';
+import { CoveragePanel } from './coverage-panel';
 import { TimelinePanel } from './timeline-panel';
 
 export interface InvestigationProps {
@@ -129,6 +130,9 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           scope={{ appId, appName, from, to, stageId: state.stageId, batchId: state.batchId }}
         />
       </div>
+      {view === 'app' ? (
+        <CoveragePanel appId={appId} appName={appName} from={from} to={to} />
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Correlated,
+  Coverage,
   LogEntry,
   LogPage,
   TimeWindow,
@@ -40,6 +41,16 @@ export const timelineQuery = (appId: string, w: TimeWindow, width: number, appNa
     queryFn: ({ signal }) =>
       getJson<Correlated<Timeline>>(
         `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width, appName })}`,
+        signal,
+      ),
+  });
+
+export const coverageQuery = (appId: string, w: TimeWindow, appName?: string) =>
+  queryOptions({
+    queryKey: ['coverage', appId, w.from, w.to, appName],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<Coverage>>(
+        `/api/apps/${encodeURIComponent(appId)}/coverage${apiSearch({ ...w, appName })}`,
         signal,
       ),
   });
