@@ -208,7 +208,8 @@ export const alertIntervalSchema = z.object({
 
 export const executorEventSchema = z.object({
   executorId: z.string(),
-  kind: z.enum(['added', 'lost']),
+  /** `removed`: stopped reporting while the app ran, with no sign of a loss (dynamic allocation). */
+  kind: z.enum(['added', 'lost', 'removed']),
   at: ms(),
   reason: z.string().optional(),
 });
