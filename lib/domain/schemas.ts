@@ -8,7 +8,13 @@ import { z } from 'zod';
 const ms = (description = 'epoch milliseconds') => z.number().meta({ description });
 const strings = z.record(z.string(), z.string());
 
-export const sourceNameSchema = z.enum(['prometheus', 'alertmanager', 'elasticsearch', 'jaeger']);
+export const sourceNameSchema = z.enum([
+  'prometheus',
+  'alertmanager',
+  'elasticsearch',
+  'jaeger',
+  'spark',
+]);
 
 export const sourceStatusSchema = z
   .object({
