@@ -40,6 +40,7 @@ export const answers = {
   AlertsAnswer: domain.correlated(domain.alertsSchema),
   WebhookAnswer: z.object({ received: z.number().int() }),
   IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
+  StagesAnswer: domain.correlated(domain.appStagesSchema),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -116,6 +117,14 @@ export const openApiDocument = {
           ),
         ],
         responses: ok('timeline', 'TimelineAnswer'),
+      },
+    },
+    '/api/apps/{appId}/stages': {
+      get: {
+        summary:
+          "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
+        parameters: [path('appId', pattern('appId'))],
+        responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
       },
     },
     '/api/logs': {

@@ -1,8 +1,11 @@
 /**
  * Spark's own record of an application, as the monitoring REST API (`/api/v1`) of a driver UI or
  * of the History Server tells it, in the console's units: epoch ms for times, ms for durations,
- * bytes for sizes. Made by lib/sources/spark; every layer may read them.
+ * bytes for sizes. Made by lib/sources/spark; every layer may read them. Only type imports of the
+ * schemas, so the browser bundle never carries zod for them.
  */
+import type { z } from 'zod';
+import type * as schemas from './schemas';
 
 /** Where the record was read: the History Server, or the live driver's UI. */
 export type SparkOrigin = 'history' | 'driver';
@@ -26,7 +29,7 @@ export interface SparkApplication {
   attempts: SparkAttempt[];
 }
 
-export type SparkJobStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN';
+export type SparkJobStatus = z.infer<typeof schemas.sparkJobStatusSchema>;
 
 export interface SparkJob {
   jobId: number;
@@ -46,7 +49,7 @@ export interface SparkJob {
   numSkippedStages: number;
 }
 
-export type SparkStageStatus = 'ACTIVE' | 'COMPLETE' | 'FAILED' | 'PENDING' | 'SKIPPED';
+export type SparkStageStatus = z.infer<typeof schemas.sparkStageStatusSchema>;
 
 /** One quantile row per metric, aligned with `quantiles`. */
 export interface TaskQuantiles {
@@ -162,3 +165,11 @@ export interface SparkEnvironment {
   sparkProperties: Record<string, string>;
   systemProperties: Record<string, string>;
 }
+
+/** What a stage diagnosis found, with the numbers that raised it (the API's shapes, from their schemas). */
+export type StageFlag = z.infer<typeof schemas.stageFlagSchema>;
+export type StageFlagKind = StageFlag['kind'];
+export type StageRow = z.infer<typeof schemas.stageRowSchema>;
+export type JobRow = z.infer<typeof schemas.jobRowSchema>;
+/** An app's jobs and stages as Spark recorded them, stages diagnosed. */
+export type AppStages = z.infer<typeof schemas.appStagesSchema>;

@@ -12,7 +12,8 @@ import { listStages, listTasks, taskSummary } from './stages';
 
 // The real History Server of the local stack, over the finished app the seed's Spark job wrote
 // (scripts/seed/spark-history.sh; npm test seeds first).
-const seeded = JSON.parse(readFileSync('.stack/seed/spark-history.json', 'utf8')) as {
+const stack = process.env.SW_STACK_DIR || '.stack';
+const seeded = JSON.parse(readFileSync(`${stack}/seed/spark-history.json`, 'utf8')) as {
   appId: string;
 };
 

@@ -13,7 +13,8 @@ import { listSqlExecutions } from './sql';
 import { listStages, listTasks, taskSummary } from './stages';
 
 // Answers recorded from a real History Server (pyspark 4.0.5) over the event log of
-// scripts/seed/spark/history_job.py, and from its driver UI while it ran; machine paths replaced,
+// scripts/seed/spark/history_job.py (its first version: 400,000 rows in the skewed sort), and from
+// a running driver UI; machine paths replaced,
 // the environment's classpath and Hadoop properties shortened.
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 const replay = replayBackends();

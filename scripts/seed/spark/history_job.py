@@ -29,7 +29,7 @@ def main():
     # Adaptive execution would split the skewed partition and coalesce the small ones.
     spark.conf.set("spark.sql.adaptive.enabled", "false")
     sc.setJobDescription("skewed sort")
-    rows = spark.range(0, 400_000, numPartitions=8).withColumn(
+    rows = spark.range(0, 1_200_000, numPartitions=8).withColumn(
         "key", F.when(F.col("id") % 10 != 0, F.lit(0)).otherwise(F.col("id") % 97)
     )
     rows.repartition(16, "key").sortWithinPartitions("id").write.format("noop").mode(
