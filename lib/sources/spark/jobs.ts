@@ -1,11 +1,10 @@
 import 'server-only';
 import { z } from 'zod';
+import { sparkJobStatusSchema } from '@/lib/domain/schemas';
 import type { SparkJob } from '@/lib/domain/spark';
 import type { CallOptions } from '../request-options';
 import { sparkDateToMs } from '../units';
 import { type SparkAppRef, appPath, sparkGet } from './client';
-
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'UNKNOWN'] as const;
 
 const job = z.object({
   jobId: z.number(),
@@ -15,7 +14,7 @@ const job = z.object({
   completionTime: z.string().optional(),
   stageIds: z.array(z.number()),
   jobGroup: z.string().optional(),
-  status: z.enum(STATUSES).catch('UNKNOWN'),
+  status: sparkJobStatusSchema.catch('UNKNOWN'),
   numTasks: z.number(),
   numCompletedTasks: z.number(),
   numSkippedTasks: z.number(),

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import type { SparkStage, SparkTask, TaskQuantiles } from '@/lib/domain/spark';
+import { sparkStageStatusSchema } from '@/lib/domain/schemas';
+import type { SparkStage, SparkStageStatus, SparkTask, TaskQuantiles } from '@/lib/domain/spark';
 import type { CallOptions } from '../request-options';
 import { sparkDateToMs, sparkNanosToMs } from '../units';
 import { type SparkAppRef, appPath, sparkGet } from './client';
@@ -8,7 +9,6 @@ import { type SparkAppRef, appPath, sparkGet } from './client';
 /** The quantiles the console asks for: enough for a median, the tail and the slowest task. */
 export const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1] as const;
 
-const STATUSES = ['ACTIVE', 'COMPLETE', 'FAILED', 'PENDING', 'SKIPPED'] as const;
 const n = z.number().default(0);
 const row = z.array(z.number());
 
@@ -28,7 +28,7 @@ const distributions = z.object({
 });
 
 const stage = z.object({
-  status: z.enum(STATUSES).catch('PENDING'),
+  status: sparkStageStatusSchema.catch('PENDING'),
   stageId: z.number(),
   attemptId: z.number(),
   name: z.string(),
@@ -132,7 +132,7 @@ function toStage(s: z.output<typeof stage>): SparkStage {
  */
 export async function listStages(
   app: SparkAppRef,
-  q: { withSummaries?: boolean; status?: (typeof STATUSES)[number] } = {},
+  q: { withSummaries?: boolean; status?: SparkStageStatus } = {},
   options: CallOptions = {},
 ): Promise<SparkStage[]> {
   const params = new URLSearchParams();
