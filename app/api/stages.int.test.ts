@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerRef, departures } from '@/lib/api/conformance';
 import type { AppStages } from '@/lib/domain/spark';
+import { freePort } from '@/lib/testing/free-port';
 import type { Correlated } from '@/lib/domain/types';
 import { GET } from './apps/[appId]/stages/route';
 
@@ -18,15 +18,6 @@ let appId: string;
 const env = () => ({ ...process.env, SW_STACK_DIR: stack, SW_SPARK_HISTORY_PORT: String(port) });
 const script = (...args: string[]) =>
   execFileSync('bash', args, { env: env(), stdio: 'inherit', timeout: 600_000 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
 
 async function stagesOf(id: string): Promise<Correlated<AppStages>> {
   const response = await GET(new Request(`http://console.test/api/apps/${id}/stages`), {

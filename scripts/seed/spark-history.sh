@@ -23,8 +23,7 @@ if [[ ! -d $cached/events ]]; then
   mkdir -p "$tmp/events"
   (
     cd "$tmp"
-    env JAVA_HOME="$(java17_home)" SPARK_LOCAL_IP=127.0.0.1 PYSPARK_PYTHON="$venv/bin/python" \
-      "$venv/bin/spark-submit" --master 'local-cluster[2,1,1024]' \
+    bash "$ROOT/scripts/lib/spark-submit.sh" --master 'local-cluster[2,1,1024]' \
       --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$tmp/events" \
       --conf spark.sql.shuffle.partitions=4 \
       --conf spark.shuffle.spill.numElementsForceSpillThreshold=20000 \
