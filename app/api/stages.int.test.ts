@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerRef, departures } from '@/lib/api/conformance';
+import { appLifetime } from '@/lib/correlate/app-lifetime';
 import type { AppStages } from '@/lib/domain/spark';
+import { getApplication } from '@/lib/sources/spark/applications';
+import { historyServer } from '@/lib/sources/spark/client';
+import { lifetimeWindow } from '@/lib/url/app';
 import { freePort } from '@/lib/testing/free-port';
 import type { Correlated } from '@/lib/domain/types';
 import { GET } from './apps/[appId]/stages/route';
@@ -81,6 +85,17 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
     expect(skewed?.memorySpilledBytes).toBeGreaterThan(0);
     expect(skewed?.shuffleReadBytes).toBeGreaterThan(0);
     expect(skewed?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('opens the app page on the run the History Server recorded, though no metrics or logs have it', async () => {
+    const now = Date.now();
+    const { data, sources } = await appLifetime(appId, now, AbortSignal.timeout(10_000));
+    expect(sources.spark?.state).toBe('ok');
+    const [attempt] = (await getApplication(historyServer(), appId)).attempts;
+    expect(data).toEqual({ firstSeen: attempt?.start, lastSeen: attempt?.end });
+    const w = lifetimeWindow(data, now);
+    expect(w.from).toBeLessThan(attempt?.start ?? 0);
+    expect(w.to - w.from).toBeLessThan((attempt?.durationMs ?? 0) + 3 * 60_000);
   });
 
   it('with the History Server stopped, answers 200 with the spark source down and why', async () => {

@@ -3,6 +3,8 @@ import type { Correlated } from '@/lib/domain/types';
 import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
 import { selector, stepFor } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
+import { getApplication } from '@/lib/sources/spark/applications';
+import { historyServer } from '@/lib/sources/spark/client';
 import { firstTime, lastTime } from '@/lib/domain/series';
 import { fanOut } from './fan-out';
 import { getMapping, mapped } from './mapping';
@@ -50,7 +52,7 @@ async function seenInMetrics(
   return { firstSeen: fine.first - fine.step * 1000, lastSeen: fine.last };
 }
 
-/** First and last sighting of one app in its metrics and its logs, up to `now`. */
+/** First and last sighting of one app in its metrics, its logs and Spark's record, up to `now`. */
 export async function appLifetime(
   appId: string,
   now: number,
@@ -64,10 +66,21 @@ export async function appLifetime(
         const [logged] = await appsInLogs({ ...window, appId }, mapped(s));
         return logged ? { firstSeen: logged.firstSeen, lastSeen: logged.lastSeen } : {};
       },
+      // Spark's own record outlives metrics and logs: a finished app opens on its run.
+      spark: async (s): Promise<Lifetime> => {
+        const [attempt] = (await getApplication(historyServer(), appId, { signal: s })).attempts;
+        if (!attempt) return {};
+        return {
+          firstSeen: attempt.start,
+          lastSeen: attempt.completed ? (attempt.end ?? now) : now,
+        };
+      },
     },
     signal,
   );
-  const seen = [data.prometheus, data.elasticsearch].filter((x): x is Lifetime => Boolean(x));
+  const seen = [data.prometheus, data.elasticsearch, data.spark].filter((x): x is Lifetime =>
+    Boolean(x),
+  );
   const firsts = seen.flatMap((x) => (x.firstSeen === undefined ? [] : [x.firstSeen]));
   const lasts = seen.flatMap((x) => (x.lastSeen === undefined ? [] : [x.lastSeen]));
   return {
