@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { screenshot } from './screens';
 import { killBackend, startBackend } from './stack';
 
-const BACKENDS = ['prometheus', 'alertmanager', 'elasticsearch', 'jaeger'] as const;
+const BACKENDS = ['prometheus', 'alertmanager', 'elasticsearch', 'jaeger', 'spark'] as const;
 
 test.describe('Status page', () => {
   test('shows every backend healthy with the version its API reports', async ({ page }) => {

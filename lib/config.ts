@@ -77,6 +77,9 @@ export const envSchema = z.object({
         error: 'JAEGER_GRPC_URL must be an http(s) URL or none',
       }),
     ),
+  /** Spark's History Server (monitoring REST API `/api/v1`), for jobs, stages and finished apps. */
+  SPARK_HISTORY_URL: url('SPARK_HISTORY_URL', 'http://127.0.0.1:18080'),
+  SPARK_TIMEOUT_MS: millis(10_000),
   /** Upper bound of one backend response body; bigger answers fail with a clear error. */
   UPSTREAM_MAX_BYTES: z.coerce
     .number()
@@ -114,6 +117,8 @@ export interface Config {
     /** Base URL of Jaeger's gRPC query API; trace searches use HTTP only when absent. */
     grpcUrl?: string;
   };
+  /** The History Server; a running app's driver UI is found per app (lib/correlate/spark-target.ts). */
+  spark: { historyUrl: string; timeoutMs: number };
   maxResponseBytes: number;
   /** Whether backend answers may come compressed (UPSTREAM_COMPRESSION). */
   compressedUpstream: boolean;
@@ -185,6 +190,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.JAEGER_TIMEOUT_MS,
       ...(e.JAEGER_GRPC_URL === 'none' ? {} : { grpcUrl: e.JAEGER_GRPC_URL }),
     },
+    spark: { historyUrl: e.SPARK_HISTORY_URL, timeoutMs: e.SPARK_TIMEOUT_MS },
     maxResponseBytes: e.UPSTREAM_MAX_BYTES,
     compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,

@@ -231,12 +231,12 @@ function joinsBenchmark() {
   }));
   const started = performance.now();
   groupTraces(spans).map(summarize);
-  executorEvents(
+  executorEvents({
     series,
-    logs.filter((l) => l.level === 'ERROR'),
-    { from: 0, to: 600 * 15_000 },
-    15_000,
-  );
+    lostLines: logs.filter((l) => l.level === 'ERROR'),
+    window: { from: 0, to: 600 * 15_000 },
+    stepMs: 15_000,
+  });
   alertIntervals(series, 15_000);
   unionApps(
     {

@@ -3,6 +3,7 @@
 import { useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
 import { LogPanel } from '@/components/logs/log-panel';
+import { StageTable } from '@/components/stages/stage-table';
 import { TraceTable } from '@/components/traces/trace-table';
 import { Badge } from '@/components/ui/badge';
 import { CopyLink } from '@/components/ui/copy-link';
@@ -111,6 +112,7 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
         onZoom={onZoom}
         onSelectBatch={onSelectBatch}
       />
+      {view === 'app' ? <StageTable appId={appId} from={from} to={to} /> : null}
       <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
         <LogPanel
           scope={{

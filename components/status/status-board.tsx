@@ -11,6 +11,7 @@ const BACKENDS: { name: SourceName; label: string; role: string }[] = [
   { name: 'alertmanager', label: 'Alertmanager', role: 'Alert routing' },
   { name: 'elasticsearch', label: 'Elasticsearch', role: 'Spark logs' },
   { name: 'jaeger', label: 'Jaeger', role: 'Traces' },
+  { name: 'spark', label: 'Spark History Server', role: 'Jobs, stages and finished apps' },
 ];
 
 async function fetchHealth(): Promise<HealthResponse> {

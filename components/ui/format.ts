@@ -55,3 +55,16 @@ export const LEVEL_FILL: Record<string, string> = {
   DEBUG: '#a1a1aa',
   TRACE: '#d4d4d8',
 };
+
+/** Bytes in binary units: 1.5 KiB, 288 MiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 || value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
+}

@@ -41,6 +41,7 @@ export const answers = {
   WebhookAnswer: z.object({ received: z.number().int() }),
   IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
   CoverageAnswer: domain.correlated(domain.coverageSchema),
+  StagesAnswer: domain.correlated(domain.appStagesSchema),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -129,6 +130,14 @@ export const openApiDocument = {
           q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
         ],
         responses: ok('coverage', 'CoverageAnswer'),
+      },
+    },
+    '/api/apps/{appId}/stages': {
+      get: {
+        summary:
+          "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
+        parameters: [path('appId', pattern('appId'))],
+        responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
       },
     },
     '/api/logs': {

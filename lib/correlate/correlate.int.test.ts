@@ -14,6 +14,7 @@ import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 const sc = JSON.parse(readFileSync('.stack/seed/scenario.json', 'utf8')) as {
   window: { from: number; to: number };
   streaming: { appId: string; appName: string };
+  batch: { appId: string; appName: string; startedAt: number; endedAt: number };
   incident: { executorLostAt: number; lostExecutorId: string };
 };
 const signal = () => new AbortController().signal;
@@ -92,6 +93,34 @@ describe('joins over the real backends', () => {
     // Executor lines of the stage carry its micro-batch's trace id; driver lines carry none.
     expect(new Set(logs.value.entries.flatMap((e) => (e.traceId ? [e.traceId] : [])))).toEqual(
       new Set([line?.traceId]),
+    );
+  });
+
+  it("an app's normal end draws no lost executor; a real loss still does", async () => {
+    // revenue-nightly's executors stop with its driver; the streaming app loses one mid-run.
+    const ended = await appTimeline(
+      {
+        appId: sc.batch.appId,
+        from: sc.batch.startedAt - 10 * 60_000,
+        to: sc.batch.endedAt + 20 * 60_000,
+        width: 400,
+      },
+      signal(),
+    );
+    expect(ended.sources.prometheus?.state).toBe('ok');
+    expect(ended.data.executors.count.length).toBe(1);
+    expect(ended.data.executors.events.filter((e) => e.kind !== 'added')).toEqual([]);
+    const lost = await appTimeline(
+      {
+        appId: sc.streaming.appId,
+        from: sc.incident.executorLostAt - 15 * 60_000,
+        to: sc.window.to,
+        width: 400,
+      },
+      signal(),
+    );
+    expect(lost.data.executors.events).toContainEqual(
+      expect.objectContaining({ executorId: sc.incident.lostExecutorId, kind: 'lost' }),
     );
   });
 

@@ -11,6 +11,7 @@ describe('checkHealth against the real stack', () => {
     expect(report.data.alertmanager?.version).toMatch(/^0\.\d+\.\d+/);
     expect(report.data.elasticsearch?.version).toMatch(/^8\.19\.\d+$/);
     expect(report.data.jaeger?.version).toMatch(/^v2\.\d+\.\d+$/);
+    expect(report.data.spark?.version).toMatch(/^4\.0\.\d+$/);
     for (const status of Object.values(report.sources)) {
       expect(status.state).toBe('ok');
       expect(status.tookMs).toBeGreaterThanOrEqual(0);

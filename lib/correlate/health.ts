@@ -4,6 +4,7 @@ import { probeAlertmanager } from '@/lib/sources/alertmanager/health';
 import { probeElasticsearch } from '@/lib/sources/elasticsearch/health';
 import { probeJaeger } from '@/lib/sources/jaeger/health';
 import { probePrometheus } from '@/lib/sources/prometheus/health';
+import { probeSparkHistory } from '@/lib/sources/spark/health';
 import { fanOut } from './fan-out';
 
 /** Probes every backend in parallel; one being down never hides the others. */
@@ -14,6 +15,7 @@ export async function checkHealth(signal: AbortSignal): Promise<HealthResponse> 
       alertmanager: (s) => probeAlertmanager({ signal: s }),
       elasticsearch: (s) => probeElasticsearch({ signal: s }),
       jaeger: (s) => probeJaeger({ signal: s }),
+      spark: (s) => probeSparkHistory({ signal: s }),
     },
     signal,
   );

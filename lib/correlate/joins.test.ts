@@ -39,9 +39,60 @@ describe('joins', () => {
         message: 'Lost executor 1 on 192.0.2.2: Command exited with code 137',
       },
     ];
-    expect(executorEvents(series, lost, { from: 0, to: 600_000 }, 15_000)).toEqual([
+    expect(
+      executorEvents({ series, lostLines: lost, window: { from: 0, to: 600_000 }, stepMs: 15_000 }),
+    ).toEqual([
       { executorId: '1', kind: 'lost', at: 301_000, reason: 'Command exited with code 137' },
     ]);
+  });
+
+  describe('tells a real executor loss from an end and a planned removal', () => {
+    const window = { from: 0, to: 600_000 };
+    const until = (id: string, last: number) =>
+      seriesOf({ executor_id: id }, 60_000, [
+        [0, id === 'driver' ? 0 : 1],
+        [last, id === 'driver' ? 0 : 1],
+      ]);
+
+    it("draws nothing when executors end with the driver (the app's normal end)", () => {
+      const series = [until('driver', 300_000), until('0', 300_000), until('1', 300_000)];
+      expect(executorEvents({ series, lostLines: [], window, stepMs: 60_000 })).toEqual([]);
+    });
+
+    it('marks an executor that left a running app without any sign of loss as removed', () => {
+      const series = [until('driver', 600_000), until('0', 600_000), until('1', 240_000)];
+      expect(executorEvents({ series, lostLines: [], window, stepMs: 60_000 })).toEqual([
+        { executorId: '1', kind: 'removed', at: 240_000 },
+      ]);
+    });
+
+    it('marks it lost when SparkExecutorLost fired after it (no log line needed)', () => {
+      const series = [until('driver', 600_000), until('1', 240_000)];
+      const alerts = [
+        { name: 'StreamingNoInput', from: 0, to: 600_000, firing: false },
+        { name: 'SparkExecutorLost', from: 300_000, to: 420_000, firing: false },
+      ];
+      expect(executorEvents({ series, lostLines: [], alerts, window, stepMs: 60_000 })).toEqual([
+        { executorId: '1', kind: 'lost', at: 240_000 },
+      ]);
+      const before = [{ name: 'SparkExecutorLost', from: 0, to: 120_000, firing: false }];
+      expect(
+        executorEvents({ series, lostLines: [], alerts: before, window, stepMs: 60_000 })[0]?.kind,
+      ).toBe('removed');
+    });
+
+    it('keeps a loss known only from its log line (metrics missing)', () => {
+      const line: LogEntry = {
+        id: 'a',
+        index: 'i',
+        timestamp: 100_000,
+        level: 'ERROR',
+        message: 'Lost executor 3 on 192.0.2.2: Command exited with code 137',
+      };
+      expect(executorEvents({ series: [], lostLines: [line], window, stepMs: 60_000 })).toEqual([
+        { executorId: '3', kind: 'lost', at: 100_000, reason: 'Command exited with code 137' },
+      ]);
+    });
   });
 
   it('unions apps across backends and counts firing alerts', () => {

@@ -62,25 +62,49 @@ export function withActiveAlerts(
 
 const LOST = /^Lost executor (\S+) on [^:]+: (.*)$/;
 
+export interface ExecutorEventsInput {
+  /** Per-executor series of one range query, the driver's included (`executor_id="driver"`). */
+  series: MetricSeries[];
+  /** "Lost executor N on HOST: REASON" log lines (Spark logs them only for real losses). */
+  lostLines: LogEntry[];
+  /** Firing intervals of the app's alerts: a SparkExecutorLost one confirms a loss. */
+  alerts?: AlertInterval[];
+  window: { from: number; to: number };
+  stepMs: number;
+  executorLabel?: string;
+}
+
+/** How long after a disappearance the SparkExecutorLost rule may start firing for it. */
+const RULE_WINDOW_MS = 10 * 60_000;
+
 /**
- * Executor added/lost events: from the per-executor metric series (first/last sample inside the
- * window) and from "Lost executor N on HOST: REASON" log lines, which carry the reason.
+ * Executor added / lost / removed events. An executor whose series ends together with the app's
+ * (the driver's, else the last executor's) left with the app's normal end: no event. One that
+ * ends while the app kept reporting is `lost` when Spark says so ("Lost executor N …", which
+ * TaskSchedulerImpl logs for every loss but the driver's own kills, i.e. not for dynamic
+ * allocation) or when SparkExecutorLost fired after it; otherwise `removed`.
  */
-export function executorEvents(
-  series: MetricSeries[],
-  lostLines: LogEntry[],
-  window: { from: number; to: number },
-  stepMs: number,
-  executorLabel = 'executor_id',
-): ExecutorEvent[] {
+export function executorEvents(input: ExecutorEventsInput): ExecutorEvent[] {
+  const { series, lostLines, alerts = [], window, stepMs } = input;
+  const label = input.executorLabel ?? 'executor_id';
+  const driver = series.find((s) => s.labels[label] === 'driver');
+  const appLast = driver
+    ? lastTime(driver)
+    : Math.max(...series.map((s) => lastTime(s) ?? -Infinity));
+  const ruleFired = (at: number) =>
+    alerts.some(
+      (a) => a.name === 'SparkExecutorLost' && a.to >= at && a.from <= at + RULE_WINDOW_MS,
+    );
   const events: ExecutorEvent[] = [];
   for (const s of series) {
-    const id = s.labels[executorLabel];
+    const id = s.labels[label];
     const first = firstTime(s);
     const last = lastTime(s);
     if (!id || id === 'driver' || first === undefined || last === undefined) continue;
     if (first > window.from + stepMs) events.push({ executorId: id, kind: 'added', at: first });
-    if (last < window.to - 2 * stepMs) events.push({ executorId: id, kind: 'lost', at: last });
+    const appOutlived = appLast !== undefined && appLast - last > stepMs;
+    if (last < window.to - 2 * stepMs && appOutlived)
+      events.push({ executorId: id, kind: ruleFired(last) ? 'lost' : 'removed', at: last });
   }
   for (const line of lostLines) {
     const m = LOST.exec(line.message);
@@ -88,9 +112,10 @@ export function executorEvents(
     const id = m[1];
     const fromMetrics = events.find(
       (e) =>
-        e.kind === 'lost' && e.executorId === id && Math.abs(e.at - line.timestamp) < 5 * 60_000,
+        e.kind !== 'added' && e.executorId === id && Math.abs(e.at - line.timestamp) < 5 * 60_000,
     );
     if (fromMetrics) {
+      fromMetrics.kind = 'lost';
       fromMetrics.at = line.timestamp;
       if (m[2]) fromMetrics.reason = m[2];
     } else

@@ -111,14 +111,15 @@ export async function appTimeline(
     signals: prom?.signals ?? [],
     executors: {
       count: prom?.executors.count ?? [],
-      events: executorEvents(
-        prom?.executors.perExecutor ?? [],
-        data.elasticsearch?.lost ?? [],
-        req,
+      events: executorEvents({
+        series: prom?.executors.perExecutor ?? [],
+        lostLines: data.elasticsearch?.lost ?? [],
+        alerts: prom?.alerts ?? [],
+        window: req,
         // The step Prometheus answered on; without its series, events come from log lines only.
-        (prom?.executors.stepSeconds ?? 60) * 1000,
-        getMapping().prometheus.executorLabel,
-      ),
+        stepMs: (prom?.executors.stepSeconds ?? 60) * 1000,
+        executorLabel: getMapping().prometheus.executorLabel,
+      }),
     },
     batches: data.jaeger ?? [],
     logVolume: data.elasticsearch?.volume ?? [],

@@ -8,7 +8,13 @@ import { z } from 'zod';
 const ms = (description = 'epoch milliseconds') => z.number().meta({ description });
 const strings = z.record(z.string(), z.string());
 
-export const sourceNameSchema = z.enum(['prometheus', 'alertmanager', 'elasticsearch', 'jaeger']);
+export const sourceNameSchema = z.enum([
+  'prometheus',
+  'alertmanager',
+  'elasticsearch',
+  'jaeger',
+  'spark',
+]);
 
 export const sourceStatusSchema = z
   .object({
@@ -208,7 +214,8 @@ export const alertIntervalSchema = z.object({
 
 export const executorEventSchema = z.object({
   executorId: z.string(),
-  kind: z.enum(['added', 'lost']),
+  /** `removed`: stopped reporting while the app ran, with no sign of a loss (dynamic allocation). */
+  kind: z.enum(['added', 'lost', 'removed']),
   at: ms(),
   reason: z.string().optional(),
 });
@@ -282,6 +289,86 @@ export const coverageSchema = z
     signals: z.array(coverageSignalSchema),
   })
   .meta({ id: 'Coverage' });
+
+export const sparkStageStatusSchema = z.enum([
+  'ACTIVE',
+  'COMPLETE',
+  'FAILED',
+  'PENDING',
+  'SKIPPED',
+]);
+export const sparkJobStatusSchema = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'UNKNOWN']);
+
+export const stageFlagSchema = z
+  .object({
+    kind: z.enum(['skew', 'spill', 'gc', 'fetchWait', 'failed']),
+    numbers: z.record(z.string(), z.number()).meta({
+      description:
+        'what raised the flag and its threshold: skew {ratio, maxTaskMs, medianTaskMs, tasks, threshold, dataRatio?, maxTaskBytes?, medianTaskBytes?}; spill {memoryBytes, diskBytes}; gc {share, gcMs, runMs, threshold}; fetchWait {share, fetchWaitMs, runMs, threshold}; failed {failedTasks, tasks, attempt, stageFailed}',
+    }),
+  })
+  .meta({ id: 'StageFlag' });
+
+export const stageRowSchema = z
+  .object({
+    stageId: z.number().int(),
+    attemptId: z.number().int(),
+    name: z.string(),
+    description: z.string().optional(),
+    status: sparkStageStatusSchema,
+    jobIds: z.array(z.number().int()),
+    submitted: ms().optional(),
+    completed: ms().optional(),
+    durationMs: z.number().optional(),
+    numTasks: z.number().int(),
+    failedTasks: z.number().int(),
+    killedTasks: z.number().int(),
+    runTimeMs: z.number(),
+    gcTimeMs: z.number(),
+    gcShare: z.number().meta({ description: 'GC time over executor run time, 0..1' }).optional(),
+    inputBytes: z.number(),
+    outputBytes: z.number(),
+    shuffleReadBytes: z.number(),
+    shuffleWriteBytes: z.number(),
+    shuffleFetchWaitMs: z.number(),
+    memorySpilledBytes: z.number(),
+    diskSpilledBytes: z.number(),
+    taskDurationMs: z
+      .object({ quantiles: z.array(z.number()), values: z.array(z.number()) })
+      .meta({ description: 'task duration quantiles: quantiles[i] → values[i] (ms)' })
+      .optional(),
+    failureReason: z.string().optional(),
+    flags: z.array(stageFlagSchema),
+  })
+  .meta({ id: 'StageRow' });
+
+export const jobRowSchema = z
+  .object({
+    jobId: z.number().int(),
+    name: z.string(),
+    description: z.string().optional(),
+    status: sparkJobStatusSchema,
+    submitted: ms().optional(),
+    completed: ms().optional(),
+    durationMs: z.number().optional(),
+    stageIds: z.array(z.number().int()),
+    numTasks: z.number().int(),
+    numFailedTasks: z.number().int(),
+    numFailedStages: z.number().int(),
+  })
+  .meta({ id: 'JobRow' });
+
+export const appStagesSchema = z
+  .object({
+    appId: z.string(),
+    origin: z
+      .enum(['history', 'driver'])
+      .meta({ description: "where Spark's record was read; absent when it did not answer" })
+      .optional(),
+    jobs: z.array(jobRowSchema),
+    stages: z.array(stageRowSchema),
+  })
+  .meta({ id: 'AppStages' });
 
 export const errorBodySchema = z
   .object({

@@ -29,6 +29,7 @@ export const BACKEND_URL_VARIABLES = [
   'ELASTICSEARCH_URL',
   'JAEGER_URL',
   'JAEGER_GRPC_URL',
+  'SPARK_HISTORY_URL',
 ] as const;
 
 const unanswered: ReplayHandler = () =>

@@ -9,6 +9,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
+import type { AppStages } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -53,6 +54,14 @@ export const coverageQuery = (appId: string, w: TimeWindow, appName?: string) =>
         `/api/apps/${encodeURIComponent(appId)}/coverage${apiSearch({ ...w, appName })}`,
         signal,
       ),
+  });
+
+/** An app's jobs and diagnosed stages from Spark's own record (not windowed: the whole run). */
+export const stagesQuery = (appId: string) =>
+  queryOptions({
+    queryKey: ['stages', appId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
   });
 
 type LogScope = { appId?: string | null } & Filters & TimeWindow;

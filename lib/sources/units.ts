@@ -25,3 +25,16 @@ export function nanosToMs(nanos: string | number): number {
 
 /** Jaeger API v3 query times: RFC 3339 (ms precision is what the console has). */
 export const msToRfc3339 = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Spark REST API dates (`2026-12-01T03:33:43.966GMT`) → epoch ms; Spark writes the epoch's eve
+ * (`1969-12-31T23:59:59.999GMT`, i.e. -1) for "not yet", which is undefined here.
+ */
+export function sparkDateToMs(date: string | undefined): number | undefined {
+  if (!date) return undefined;
+  const ms = Date.parse(date.replace(/GMT$/, 'Z'));
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** Spark task metrics in nanoseconds (executorCpuTime, shuffleWriteTime) → ms. */
+export const sparkNanosToMs = (nanos: number): number => nanos / 1e6;

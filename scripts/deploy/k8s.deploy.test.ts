@@ -54,6 +54,7 @@ interface PodSpec {
     emptyDir?: object;
     hostPath?: { path: string };
     configMap?: { name: string };
+    persistentVolumeClaim?: { claimName: string };
   }[];
 }
 interface Workload extends Resource {
@@ -160,6 +161,7 @@ describe('kustomize build deploy/k8s', () => {
         'Service',
         'Deployment',
         'PodDisruptionBudget',
+        'PersistentVolumeClaim',
         'DaemonSet',
         'PodMonitor',
         'PrometheusRule',
@@ -378,7 +380,7 @@ describe('console', () => {
     const deadlines = Object.entries(config)
       .filter(([key]) => key.endsWith('_TIMEOUT_MS'))
       .map(([, value]) => Number(value));
-    expect(deadlines.length).toBe(4);
+    expect(deadlines.length).toBe(5);
     for (const probe of [container().readinessProbe, container().livenessProbe]) {
       expect(probe?.httpGet).toEqual({ path: '/api/health', port: 'http' });
       expect((probe?.timeoutSeconds ?? 1) * 1000).toBeGreaterThan(Math.max(...deadlines));
@@ -469,5 +471,42 @@ describe('Fluent Bit', () => {
         namespace: account.metadata.namespace,
       },
     ]);
+  });
+});
+
+describe('Spark History Server', () => {
+  const deployment = () => find<Workload>('Deployment', 'spark-history');
+  const container = () => onlyContainer(deployment());
+
+  it('reads the event-log claim read-only, as a non-root user with a read-only filesystem', () => {
+    const pod = deployment().spec.template.spec;
+    const claim = find('PersistentVolumeClaim', 'spark-events');
+    const volume = pod.volumes?.find((v) => v.persistentVolumeClaim);
+    expect(volume?.persistentVolumeClaim?.claimName).toBe(claim.metadata.name);
+    expect(container().volumeMounts).toContainEqual({
+      name: volume?.name,
+      mountPath: '/sparkwatch/events',
+      readOnly: true,
+    });
+    const opts = container().env?.find((e) => e.name === 'SPARK_HISTORY_OPTS')?.value ?? '';
+    expect(opts).toContain('-Dspark.history.fs.logDirectory=file:/sparkwatch/events');
+    expect(container().securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+  });
+
+  it('is the History Server the console is configured with, probed on its REST API', () => {
+    const service = find('Service', 'spark-history') as Resource & {
+      spec: { ports: { port: number }[] };
+    };
+    const console = onlyContainer(find<Workload>('Deployment', 'sparkwatch-console'));
+    const configName = console.envFrom?.find((f) => f.configMapRef)?.configMapRef?.name;
+    const config = find('ConfigMap', configName) as Resource & { data: Record<string, string> };
+    expect(config.data.SPARK_HISTORY_URL).toBe(
+      `http://${service.metadata.name}:${service.spec.ports[0]?.port}`,
+    );
+    expect(container().readinessProbe?.httpGet).toEqual({ path: '/api/v1/version', port: 'http' });
   });
 });

@@ -43,6 +43,7 @@ beforeAll(async () => {
       ALERTMANAGER_URL: 'http://127.0.0.1:1',
       ELASTICSEARCH_URL: 'http://127.0.0.1:1',
       JAEGER_URL: 'http://127.0.0.1:1',
+      SPARK_HISTORY_URL: 'http://127.0.0.1:1',
       CONSOLE_PUBLIC_URL: 'https://sparkwatch.example.com',
     } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,12 @@ JAEGER_PORT=${SW_JAEGER_PORT:-16686}
 export SW_JAEGER_PORT=$JAEGER_PORT
 export SW_OTLP_GRPC_PORT=${SW_OTLP_GRPC_PORT:-4317}
 export SW_OTLP_HTTP_PORT=${SW_OTLP_HTTP_PORT:-4318}
+SPARK_HISTORY_PORT=${SW_SPARK_HISTORY_PORT:-18080}
+# How often the History Server rescans the event logs: what bounds how stale a running app's
+# stages are there (README, "Spark's own record").
+SPARK_HISTORY_UPDATE_INTERVAL=${SW_SPARK_HISTORY_UPDATE_INTERVAL:-5s}
+# Event logs the History Server reads (the demo jobs and the seed write there).
+SPARK_EVENTS_DIR=$STACK/spark/events
 
 ES_VERSION=8.19.0
 ES_ARTIFACT=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip

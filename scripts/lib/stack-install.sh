@@ -80,3 +80,23 @@ install_jaeger() {
     >"$STACK/logs/jaeger-build.log" 2>&1 || { echo "building Jaeger failed; see $STACK/logs/jaeger-build.log" >&2; return 1; }
   mv "$bin.tmp" "$bin"
 }
+
+# pyspark 4.0.x in a cached virtualenv (shared with scripts/spark-demo.sh and the seed).
+pyspark_venv() { echo "$CACHE/venv-pyspark4"; }
+
+install_spark-history() {
+  local venv
+  venv=$(pyspark_venv)
+  [[ -x $venv/bin/spark-submit ]] && return 0
+  command -v python3 >/dev/null || apt_install python3
+  python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  log spark-history "installing pyspark 4.0.x into $venv (once, about 320 MB)"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q 'pyspark==4.0.*' >"$STACK/logs/pip-pyspark.log" 2>&1 \
+    || { echo "installing pyspark failed; see $STACK/logs/pip-pyspark.log" >&2; return 1; }
+}
+
+# The pyspark package directory: a Spark distribution (jars/, sbin/), SPARK_HOME for its scripts.
+pyspark_home() {
+  "$(pyspark_venv)/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'
+}

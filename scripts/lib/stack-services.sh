@@ -10,6 +10,7 @@ cmd_marker() {
     alertmanager) echo "--storage.path=$STACK/alertmanager/data" ;;
     elasticsearch) echo "org.elasticsearch" ;;
     jaeger) echo "$ROOT/deploy/jaeger/config.yaml" ;;
+    spark-history) echo "-Dspark.history.fs.logDirectory=file://$SPARK_EVENTS_DIR " ;;
   esac
 }
 
@@ -29,6 +30,7 @@ url_of() {
     alertmanager) echo "http://127.0.0.1:$ALERTMANAGER_PORT" ;;
     elasticsearch) echo "http://127.0.0.1:$ES_PORT" ;;
     jaeger) echo "http://127.0.0.1:$JAEGER_PORT" ;;
+    spark-history) echo "http://127.0.0.1:$SPARK_HISTORY_PORT" ;;
   esac
 }
 
@@ -37,6 +39,7 @@ health_path() {
     prometheus | alertmanager) echo "/-/ready" ;;
     elasticsearch) echo "/_cluster/health?wait_for_status=yellow&timeout=1s" ;;
     jaeger) echo "/api/services" ;;
+    spark-history) echo "/api/v1/version" ;;
   esac
 }
 
@@ -118,6 +121,22 @@ start_jaeger() {
   spawn jaeger env OTEL_TRACES_SAMPLER=always_off "$(jaeger_binary)" --config "$ROOT/deploy/jaeger/config.yaml"
 }
 
+# Spark's History Server from the pyspark package (its sbin scripts, SPARK_HOME = the package),
+# bound to 127.0.0.1 (SPARK_LOCAL_IP), reading the event logs under $SPARK_EVENTS_DIR.
+start_spark-history() {
+  local home run_dir=$STACK/run/spark-history
+  home=$(pyspark_home)
+  mkdir -p "$SPARK_EVENTS_DIR" "$run_dir" "$STACK/logs/spark-history"
+  rm -f "$run_dir"/*.pid
+  env JAVA_HOME="$(java17_home)" SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 \
+    SPARK_PID_DIR="$run_dir" SPARK_LOG_DIR="$STACK/logs/spark-history" \
+    SPARK_HISTORY_OPTS="-Dspark.history.fs.logDirectory=file://$SPARK_EVENTS_DIR -Dspark.history.ui.port=$SPARK_HISTORY_PORT -Dspark.history.fs.update.interval=$SPARK_HISTORY_UPDATE_INTERVAL" \
+    bash "$home/sbin/start-history-server.sh" >>"$STACK/logs/spark-history.log" 2>&1 \
+    || { echo "the History Server failed to start; see $STACK/logs/spark-history" >&2; return 1; }
+  # spark-daemon.sh writes the JVM's pid under its own name; stack.sh keeps one file per service.
+  cat "$run_dir"/*.pid >"$(pid_file spark-history)"
+}
+
 start_service() {
   local pid
   if pid=$(running_pid "$1"); then
@@ -154,6 +173,7 @@ version_of() {
     alertmanager) curl -sf -m 3 "$url/api/v2/status" | node -pe 'JSON.parse(require("fs").readFileSync(0)).versionInfo.version' ;;
     elasticsearch) curl -sf -m 3 "$url/_nodes/_local/_none" | node -pe 'Object.values(JSON.parse(require("fs").readFileSync(0)).nodes)[0].version' ;;
     jaeger) curl -sf -m 3 "$url/" | sed -n 's/.*JAEGER_VERSION *= *{[^}]*"gitVersion":"\([^"]*\)".*/\1/p' | head -n 1 ;;
+    spark-history) curl -sf -m 3 "$url/api/v1/version" | node -pe 'JSON.parse(require("fs").readFileSync(0)).spark' ;;
   esac
 }
 

@@ -178,6 +178,22 @@ async function waitForAlert(appId: string, timeoutMs: number): Promise<number> {
   );
 }
 
+/**
+ * A real finished Spark app for the History Server (scripts/seed/spark-history.sh): its Spark job
+ * runs once per job version (about a minute), then its cached event log is only copied.
+ */
+function seedSparkHistory(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(ROOT, 'scripts', 'seed', 'spark-history.sh')], {
+      stdio: 'inherit',
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`spark-history.sh exited with ${code}`)),
+    );
+  });
+}
+
 async function main() {
   if (process.argv.includes('--stop')) return stopExporter();
   const started = Date.now();
@@ -191,6 +207,10 @@ async function main() {
     nightlyInstance: '127.0.0.1:4041',
   };
 
+  // Its Spark job runs alongside the backends' seeding and the wait for the alert.
+  const sparkHistory = seedSparkHistory();
+  // Awaited at the end; a failure before then must not surface as an unhandled rejection.
+  sparkHistory.catch(() => undefined);
   const es = new Client({ node: urls.elasticsearch, requestTimeout: 60_000 });
   const logCount = await seedLogs(es, scenarioLogLines(sc));
   console.log(`elasticsearch: ${logCount} log documents (idempotent ids)`);
@@ -260,6 +280,7 @@ async function main() {
   console.log(
     `alertmanager: StreamingNoInput active for ${s.appId} (waited ${Math.round(waited / 1000)} s)`,
   );
+  await sparkHistory;
   console.log(
     `seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; scenario in ${join(SEED_DIR, 'scenario.json')}`,
   );

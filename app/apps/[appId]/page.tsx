@@ -2,12 +2,16 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
+import { appLifetime } from '@/lib/correlate/app-lifetime';
 import { patterns } from '@/lib/domain/ids';
-import { appHref, loadAppSearch } from '@/lib/url/app';
-import { lastWindow, type SearchParams } from '@/lib/url/shared';
+import { appHref, lifetimeWindow, loadAppSearch } from '@/lib/url/app';
+import { type SearchParams } from '@/lib/url/shared';
 
 export const metadata: Metadata = { title: 'App timeline' };
 export const dynamic = 'force-dynamic';
+
+/** The lifetime lookup delays the page: past this, what answered decides (else the last 3 h). */
+const LIFETIME_DEADLINE_MS = 3000;
 
 export default async function AppPage({
   params,
@@ -21,10 +25,12 @@ export default async function AppPage({
   if (!patterns.appId.test(appId))
     return <Empty title="Not a Spark application id." hint="Pick an app from the Overview." />;
   const appName = state.appName && patterns.appId.test(state.appName) ? state.appName : null;
-  // The address bar always holds an absolute window, so it is the shareable link.
+  // The address bar always holds an absolute window, so it is the shareable link. Without one the
+  // page opens on the app's lifetime; a backend that fails only narrows what it is computed from.
   if (state.from === null || state.to === null) {
-    const window = lastWindow(3 * 3600_000);
-    redirect(appHref(appId, { ...state, appName, ...window }));
+    const now = Date.now();
+    const lifetime = await appLifetime(appId, now, AbortSignal.timeout(LIFETIME_DEADLINE_MS));
+    redirect(appHref(appId, { ...state, appName, ...lifetimeWindow(lifetime.data, now) }));
   }
   return (
     <Investigation

@@ -33,9 +33,9 @@ export interface LoggedApp {
   errors: number;
 }
 
-/** Apps that logged in the window: one terms aggregation over appId. */
+/** Apps that logged in the window (or only `appId`): one terms aggregation over appId. */
 export async function appsInLogs(
-  window: { from: number; to: number },
+  window: { from: number; to: number; appId?: string },
   options: LogCallOptions = {},
 ): Promise<LoggedApp[]> {
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
@@ -48,7 +48,16 @@ export async function appsInLogs(
         ignore_unavailable: true,
         allow_no_indices: true,
         query: {
-          range: { [f.timestamp]: { gte: window.from, lte: window.to, format: 'epoch_millis' } },
+          bool: {
+            filter: [
+              {
+                range: {
+                  [f.timestamp]: { gte: window.from, lte: window.to, format: 'epoch_millis' },
+                },
+              },
+              ...(window.appId ? [{ term: { [f.appId]: window.appId } }] : []),
+            ],
+          },
         },
         aggs: {
           apps: {

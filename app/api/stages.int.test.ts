@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { answerRef, departures } from '@/lib/api/conformance';
+import { appLifetime } from '@/lib/correlate/app-lifetime';
+import type { AppStages } from '@/lib/domain/spark';
+import { getApplication } from '@/lib/sources/spark/applications';
+import { historyServer } from '@/lib/sources/spark/client';
+import { lifetimeWindow } from '@/lib/url/app';
+import { freePort } from '@/lib/testing/free-port';
+import type { Correlated } from '@/lib/domain/types';
+import { GET } from './apps/[appId]/stages/route';
+
+// GET /api/apps/{appId}/stages on a real History Server of its own (stopped in the second case,
+// so the shared stack's is never touched), over the event log the seed's real Spark job wrote.
+let stack: string;
+let port: number;
+let appId: string;
+
+const env = () => ({ ...process.env, SW_STACK_DIR: stack, SW_SPARK_HISTORY_PORT: String(port) });
+const script = (...args: string[]) =>
+  execFileSync('bash', args, { env: env(), stdio: 'inherit', timeout: 600_000 });
+
+async function stagesOf(id: string): Promise<Correlated<AppStages>> {
+  const response = await GET(new Request(`http://console.test/api/apps/${id}/stages`), {
+    params: Promise.resolve({ appId: id }),
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as Correlated<AppStages>;
+  expect(departures(answerRef('/api/apps/{appId}/stages'), body)).toEqual([]);
+  return body;
+}
+
+beforeAll(async () => {
+  stack = mkdtempSync(path.join(tmpdir(), 'sparkwatch-stages-'));
+  port = await freePort();
+  // The seed's event log (its Spark job runs once per job version, cached), then the server.
+  script('scripts/seed/spark-history.sh');
+  script('scripts/stack.sh', 'up', 'spark-history');
+  appId = (
+    JSON.parse(readFileSync(path.join(stack, 'seed', 'spark-history.json'), 'utf8')) as {
+      appId: string;
+    }
+  ).appId;
+  // Read once, at first use, by the code under test.
+  vi.stubEnv('SPARK_HISTORY_URL', `http://127.0.0.1:${port}`);
+});
+
+afterAll(() => {
+  script('scripts/stack.sh', 'down', 'spark-history');
+  vi.unstubAllEnvs();
+  rmSync(stack, { recursive: true, force: true });
+});
+
+describe('GET /api/apps/{appId}/stages on a real History Server', () => {
+  it('answers jobs and stages with durations, bytes, quantiles and the flags of the seeded run', async () => {
+    // The History Server lists a new event log at its next scan.
+    let body = await stagesOf(appId);
+    for (let i = 0; i < 60 && body.sources.spark?.state !== 'ok'; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      body = await stagesOf(appId);
+    }
+    expect(body.sources.spark?.state).toBe('ok');
+    expect(body.data.origin).toBe('history');
+    expect(body.data.jobs.map((j) => j.description)).toEqual([
+      'skewed sort',
+      'aggregation',
+      'retried task',
+    ]);
+    // Which stages carry which flags is the run's design; GC shares vary with the machine's load.
+    const kinds = (kind: string) =>
+      body.data.stages.filter((st) => st.flags.some((f) => f.kind === kind));
+    expect(kinds('skew').map((st) => [st.description, st.numTasks])).toEqual([['skewed sort', 16]]);
+    expect(kinds('spill').map((st) => st.stageId)).toEqual(kinds('skew').map((st) => st.stageId));
+    expect(kinds('failed').map((st) => [st.description, st.failedTasks])).toEqual([
+      ['retried task', 1],
+    ]);
+    const [skewed] = kinds('skew');
+    const skew = skewed?.flags.find((f) => f.kind === 'skew')?.numbers;
+    expect(skew?.ratio).toBeGreaterThanOrEqual(3);
+    expect(skew?.tasks).toBe(16);
+    expect(skew?.maxTaskMs).toBe(skewed?.taskDurationMs?.values.at(-1));
+    expect(skewed?.memorySpilledBytes).toBeGreaterThan(0);
+    expect(skewed?.shuffleReadBytes).toBeGreaterThan(0);
+    expect(skewed?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('opens the app page on the run the History Server recorded, though no metrics or logs have it', async () => {
+    const now = Date.now();
+    const { data, sources } = await appLifetime(appId, now, AbortSignal.timeout(10_000));
+    expect(sources.spark?.state).toBe('ok');
+    const [attempt] = (await getApplication(historyServer(), appId)).attempts;
+    expect(data).toEqual({ firstSeen: attempt?.start, lastSeen: attempt?.end });
+    const w = lifetimeWindow(data, now);
+    expect(w.from).toBeLessThan(attempt?.start ?? 0);
+    expect(w.to - w.from).toBeLessThan((attempt?.durationMs ?? 0) + 3 * 60_000);
+  });
+
+  it('with the History Server stopped, answers 200 with the spark source down and why', async () => {
+    script('scripts/stack.sh', 'down', 'spark-history');
+    const body = await stagesOf(appId);
+    expect(body.sources.spark?.state).toBe('error');
+    expect(body.sources.spark?.error?.message).toMatch(/unreachable|no Spark record/);
+    expect(body.data).toEqual({ appId, jobs: [], stages: [] });
+  });
+
+  it('rejects an id that is not a Spark app id with a 400 naming it', async () => {
+    const response = await GET(new Request('http://console.test/api/apps/x%2F..%2Fy/stages'), {
+      params: Promise.resolve({ appId: 'x/../y' }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('appId');
+  });
+});

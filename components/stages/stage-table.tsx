@@ -1,0 +1,208 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { memo } from 'react';
+import { Badge, type Tone } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
+import { flagText, percent } from './flag-text';
+import { Empty, Skeleton } from '@/components/ui/skeleton';
+import { SourceStatuses } from '@/components/ui/source-status';
+import type { StageFlag, StageRow } from '@/lib/domain/spark';
+import { stagesQuery } from '@/lib/queries/api';
+import { logsHref } from '@/lib/url/logs';
+import { tracesHref } from '@/lib/url/traces';
+
+const TONE: Record<StageFlag['kind'], Tone> = {
+  skew: 'warn',
+  spill: 'warn',
+  gc: 'warn',
+  fetchWait: 'warn',
+  failed: 'bad',
+};
+
+/** The stage's own time, a minute either side: where its logs and span are. */
+function stageWindow(s: StageRow, fallback: { from: number; to: number }) {
+  return {
+    from: (s.submitted ?? fallback.from) - 60_000,
+    to: (s.completed ?? s.submitted ?? fallback.to) + 60_000,
+  };
+}
+
+function Flags({
+  stage,
+  appId,
+  fallback,
+}: {
+  stage: StageRow;
+  appId: string;
+  fallback: { from: number; to: number };
+}) {
+  if (!stage.flags.length) return null;
+  const w = stageWindow(stage, fallback);
+  return (
+    <div className="flex flex-col gap-1">
+      {stage.flags.map((f) => (
+        <span
+          key={f.kind}
+          className="flex flex-wrap items-center gap-1.5"
+          data-testid={`flag-${f.kind}`}
+        >
+          <Badge tone={TONE[f.kind]}>{f.kind}</Badge>
+          <span className="text-xs">{flagText(f)}</span>
+          {[
+            { label: 'logs', href: logsHref({ appId, stageId: stage.stageId, ...w }) },
+            { label: 'span', href: tracesHref({ appId, stageId: stage.stageId, ...w }) },
+          ].map((l) => (
+            <Link
+              key={l.label}
+              className="text-xs text-sky-700 underline dark:text-sky-400"
+              href={l.href}
+              data-testid={`flag-${l.label}`}
+            >
+              {l.label}
+            </Link>
+          ))}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+const quantileAt = (s: StageRow, at: number) => {
+  const d = s.taskDurationMs;
+  const i = d ? d.quantiles.findIndex((q) => Math.abs(q - at) < 1e-9) : -1;
+  const v = i >= 0 ? d?.values[i] : undefined;
+  return v === undefined ? '—' : formatDuration(v);
+};
+
+const HEAD = [
+  'stage',
+  'job',
+  'description',
+  'status',
+  'submitted',
+  'duration',
+  'tasks',
+  'task p50 / p95 / max',
+  'input',
+  'output',
+  'shuffle read',
+  'shuffle write',
+  'spill',
+  'GC',
+  'diagnosis',
+];
+
+/**
+ * The app's stages from Spark's own record (the whole run, not the page's window): metrics per
+ * stage attempt and the diagnosis flags, each leading to the stage's logs and span.
+ */
+export const StageTable = memo(function StageTable({
+  appId,
+  from,
+  to,
+}: {
+  appId: string;
+  /** The page's window: the links' window for a stage Spark gives no times for. */
+  from: number;
+  to: number;
+}) {
+  const query = useQuery(stagesQuery(appId));
+  const stages = query.data?.data.stages ?? [];
+  const flagged = stages.filter((s) => s.flags.length).length;
+  return (
+    <Card
+      testId="stage-panel"
+      title={
+        <span>
+          Stages
+          {query.data?.data.origin ? (
+            <span className="ml-2 font-normal text-zinc-500">
+              from the {query.data.data.origin === 'driver' ? 'driver UI' : 'History Server'} ·{' '}
+              {stages.length} stage attempts, {query.data.data.jobs.length} jobs
+              {flagged ? `, ${flagged} flagged` : ''}
+            </span>
+          ) : null}
+        </span>
+      }
+    >
+      <SourceStatuses sources={query.data?.sources} />
+      {query.isPending ? (
+        <Skeleton className="h-32" />
+      ) : query.error ? (
+        <p role="alert" className="text-sm text-red-700">
+          {query.error.message}
+        </p>
+      ) : stages.length ? (
+        <div className="max-h-[32rem] overflow-auto">
+          <table className="w-full text-left text-xs" data-testid="stage-table">
+            <thead className="sticky top-0 bg-white text-zinc-500 dark:bg-zinc-900">
+              <tr>
+                {HEAD.map((h) => (
+                  <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {stages.map((s) => (
+                <tr
+                  key={`${s.stageId}.${s.attemptId}`}
+                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
+                  data-testid="stage-row"
+                  data-stage-id={s.stageId}
+                >
+                  <td className="px-2 py-1 font-mono">
+                    {s.stageId}
+                    {s.attemptId ? `.${s.attemptId}` : ''}
+                  </td>
+                  <td className="px-2 py-1 font-mono">{s.jobIds.join(', ')}</td>
+                  <td className="max-w-64 truncate px-2 py-1" title={s.name}>
+                    {s.description ?? s.name}
+                  </td>
+                  <td className="px-2 py-1">{s.status.toLowerCase()}</td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {s.submitted ? formatTime(s.submitted) : '—'}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {s.durationMs === undefined ? '—' : formatDuration(s.durationMs)}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {s.numTasks}
+                    {s.failedTasks ? (
+                      <span className="text-red-700 dark:text-red-400">
+                        {' '}
+                        ({s.failedTasks} failed)
+                      </span>
+                    ) : null}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
+                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
+                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {formatBytes(s.shuffleWriteBytes)}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
+                  </td>
+                  <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
+                  <td className="px-2 py-1">
+                    <Flags stage={s} appId={appId} fallback={{ from, to }} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : query.data?.sources.spark?.state === 'ok' ? (
+        <Empty title="Spark recorded no stages for this app yet." />
+      ) : null}
+    </Card>
+  );
+});

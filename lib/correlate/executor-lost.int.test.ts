@@ -1,0 +1,176 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { instantQuery } from '@/lib/sources/prometheus/queries';
+import { freePort } from '@/lib/testing/free-port';
+import { appTimeline } from './timeline';
+
+// SparkExecutorLost and the timeline's markers on real Spark runs, scraped by a Prometheus of its
+// own (the shipped config and rules): one app loses an executor to kill -9, one just ends.
+let stack: string;
+let prometheusPort: number;
+const apps: ChildProcess[] = [];
+
+function env(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SW_STACK_DIR: stack,
+    SW_PROMETHEUS_PORT: String(prometheusPort),
+    SW_PROM_TARGETS_DIR: path.join(stack, 'prometheus', 'targets'),
+  };
+}
+
+function startApp(name: string, seconds: number): ChildProcess {
+  const child = spawn(
+    'bash',
+    [
+      'scripts/lib/spark-submit.sh',
+      '--master',
+      'local-cluster[2,1,1024]',
+      '--conf',
+      'spark.ui.port=0',
+      '--conf',
+      'spark.ui.showConsoleProgress=false',
+      'scripts/seed/spark/busy_job.py',
+      name,
+      String(seconds),
+    ],
+    { env: env(), stdio: 'ignore', detached: true },
+  );
+  apps.push(child);
+  return child;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const signal = () => AbortSignal.timeout(20_000);
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+    await sleep(2000);
+  }
+}
+
+/** The app id Prometheus scrapes for an app name, once both its executors report. */
+const appIdOf = (name: string) =>
+  until(`two executors of ${name} in Prometheus`, 300_000, async () => {
+    const answer = await instantQuery(
+      `count by (app_id) (metrics_executor_totalCores{app_name="${name}",executor_id!="driver"})`,
+      undefined,
+      { signal: signal() },
+    );
+    const found = answer.value.find((s) => s.value === 2);
+    return found?.labels.app_id;
+  });
+
+/** The pid of one executor JVM of an app (a process this test started). */
+function executorPid(appId: string, executorId: string): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmd = (() => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    })();
+    const at = (flag: string) => cmd[cmd.indexOf(flag) + 1];
+    if (
+      cmd.includes('org.apache.spark.executor.CoarseGrainedExecutorBackend') &&
+      at('--app-id') === appId &&
+      at('--executor-id') === executorId
+    )
+      return Number(entry);
+  }
+  throw new Error(`no executor ${executorId} of ${appId}`);
+}
+
+const firing = async (appId: string, range: string) =>
+  (
+    await instantQuery(
+      `max_over_time(ALERTS{alertname="SparkExecutorLost",alertstate="firing",app_id="${appId}"}[${range}])`,
+      undefined,
+      { signal: signal() },
+    )
+  ).value.length > 0;
+
+beforeAll(async () => {
+  stack = mkdtempSync(path.join(tmpdir(), 'sparkwatch-executor-lost-'));
+  prometheusPort = await freePort();
+  execFileSync('bash', ['scripts/stack.sh', 'up', 'prometheus'], {
+    env: { ...env(), SW_ALERTMANAGER_PORT: String(await freePort()) },
+    stdio: 'inherit',
+    timeout: 300_000,
+  });
+  vi.stubEnv('PROMETHEUS_URL', `http://127.0.0.1:${prometheusPort}`);
+});
+
+afterAll(() => {
+  for (const child of apps) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+  execFileSync('bash', ['scripts/stack.sh', 'down', 'prometheus'], {
+    env: env(),
+    stdio: 'inherit',
+  });
+  vi.unstubAllEnvs();
+  rmSync(stack, { recursive: true, force: true });
+});
+
+describe('executor loss on real Spark runs', () => {
+  it(
+    'kill -9 of an executor fires SparkExecutorLost and draws it lost; a normal end does neither',
+    { timeout: 900_000 },
+    async () => {
+      const started = Date.now();
+      startApp('sw-probe-killed', 240);
+      const ending = startApp('sw-probe-ending', 45);
+      const [killed, ended] = await Promise.all([
+        appIdOf('sw-probe-killed'),
+        appIdOf('sw-probe-ending'),
+      ]);
+
+      process.kill(executorPid(killed, '0'), 'SIGKILL');
+      const killedAt = Date.now();
+      await until('SparkExecutorLost firing for the killed executor', 180_000, async () =>
+        (await firing(killed, '5m')) ? true : undefined,
+      );
+      const lost = await appTimeline(
+        { appId: killed, from: started - 60_000, to: Date.now(), width: 400 },
+        signal(),
+      );
+      expect(lost.data.executors.events).toContainEqual(
+        expect.objectContaining({ executorId: '0', kind: 'lost' }),
+      );
+      expect(lost.data.executors.events.find((e) => e.kind === 'lost')?.at).toBeGreaterThan(
+        killedAt - 30_000,
+      );
+
+      // The other app ends by itself; two rule evaluations (15 s each) after its last scrape.
+      await until('the ending app to end', 300_000, async () =>
+        ending.exitCode !== null ? true : undefined,
+      );
+      expect(ending.exitCode).toBe(0);
+      await sleep(40_000);
+      expect(await firing(ended, '15m')).toBe(false);
+      const end = await appTimeline(
+        { appId: ended, from: started - 60_000, to: Date.now(), width: 400 },
+        signal(),
+      );
+      expect(end.sources.prometheus?.state).toBe('ok');
+      expect(end.data.executors.count.length).toBe(1);
+      expect(end.data.executors.events.filter((e) => e.kind !== 'added')).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SparkStage } from '@/lib/domain/spark';
+import { replayBackends } from '@/lib/http/replay';
+import { listJobs } from '@/lib/sources/spark/jobs';
+import { listStages } from '@/lib/sources/spark/stages';
+import { DIAGNOSIS, jobRows, stageFlags, stageRows } from './stages';
+
+const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1];
+
+/** A healthy finished stage; each case changes what it is about. */
+function stage(over: Partial<SparkStage> = {}): SparkStage {
+  return {
+    stageId: 1,
+    attemptId: 0,
+    status: 'COMPLETE',
+    name: 'collect at job.py:10',
+    numTasks: 16,
+    numActiveTasks: 0,
+    numCompleteTasks: 16,
+    numFailedTasks: 0,
+    numKilledTasks: 0,
+    executorRunTimeMs: 20_000,
+    executorCpuTimeMs: 15_000,
+    jvmGcTimeMs: 200,
+    inputBytes: 0,
+    inputRecords: 0,
+    outputBytes: 0,
+    outputRecords: 0,
+    shuffleReadBytes: 1000,
+    shuffleReadRecords: 10,
+    shuffleFetchWaitMs: 50,
+    shuffleWriteBytes: 0,
+    shuffleWriteRecords: 0,
+    memoryBytesSpilled: 0,
+    diskBytesSpilled: 0,
+    peakExecutionMemory: 0,
+    taskQuantiles: {
+      quantiles: QUANTILES,
+      durationMs: [900, 1000, 1100, 1200, 1300, 1400],
+      executorRunTimeMs: [],
+      jvmGcTimeMs: [],
+      schedulerDelayMs: [],
+      inputBytes: [],
+      outputBytes: [],
+      shuffleReadBytes: [0, 0, 0, 0, 0, 0],
+      shuffleReadRecords: [],
+      shuffleFetchWaitMs: [],
+      shuffleWriteBytes: [],
+      memoryBytesSpilled: [],
+      diskBytesSpilled: [],
+      peakExecutionMemory: [],
+    },
+    ...over,
+  };
+}
+const withDurations = (durationMs: number[], over: Partial<SparkStage> = {}) => {
+  const base = stage(over);
+  return { ...base, taskQuantiles: { ...base.taskQuantiles!, durationMs } };
+};
+
+describe('stage diagnosis', () => {
+  it('flags nothing on a healthy stage', () => {
+    expect(stageFlags(stage())).toEqual([]);
+  });
+
+  it('flags skew with the slowest task, the median and their ratio', () => {
+    expect(stageFlags(withDurations([80, 100, 235, 300, 2523, 2523]))).toEqual([
+      {
+        kind: 'skew',
+        numbers: {
+          ratio: 10.7,
+          maxTaskMs: 2523,
+          medianTaskMs: 235,
+          tasks: 16,
+          threshold: DIAGNOSIS.skewRatio,
+        },
+      },
+    ]);
+  });
+
+  it('calls a slow task with no more data than the others a straggler, not skew', () => {
+    const base = withDurations([80, 100, 235, 300, 2523, 2523]);
+    const even = { ...base.taskQuantiles!, shuffleReadBytes: [90, 95, 100, 100, 110, 110] };
+    expect(stageFlags({ ...base, taskQuantiles: even })).toEqual([]);
+    const hot = { ...base.taskQuantiles!, shuffleReadBytes: [90, 95, 100, 100, 8000, 8000] };
+    expect(stageFlags({ ...base, taskQuantiles: hot })[0]?.numbers).toMatchObject({
+      dataRatio: 80,
+      maxTaskBytes: 8000,
+      medianTaskBytes: 100,
+    });
+  });
+
+  it('does not call skew with too few tasks, or a slow task only milliseconds slower', () => {
+    const few = withDurations([80, 100, 235, 300, 2523, 2523], { numCompleteTasks: 4 });
+    expect(stageFlags(few)).toEqual([]);
+    expect(stageFlags(withDurations([1, 2, 3, 5, 40, 40]))).toEqual([]);
+  });
+
+  it('flags spill with the bytes spilled in memory and to disk', () => {
+    expect(
+      stageFlags(stage({ memoryBytesSpilled: 301_989_600, diskBytesSpilled: 2_990_300 })),
+    ).toEqual([{ kind: 'spill', numbers: { memoryBytes: 301_989_600, diskBytes: 2_990_300 } }]);
+  });
+
+  it('flags GC and shuffle fetch wait by their share of run time, not on short stages', () => {
+    expect(stageFlags(stage({ jvmGcTimeMs: 5000, shuffleFetchWaitMs: 4000 }))).toEqual([
+      { kind: 'gc', numbers: { share: 0.25, runMs: 20_000, threshold: 0.1, gcMs: 5000 } },
+      {
+        kind: 'fetchWait',
+        numbers: { share: 0.2, runMs: 20_000, threshold: 0.1, fetchWaitMs: 4000 },
+      },
+    ]);
+    expect(stageFlags(stage({ executorRunTimeMs: 900, jvmGcTimeMs: 500 }))).toEqual([]);
+  });
+
+  it('flags failed tasks, a failed stage and a retried attempt', () => {
+    expect(stageFlags(stage({ numFailedTasks: 1 }))).toEqual([
+      { kind: 'failed', numbers: { failedTasks: 1, tasks: 16, attempt: 0, stageFailed: 0 } },
+    ]);
+    expect(stageFlags(stage({ status: 'FAILED' }))[0]?.numbers.stageFailed).toBe(1);
+    expect(stageFlags(stage({ attemptId: 1 }))[0]?.numbers.attempt).toBe(1);
+  });
+});
+
+describe('stage and job rows over a real History Server answer', () => {
+  const replay = replayBackends();
+  const fixture = (name: string) =>
+    readFileSync(path.join(__dirname, '..', 'sources', 'spark', 'fixtures', name), 'utf8');
+  const app = () => ({
+    target: { origin: 'history' as const, url: replay.url },
+    appId: 'app-20261201033610-0000',
+  });
+
+  it('flags the skewed sort (skew and spill) and the retried task, and nothing else', async () => {
+    replay.answer(
+      (r) =>
+        new Response(
+          fixture(
+            r.url.pathname.endsWith('/jobs')
+              ? 'spark.jobs.seed.json'
+              : 'spark.stages.with-summaries.json',
+          ),
+        ),
+    );
+    const jobs = await listJobs(app());
+    const rows = stageRows(await listStages(app(), { withSummaries: true }), jobs);
+    expect(rows.map((r) => r.stageId)).toEqual([0, 1, 2, 3, 4, 5]);
+    const flagged = rows.map((r) => [r.stageId, r.description, r.flags.map((f) => f.kind)]);
+    expect(flagged).toEqual([
+      [0, 'skewed sort', []],
+      [1, 'skewed sort', ['skew', 'spill']],
+      [2, 'aggregation', []],
+      [3, 'aggregation', []],
+      [4, 'retried task', ['failed']],
+      [5, 'retried task', []],
+    ]);
+    const skewed = rows[1];
+    expect(skewed?.jobIds).toEqual([0]);
+    expect(skewed?.flags[0]?.numbers.ratio).toBeGreaterThan(5);
+    expect(skewed?.durationMs).toBeGreaterThan(0);
+    expect(skewed?.taskDurationMs?.values).toHaveLength(6);
+    expect(jobRows(jobs).map((j) => [j.jobId, j.stageIds, j.numFailedTasks])).toEqual([
+      [0, [0, 1], 0],
+      [1, [2, 3], 0],
+      [2, [4, 5], 1],
+    ]);
+  });
+});

@@ -1,0 +1,68 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getConfig } from '@/lib/config';
+import type { SparkOrigin } from '@/lib/domain/spark';
+import { httpError, parseJson, upstreamFetch } from '@/lib/http/upstream';
+import { parseWire } from '@/lib/http/wire';
+import type { CallOptions } from '../request-options';
+
+export const SOURCE = 'spark';
+
+/** A server of Spark's monitoring REST API: the History Server, or a running app's driver UI. */
+export interface SparkTarget {
+  origin: SparkOrigin;
+  /** Base URL, without `/api/v1`. */
+  url: string;
+}
+
+/** An application (and attempt, on cluster managers that have them) on one target. */
+export interface SparkAppRef {
+  target: SparkTarget;
+  appId: string;
+  attemptId?: string;
+}
+
+export function historyServer(): SparkTarget {
+  return { origin: 'history', url: getConfig().spark.historyUrl };
+}
+
+/** `/applications/{appId}[/{attemptId}]/…`, each segment escaped: ids never shape the path. */
+export function appPath(app: SparkAppRef, ...rest: (string | number)[]): string {
+  const segments = [app.appId, ...(app.attemptId ? [app.attemptId] : []), ...rest.map(String)];
+  return `/applications/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/**
+ * GET a path of `/api/v1` on a Spark UI. Spark answers a missing app, stage or metric with a 404
+ * and a line of plain text ("no such app: …", "No tasks reported metrics …"): that line becomes
+ * the error's message.
+ */
+export async function sparkGet<S extends z.ZodType>(
+  target: SparkTarget,
+  path: string,
+  params: URLSearchParams,
+  schema: S,
+  options: CallOptions = {},
+): Promise<z.output<S>> {
+  const { spark, maxResponseBytes, compressedUpstream } = getConfig();
+  const query = params.toString();
+  const url = `${target.url}/api/v1${path}${query ? `?${query}` : ''}`;
+  const req = { source: SOURCE, url };
+  const response = await upstreamFetch({
+    ...req,
+    timeoutMs: spark.timeoutMs,
+    maxBytes: maxResponseBytes,
+    compressed: compressedUpstream,
+    retry: true,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (response.status >= 400) {
+    const line = response.text.trim().split('\n')[0]?.slice(0, 200);
+    throw httpError(
+      req,
+      response,
+      `spark ${target.origin === 'history' ? 'History Server' : 'driver UI'} answered HTTP ${response.status}${line ? `: ${line}` : ''}`,
+    );
+  }
+  return parseWire(schema, parseJson(req, response), { ...req, text: response.text });
+}
