@@ -119,7 +119,7 @@ export const StageTable = memo(function StageTable({
         <span>
           Stages
           {query.data?.data.origin ? (
-            <span className="ml-2 font-normal text-zinc-500">
+            <span className="ml-2 font-normal text-muted">
               from the {query.data.data.origin === 'driver' ? 'driver UI' : 'History Server'} ·{' '}
               {stages.length} stage attempts, {query.data.data.jobs.length} jobs
               {flagged ? `, ${flagged} flagged` : ''}
@@ -138,7 +138,7 @@ export const StageTable = memo(function StageTable({
       ) : stages.length ? (
         <div className="max-h-[32rem] overflow-auto">
           <table className="w-full text-left text-xs" data-testid="stage-table">
-            <thead className="sticky top-0 bg-white text-zinc-500 dark:bg-zinc-900">
+            <thead className="sticky top-0 bg-white text-muted dark:bg-zinc-900">
               <tr>
                 {HEAD.map((h) => (
                   <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">
