@@ -5,6 +5,7 @@ import type { HealthResponse, SourceName } from '@/lib/domain/types';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { SourceError } from '@/components/ui/source-error';
+import { ShipperBoard } from './shipper-board';
 
 const BACKENDS: { name: SourceName; label: string; role: string }[] = [
   { name: 'prometheus', label: 'Prometheus', role: 'Metrics and alert rules' },
@@ -87,6 +88,7 @@ export function StatusBoard({ initial }: { initial: HealthResponse }) {
           );
         })}
       </div>
+      <ShipperBoard />
     </div>
   );
 }

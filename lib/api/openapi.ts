@@ -41,6 +41,7 @@ export const answers = {
   WebhookAnswer: z.object({ received: z.number().int() }),
   IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
   CoverageAnswer: domain.correlated(domain.coverageSchema),
+  ShippersAnswer: domain.correlated(z.array(domain.shipperStatusSchema).nullable()),
   StagesAnswer: domain.correlated(domain.appStagesSchema),
 };
 
@@ -211,6 +212,13 @@ export const openApiDocument = {
           q('at', time, 'time, when the trace is gone'),
         ],
         responses: ok('trace detail', 'TraceAnswer'),
+      },
+    },
+    '/api/shippers': {
+      get: {
+        summary:
+          'The log shippers Prometheus scrapes (job sparkwatch-shipper): lag in bytes per file, lines shipped / dead-lettered / cut / raw, failed passes, the last error',
+        responses: ok('one status per shipper instance', 'ShippersAnswer'),
       },
     },
     '/api/alerts': {

@@ -370,6 +370,25 @@ export const appStagesSchema = z
   })
   .meta({ id: 'AppStages' });
 
+export const shipperStatusSchema = z
+  .object({
+    instance: z.string(),
+    up: z.boolean().meta({ description: "Prometheus's last scrape of the shipper succeeded" }),
+    linesShipped: z.number(),
+    linesDeadLettered: z.number(),
+    linesCut: z.number(),
+    linesRaw: z.number(),
+    failedPasses: z.number(),
+    offsetWriteErrors: z.number(),
+    lagBytes: z
+      .number()
+      .meta({ description: 'bytes written to the log files and not shipped yet' }),
+    files: z.array(z.object({ file: z.string(), lagBytes: z.number() })),
+    lastError: z.object({ at: ms(), message: z.string() }).optional(),
+    lastSuccessAt: ms().optional(),
+  })
+  .meta({ id: 'ShipperStatus' });
+
 export const errorBodySchema = z
   .object({
     error: z.object({ code: z.string(), message: z.string(), param: z.string().optional() }),

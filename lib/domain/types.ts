@@ -61,3 +61,4 @@ export type IncidentScope = z.infer<typeof schemas.incidentScopeSchema>;
 export type TraceDetail = z.infer<typeof schemas.traceDetailSchema>;
 export type CoverageSignal = z.infer<typeof schemas.coverageSignalSchema>;
 export type Coverage = z.infer<typeof schemas.coverageSchema>;
+export type ShipperStatus = z.infer<typeof schemas.shipperStatusSchema>;

@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type {
   Correlated,
+  ShipperStatus,
   Coverage,
   LogEntry,
   LogPage,
@@ -62,6 +63,13 @@ export const stagesQuery = (appId: string) =>
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
       getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+  });
+
+export const shippersQuery = () =>
+  queryOptions({
+    queryKey: ['shippers'],
+    queryFn: ({ signal }) => getJson<Correlated<ShipperStatus[] | null>>('/api/shippers', signal),
+    refetchInterval: 10_000,
   });
 
 type LogScope = { appId?: string | null } & Filters & TimeWindow;
