@@ -10,7 +10,7 @@ import { alertIntervals, executorEvents, unionApps } from '@/lib/correlate/joins
 import { PRESET } from '@/lib/correlate/mapping';
 import { buildLogQuery, histogramInterval } from '@/lib/sources/elasticsearch/logs';
 import { findTracesRequest } from '@/lib/sources/jaeger/otlp-proto';
-import { groupTraces, summarize } from '@/lib/sources/jaeger/traces';
+import { groupTraces, summarize } from '@/lib/sources/jaeger/trace-shape';
 import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
 import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
 import {

@@ -5,7 +5,7 @@ import { findTracesRequest, TracesDecoder } from './otlp-proto';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import { ProtobufError, Reader, Writer } from './protobuf';
 import type { SpanAttributeNames } from './spark-attributes';
-import { groupTraces, summarize } from './traces';
+import { groupTraces, summarize } from './trace-shape';
 
 // Recorded from the seeded stack's Jaeger 2.13: a gRPC API v3 FindTraces answer (3 traces, one
 // with an error span, framed as on the wire) and the HTTP API v3 JSON of the same three traces.

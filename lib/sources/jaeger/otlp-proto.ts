@@ -1,7 +1,7 @@
 import type { Span, SpanHead } from '@/lib/domain/types';
 import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
-import type { TraceSearch } from './traces';
+import type { TraceSearch } from './search';
 
 /**
  * Jaeger's gRPC API v3 in protobuf: the FindTraces request, and the OTLP `TracesData` it streams
@@ -68,6 +68,7 @@ const RESOURCE_SPANS_SCOPE = tag(2, BYTES);
 const RESOURCE_ATTRIBUTE = tag(1, BYTES);
 const SCOPE_SPAN = tag(2, BYTES);
 const TRACES_RESOURCE_SPANS = tag(1, BYTES);
+const SERVICES_NAME = tag(1, BYTES);
 
 /** An `AnyValue` (cursor inside it, ending at `end`) in the OTLP JSON form `otlpToSpans` prints. */
 function anyValueJson(r: Reader, end: number): Record<string, Json> {
@@ -366,4 +367,24 @@ export class TracesDecoder<S extends Span | SpanHead> {
     for (const message of messages) this.push(message);
     return this.spans;
   }
+}
+
+/**
+ * `jaeger.api_v3.GetTraceRequest`, raw for the same reason as the search: Jaeger 2.13 reads a
+ * trace through the same iterator, which panics when a non-raw read is cancelled mid-stream.
+ */
+export function getTraceRequest(traceId: string): Uint8Array {
+  return new Writer().string(1, traceId).uint(4, 1).finish();
+}
+
+/** The services of a `jaeger.api_v3.GetServicesResponse`. */
+export function servicesOf(message: Uint8Array): string[] {
+  const r = new Reader(message);
+  const services: string[] = [];
+  while (r.pos < r.end) {
+    const t = r.tag();
+    if (t === SERVICES_NAME) services.push(r.string());
+    else r.skip(t & 7);
+  }
+  return services;
 }
