@@ -127,6 +127,37 @@ function takeMessages(pending: Buffer, req: Named, take: (message: Buffer) => vo
   return pending.subarray(at);
 }
 
+/**
+ * Holds the bytes of an unfinished message until it is complete: a trace of 40,000 spans comes
+ * as one 17 MB message in hundreds of chunks, which are joined once rather than on every chunk.
+ */
+class Unframer {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Bytes needed before a message can be complete: a header, then the header's length. */
+  private needed = 5;
+
+  constructor(
+    private readonly req: Named,
+    private readonly take: (message: Buffer) => void,
+  ) {}
+
+  get pending(): number {
+    return this.buffered;
+  }
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.needed) return;
+    const joined = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks, this.buffered);
+    const rest = takeMessages(joined, this.req, this.take);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+    this.needed = rest.length >= 5 ? 5 + rest.readUInt32BE(1) : 5;
+  }
+}
+
 function frame(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
   out[0] = 0;
@@ -172,7 +203,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
 
-    let pending: Buffer = Buffer.alloc(0);
+    const unframer = new Unframer(req, take);
     let total = 0;
     let httpStatus = 0;
     let grpcStatus: string | undefined;
@@ -197,7 +228,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
         return;
       }
       try {
-        pending = takeMessages(pending.length ? Buffer.concat([pending, chunk]) : chunk, req, take);
+        unframer.push(chunk);
       } catch (error) {
         settle(error);
       }
@@ -213,7 +244,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
         settle(failure(req, 'bad_response', `${req.source} ended a gRPC call without a status`));
       } else if (code !== 0 && code !== GRPC_NOT_FOUND) {
         settle(statusError(req, code, grpcMessage(grpcText)));
-      } else if (pending.length) {
+      } else if (unframer.pending) {
         settle(failure(req, 'bad_response', `${req.source} sent a gRPC message cut short`));
       } else settle(undefined, code);
     });

@@ -130,6 +130,18 @@ function valueText(r: Reader, end: number, strings: StringTable | undefined): st
     if (r.pos === end) return text;
   }
   r.pos = start;
+  // Scalars alone (task numbers, byte counts, flags) are printed without building an object.
+  const t = r.tag();
+  if (t === ANY_INT || t === ANY_BOOL || t === ANY_DOUBLE) {
+    const text =
+      t === ANY_INT
+        ? r.int64Text()
+        : t === ANY_BOOL
+          ? String(r.varint() !== 0)
+          : String(r.double());
+    if (r.pos === end) return text;
+  }
+  r.pos = start;
   const value = anyValueJson(r, end);
   if (value.stringValue !== undefined) return value.stringValue as string;
   if (value.intValue !== undefined) return value.intValue as string;
@@ -279,7 +291,8 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
   };
   if (parentSpanId) span.parentSpanId = parentSpanId;
   if (statusMessage) span.statusMessage = statusMessage;
-  ctx.into.push(ctx.slotKeys ? span : { ...span, attributes });
+  if (!ctx.slotKeys) (span as Span).attributes = attributes;
+  ctx.into.push(span);
 }
 
 function readResourceSpans(r: Reader, end: number, ctx: Context): void {
