@@ -26,7 +26,17 @@ export interface GrpcRequest {
    * sends a search one trace per message over a few milliseconds): decoding overlaps the wait.
    * A throw fails the call.
    */
-  onMessage: (message: Buffer) => void;
+  onMessage?: (message: Buffer) => void;
+  /**
+   * Instead of `onMessage`: each message's bytes as they arrive, then its end, so a consumer can
+   * read a large message (a 40,000-span trace is one 17 MB message) while it streams in.
+   */
+  parts?: MessageParts;
+}
+
+export interface MessageParts {
+  part: (bytes: Buffer) => void;
+  end: () => void;
 }
 
 /** The call's gRPC status: 0 is OK; NOT_FOUND (5) comes back as data, every other one throws. */
@@ -158,6 +168,49 @@ class Unframer {
   }
 }
 
+/** Hands on each message's bytes as they come (`GrpcRequest.parts`), holding only a header. */
+class PartUnframer {
+  private readonly header = Buffer.alloc(5);
+  private headerBytes = 0;
+  /** Bytes left of the message being received; -1 between messages. */
+  private remaining = -1;
+
+  constructor(
+    private readonly req: Named,
+    private readonly parts: MessageParts,
+  ) {}
+
+  get pending(): number {
+    return this.headerBytes + Math.max(0, this.remaining);
+  }
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining < 0) {
+        const n = Math.min(5 - this.headerBytes, chunk.length - at);
+        chunk.copy(this.header, this.headerBytes, at, at + n);
+        this.headerBytes += n;
+        at += n;
+        if (this.headerBytes < 5) return;
+        if (this.header[0] !== 0)
+          throw failure(this.req, 'bad_response', `${this.req.source} sent a compressed message`);
+        this.headerBytes = 0;
+        this.remaining = this.header.readUInt32BE(1);
+      } else {
+        const n = Math.min(this.remaining, chunk.length - at);
+        this.parts.part(chunk.subarray(at, at + n));
+        at += n;
+        this.remaining -= n;
+      }
+      if (this.remaining === 0) {
+        this.remaining = -1;
+        this.parts.end();
+      }
+    }
+  }
+}
+
 function frame(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
   out[0] = 0;
@@ -175,7 +228,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
   const url = new URL(req.url);
   const take = (message: Buffer) => {
     delivery.delivered = true;
-    req.onMessage(message);
+    req.onMessage?.(message);
   };
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -203,7 +256,15 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
 
-    const unframer = new Unframer(req, take);
+    const unframer = req.parts
+      ? new PartUnframer(req, {
+          part: (bytes) => {
+            delivery.delivered = true;
+            req.parts!.part(bytes);
+          },
+          end: req.parts.end,
+        })
+      : new Unframer(req, take);
     let total = 0;
     let httpStatus = 0;
     let grpcStatus: string | undefined;

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Span, SpanHead } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { UpstreamError, redactUrl } from '@/lib/http/errors';
-import { grpcServerStream } from '@/lib/http/grpc';
+import { type GrpcRequest, grpcServerStream } from '@/lib/http/grpc';
 import type { CallOptions } from '../request-options';
 import { findTracesRequest, getTraceRequest, servicesOf, TracesDecoder } from './otlp-proto';
 import { ProtobufError } from './protobuf';
@@ -27,6 +27,11 @@ export interface GrpcStrategyOptions {
   fallback: (options: CallOptions) => Promise<TraceStrategy>;
 }
 
+/** Decoding as the bytes arrive: a large trace is read while it streams in. */
+const partsOf = (decoder: TracesDecoder<Span | SpanHead>): Pick<GrpcRequest, 'parts'> => ({
+  parts: { part: (bytes) => decoder.pushPart(bytes), end: () => decoder.endMessage() },
+});
+
 export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrategy {
   let downUntil = 0;
 
@@ -34,11 +39,25 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
   async function call(
     method: Method,
     message: Uint8Array,
-    onMessage: (message: Uint8Array) => void,
+    consumer: Pick<GrpcRequest, 'onMessage' | 'parts'>,
     options: CallOptions,
   ): Promise<boolean> {
     if (Date.now() < downUntil) return false;
     const { jaeger, maxResponseBytes } = getConfig();
+    const readable =
+      <A extends unknown[]>(read: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          read(...args);
+        } catch (error) {
+          if (!(error instanceof ProtobufError)) throw error;
+          throw new UpstreamError(
+            `jaeger answered a gRPC ${method} this console cannot read (${error.message})`,
+            { source: 'jaeger', kind: 'bad_response', url: redactUrl(url), cause: error },
+          );
+        }
+      };
+    const { onMessage, parts } = consumer;
     try {
       // NOT_FOUND carries no message: the caller's decoder then holds nothing, as it should.
       await grpcServerStream({
@@ -48,17 +67,8 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
         message,
         timeoutMs: jaeger.timeoutMs,
         maxBytes: maxResponseBytes,
-        onMessage: (bytes) => {
-          try {
-            onMessage(bytes);
-          } catch (error) {
-            if (!(error instanceof ProtobufError)) throw error;
-            throw new UpstreamError(
-              `jaeger answered a gRPC ${method} this console cannot read (${error.message})`,
-              { source: 'jaeger', kind: 'bad_response', url: redactUrl(url), cause: error },
-            );
-          }
-        },
+        ...(onMessage ? { onMessage: readable(onMessage) } : {}),
+        ...(parts ? { parts: { part: readable(parts.part), end: readable(parts.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
       return true;
@@ -83,12 +93,7 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
     decoder: TracesDecoder<S>,
     options: TraceCallOptions,
   ): Promise<S[] | undefined> {
-    const done = await call(
-      'FindTraces',
-      findTracesRequest(search),
-      (m) => decoder.push(m),
-      options,
-    );
+    const done = await call('FindTraces', findTracesRequest(search), partsOf(decoder), options);
     return done ? decoder.spans : undefined;
   }
 
@@ -107,12 +112,7 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
     },
     async getTrace(traceId, options = {}) {
       const decoder = TracesDecoder.spans(options.spanAttributes);
-      const done = await call(
-        'GetTrace',
-        getTraceRequest(traceId),
-        (m) => decoder.push(m),
-        options,
-      );
+      const done = await call('GetTrace', getTraceRequest(traceId), partsOf(decoder), options);
       if (!done) return (await fallback(options)).getTrace(traceId, options);
       return decoder.spans.length ? toTrace(traceId, decoder.spans) : null;
     },
@@ -121,7 +121,7 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
       const done = await call(
         'GetServices',
         new Uint8Array(),
-        (m) => services.push(...servicesOf(m)),
+        { onMessage: (m) => services.push(...servicesOf(m)) },
         options,
       );
       if (!done) return (await fallback(options)).listServices(options);

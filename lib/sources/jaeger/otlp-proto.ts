@@ -1,4 +1,5 @@
 import type { Span, SpanHead } from '@/lib/domain/types';
+import { TracesDataStream } from './otlp-stream';
 import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
 import type { TraceSearch } from './search';
@@ -295,29 +296,37 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
   ctx.into.push(span);
 }
 
+function beginResourceSpans(ctx: Context): void {
+  ctx.resource = {};
+  ctx.resourceSlots = emptySlots();
+  ctx.service = 'unknown';
+}
+
+/** A `Resource` (cursor inside it, ending at `end`): its attributes and service name. */
+function readResource(r: Reader, end: number, ctx: Context): void {
+  while (r.pos < end) {
+    const rt = r.tag();
+    if (rt === RESOURCE_ATTRIBUTE) readKeyValue(r, ctx, ctx.resource, ctx.resourceSlots);
+    else r.skip(rt & 7);
+  }
+  r.leave(end);
+  ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
+}
+
 function readResourceSpans(r: Reader, end: number, ctx: Context): void {
   // Every encoder we know writes the resource (field 1) first, but protobuf allows any order:
   // the scope spans are noted and read once the resource is known.
   const scopes: number[] = [];
-  ctx.resource = {};
-  ctx.resourceSlots = emptySlots();
+  beginResourceSpans(ctx);
   while (r.pos < end) {
     const t = r.tag();
-    if (t === RESOURCE_SPANS_RESOURCE) {
-      const resourceEnd = r.enter();
-      while (r.pos < resourceEnd) {
-        const rt = r.tag();
-        if (rt === RESOURCE_ATTRIBUTE) readKeyValue(r, ctx, ctx.resource, ctx.resourceSlots);
-        else r.skip(rt & 7);
-      }
-      r.leave(resourceEnd);
-    } else if (t === RESOURCE_SPANS_SCOPE) {
+    if (t === RESOURCE_SPANS_RESOURCE) readResource(r, r.enter(), ctx);
+    else if (t === RESOURCE_SPANS_SCOPE) {
       scopes.push(r.pos);
       r.skip(t & 7);
     } else r.skip(t & 7);
   }
   r.leave(end);
-  ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
   for (const at of scopes) {
     r.pos = at;
     const scopeEnd = r.enter();
@@ -373,6 +382,27 @@ export class TracesDecoder<S extends Span | SpanHead> {
       if (t === TRACES_RESOURCE_SPANS) readResourceSpans(r, r.enter(), this.ctx);
       else r.skip(t & 7);
     }
+  }
+
+  private stream: TracesDataStream | undefined;
+
+  /**
+   * Part of a message, as it arrives: every span whose bytes are complete is read now, so
+   * decoding overlaps the transfer. `endMessage()` closes each message.
+   */
+  pushPart(bytes: Buffer): void {
+    const ctx = this.ctx;
+    this.stream ??= new TracesDataStream({
+      beginResourceSpans: () => beginResourceSpans(ctx),
+      resource: (r, end) => readResource(r, end, ctx),
+      span: (r, end) => readSpan(r, end, ctx),
+      resourceSpans: (r, end) => readResourceSpans(r, end, ctx),
+    });
+    this.stream.write(bytes);
+  }
+
+  endMessage(): void {
+    this.stream?.end();
   }
 
   /** Whole messages (a recorded answer): the spans of all of them. */
