@@ -12,7 +12,7 @@ import { groupTraces, summarize, toTrace } from './trace-shape';
 /**
  * Jaeger's gRPC API v3 (`JAEGER_GRPC_URL`): protobuf read straight into domain spans as each
  * message arrives, and attribute filters on every Jaeger v2 (the HTTP API v3 filters only from
- * v2.19). Figures against the HTTP APIs: docs/benchmarks.md.
+ * v2.19). Searches and trace details are raw (see `findTracesRequest`).
  */
 
 const SERVICE = '/jaeger.api_v3.QueryService';
