@@ -49,6 +49,18 @@ export const envSchema = z.object({
           'ES_LOG_INDEX must be a lowercase index name or pattern',
         ),
     ),
+  ES_CONSOLE_INDEX_PREFIX: z
+    .string()
+    .trim()
+    .default('sparkwatch')
+    .pipe(
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9_-]{0,100}$/,
+          'ES_CONSOLE_INDEX_PREFIX must be a lowercase index name prefix',
+        ),
+    ),
   JAEGER_URL: url('JAEGER_URL', 'http://127.0.0.1:16686'),
   JAEGER_TIMEOUT_MS: millis(10_000),
   /**
@@ -94,6 +106,8 @@ export interface Config {
   alertmanager: BackendConfig;
   elasticsearch: BackendConfig & {
     logIndex: string;
+    /** Prefix of the indices holding the console's own documents (`<prefix>-alerts`). */
+    consoleIndexPrefix: string;
     auth?: { apiKey: string } | { username: string; password: string };
   };
   jaeger: BackendConfig & {
@@ -163,6 +177,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       url: e.ELASTICSEARCH_URL,
       timeoutMs: e.ELASTICSEARCH_TIMEOUT_MS,
       logIndex: e.ES_LOG_INDEX,
+      consoleIndexPrefix: e.ES_CONSOLE_INDEX_PREFIX,
       ...(auth ? { auth } : {}),
     },
     jaeger: {

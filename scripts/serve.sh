@@ -11,9 +11,13 @@ if [[ ! -f $app/server.js ]]; then
   echo "serve.sh: no standalone build in $dist (run: npx next build)" >&2
   exit 1
 fi
-rm -rf "$app/$dist/static" "$app/public"
-cp -R "$dist/static" "$app/$dist/static"
-if [[ -d public ]]; then cp -R public "$app/public"; fi
+# Once per build: replicas started from one build share these files while they serve.
+if ! cmp -s "$dist/BUILD_ID" "$app/.served-build"; then
+  rm -rf "$app/$dist/static" "$app/public"
+  cp -R "$dist/static" "$app/$dist/static"
+  if [[ -d public ]]; then cp -R public "$app/public"; fi
+  cp "$dist/BUILD_ID" "$app/.served-build"
+fi
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 export HOSTNAME=${HOST:-127.0.0.1} PORT=${PORT:-3000}
 exec node "$app/server.js"

@@ -43,8 +43,9 @@ stage "unit tests" npx vitest run --project unit --reporter=default --reporter=j
 bash scripts/stack.sh up || fatal "stack:up"
 stage "Prometheus config, rules and rule tests (promtool)" bash scripts/promtool-check.sh
 stage "seed the incident scenario" npx tsx scripts/seed/main.ts
-stage "integration tests (real stack)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
+# Before the integration tests: scripts/deploy/grafana.int.test.ts follows links into this build.
 stage "production build" npx next build
+stage "integration tests (real stack)" npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$reports/integration.json"
 stage "deploy validation (compose, Kubernetes, Fluent Bit, Alertmanager, standalone build)" bash scripts/deploy/validate.sh --reporter=default --reporter=json --outputFile.json="$reports/deploy.json"
 stage "end-to-end tests (Chromium)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
 

@@ -10,10 +10,9 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
-import { openApiDocument } from '@/lib/api/openapi';
+import { answerRef, departures, documentedPath } from '@/lib/api/conformance';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
-import { departures, responseSchema } from './conforms';
 import { GET as appsGET } from './apps/route';
 import { GET as incidentGET } from './incidents/resolve/route';
 import { GET as logContextGET } from './logs/[id]/context/route';
@@ -42,11 +41,9 @@ async function call<T>(
   const body = (await response.json()) as T;
   // Every answer is held to the OpenAPI document's schema of its route.
   const pathname = new URL(`http://console.test${path}`).pathname;
-  const documented = Object.keys(openApiDocument.paths).find((p) =>
-    new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(pathname),
-  );
+  const documented = documentedPath(pathname);
   expect(documented, `${pathname} is documented`).toBeDefined();
-  expect(departures(responseSchema(documented ?? ''), body)).toEqual([]);
+  expect(departures(answerRef(documented ?? ''), body)).toEqual([]);
   return body;
 }
 
@@ -68,6 +65,16 @@ describe('the API over the seeded stack', () => {
     );
     expect(scope.data.appId).toBe(APP);
     const { from, to } = scope.data.window;
+    // The absolute link opens the incident view on the same alert, app and window.
+    const link = new URL(scope.data.link ?? '');
+    expect(link.origin).toBe('http://localhost:3000');
+    expect(link.pathname).toBe('/incident');
+    expect(Object.fromEntries(link.searchParams)).toMatchObject({
+      alert: alert?.fingerprint,
+      appId: APP,
+      from: String(from),
+      to: String(to),
+    });
     const logs = await call<Correlated<LogPage>>(
       logsGET,
       `/api/logs?appId=${APP}&level=ERROR&from=${from}&to=${to}&limit=100`,

@@ -1,6 +1,11 @@
-/** The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). */
-import { dataSchemas } from './openapi-schemas';
+/**
+ * The console's JSON API as an OpenAPI 3.1 document (served at /api/openapi.json). Answer schemas
+ * are generated from the zod schemas the types are inferred from (lib/domain/schemas.ts), so the
+ * document, the types and the tests holding real answers to it share one definition.
+ */
+import { z } from 'zod';
 import { patterns } from '@/lib/domain/ids';
+import * as domain from '@/lib/domain/schemas';
 
 // Id patterns are the validators' own, so the document cannot drift from what routes accept.
 const pattern = (name: keyof typeof patterns) => patterns[name].source;
@@ -22,17 +27,50 @@ const window = [
   q('from', time, 'window start (default: a window ending at `to`)'),
   q('to', time, 'window end (default: now)'),
 ];
-const schema = (name: keyof typeof dataSchemas) => ({ $ref: `#/components/schemas/${name}` });
-const nullable = (inner: object) => ({ oneOf: [inner, { type: 'null' }] });
-const arrayOf = (inner: object) => ({ type: 'array', items: inner });
-/** `{ data, sources }`: data is null when the backend it comes from failed (see sources). */
-const correlated = (data: object = {}) => ({
-  type: 'object',
-  required: ['data', 'sources'],
-  properties: { data, sources: { $ref: '#/components/schemas/Sources' } },
-});
-const ok = (description: string, schema: object) => ({
-  200: { description, content: { 'application/json': { schema } } },
+
+/** Each route's answer, named so the document can refer to it. */
+export const answers = {
+  HealthAnswer: domain.healthSchema,
+  AppsAnswer: domain.correlated(z.array(domain.sparkAppSchema)),
+  TimelineAnswer: domain.correlated(domain.timelineSchema.nullable()),
+  LogsAnswer: domain.correlated(domain.logPageSchema.nullable()),
+  LogContextAnswer: z.object({ data: domain.logContextSchema }),
+  TracesAnswer: domain.correlated(z.array(domain.traceSummarySchema).nullable()),
+  TraceAnswer: domain.correlated(domain.traceDetailSchema),
+  AlertsAnswer: domain.correlated(domain.alertsSchema),
+  WebhookAnswer: z.object({ received: z.number().int() }),
+  IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
+};
+
+/** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
+function componentSchemas(): Record<string, Record<string, unknown>> {
+  const registry = z.registry<{ id: string }>();
+  const seen = new Set<z.ZodType>();
+  const add = (schema: z.ZodType, id: string) => {
+    if (!seen.has(schema)) registry.add(schema, { id });
+    seen.add(schema);
+  };
+  for (const [id, schema] of Object.entries(answers)) add(schema, id);
+  for (const schema of Object.values(domain)) {
+    if (!(schema instanceof z.ZodType)) continue;
+    const id = z.globalRegistry.get(schema)?.id;
+    if (typeof id === 'string') add(schema, id);
+  }
+  const { schemas } = z.toJSONSchema(registry, {
+    metadata: z.globalRegistry,
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  // Components are parts of this document, not standalone JSON Schema documents.
+  for (const schema of Object.values(schemas)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  return schemas as Record<string, Record<string, unknown>>;
+}
+
+const answer = (name: keyof typeof answers) => ({ $ref: `#/components/schemas/${name}` });
+const ok = (description: string, name: keyof typeof answers) => ({
+  200: { description, content: { 'application/json': { schema: answer(name) } } },
   400: { $ref: '#/components/responses/BadRequest' },
 });
 
@@ -54,14 +92,14 @@ export const openApiDocument = {
     '/api/health': {
       get: {
         summary: 'Reachability, version and latency of each backend',
-        responses: ok('per-backend status', correlated()),
+        responses: ok('per-backend status', 'HealthAnswer'),
       },
     },
     '/api/apps': {
       get: {
         summary: 'Spark apps seen by any backend',
         parameters: window,
-        responses: ok('apps', correlated(arrayOf(schema('SparkApp')))),
+        responses: ok('apps', 'AppsAnswer'),
       },
     },
     '/api/apps/{appId}/timeline': {
@@ -77,7 +115,7 @@ export const openApiDocument = {
             'chart width in pixels: at most one point per pixel',
           ),
         ],
-        responses: ok('timeline', correlated(schema('Timeline'))),
+        responses: ok('timeline', 'TimelineAnswer'),
       },
     },
     '/api/logs': {
@@ -109,7 +147,7 @@ export const openApiDocument = {
             'histogram buckets (default 60)',
           ),
         ],
-        responses: ok('a page of log lines', correlated(nullable(schema('LogPage')))),
+        responses: ok('a page of log lines', 'LogsAnswer'),
       },
     },
     '/api/logs/{id}/context': {
@@ -121,11 +159,7 @@ export const openApiDocument = {
           q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
         ],
         responses: {
-          ...ok('context lines', {
-            type: 'object',
-            required: ['data'],
-            properties: { data: schema('LogContext') },
-          }),
+          ...ok('context lines', 'LogContextAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
         },
       },
@@ -142,7 +176,7 @@ export const openApiDocument = {
           ...window,
           q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
         ],
-        responses: ok('trace summaries', correlated(nullable(arrayOf(schema('TraceSummary'))))),
+        responses: ok('trace summaries', 'TracesAnswer'),
       },
     },
     '/api/traces/{traceId}': {
@@ -154,13 +188,13 @@ export const openApiDocument = {
           q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
           q('at', time, 'time, when the trace is gone'),
         ],
-        responses: ok('trace detail', correlated(schema('TraceDetail'))),
+        responses: ok('trace detail', 'TraceAnswer'),
       },
     },
     '/api/alerts': {
       get: {
         summary: 'Active alerts and recently resolved ones',
-        responses: ok('alerts', correlated(schema('Alerts'))),
+        responses: ok('alerts', 'AlertsAnswer'),
       },
     },
     '/api/alerts/webhook': {
@@ -170,11 +204,7 @@ export const openApiDocument = {
           required: true,
           content: { 'application/json': { schema: { type: 'object' } } },
         },
-        responses: ok('count received', {
-          type: 'object',
-          required: ['received'],
-          properties: { received: { type: 'integer' } },
-        }),
+        responses: ok('count received', 'WebhookAnswer'),
       },
     },
     '/api/incidents/resolve': {
@@ -190,10 +220,7 @@ export const openApiDocument = {
           ),
         ],
         responses: {
-          ...ok(
-            'incident scope (sources: prometheus, for the onset)',
-            correlated(schema('IncidentScope')),
-          ),
+          ...ok('incident scope (sources: prometheus, for the onset)', 'IncidentScopeAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
           422: { $ref: '#/components/responses/BadRequest' },
         },
@@ -201,45 +228,7 @@ export const openApiDocument = {
     },
   },
   components: {
-    schemas: {
-      ...dataSchemas,
-      SourceStatus: {
-        type: 'object',
-        required: ['state', 'tookMs'],
-        properties: {
-          state: { enum: ['ok', 'partial', 'error', 'timeout'] },
-          tookMs: { type: 'number' },
-          warnings: { type: 'array', items: { type: 'string' } },
-          error: {
-            type: 'object',
-            properties: {
-              kind: { type: 'string' },
-              message: { type: 'string' },
-              status: { type: 'integer' },
-            },
-          },
-        },
-      },
-      Sources: {
-        type: 'object',
-        additionalProperties: { $ref: '#/components/schemas/SourceStatus' },
-      },
-      Error: {
-        type: 'object',
-        required: ['error'],
-        properties: {
-          error: {
-            type: 'object',
-            required: ['code', 'message'],
-            properties: {
-              code: { type: 'string' },
-              message: { type: 'string' },
-              param: { type: 'string' },
-            },
-          },
-        },
-      },
-    },
+    schemas: componentSchemas(),
     responses: {
       BadRequest: {
         description: 'invalid input, naming the parameter',

@@ -3,6 +3,7 @@ import { LABEL_NAME } from '@/lib/domain/ids';
 import { z } from 'zod';
 import type { Alert, Correlated } from '@/lib/domain/types';
 import { listAlerts, toAlert } from '@/lib/sources/alertmanager/alerts';
+import { recentNotifications, storeNotifications } from '@/lib/sources/elasticsearch/notifications';
 import { fanOut } from './fan-out';
 
 // Prometheus label names; `__`-prefixed ones are internal and never reach a receiver, and refusing
@@ -32,26 +33,18 @@ export const webhookPayload = z.object({
     .max(1000),
 });
 
-// Recent notifications, newest first, bounded: how the console remembers resolved alerts
-// (Alertmanager's API lists only active ones).
-const RING_SIZE = 500;
-const recent: Alert[] = [];
+const RECENT = 200;
 
-export function rememberNotification(payload: z.infer<typeof webhookPayload>): number {
-  for (const a of payload.alerts) {
-    const alert = toAlert(a, a.status === 'resolved' ? 'resolved' : 'active');
-    const existing = recent.findIndex(
-      (r) => r.fingerprint === a.fingerprint && r.startsAt === alert.startsAt,
-    );
-    if (existing >= 0) recent.splice(existing, 1);
-    recent.unshift(alert);
-  }
-  recent.splice(RING_SIZE);
-  return payload.alerts.length;
-}
-
-export function recentNotifications(): Alert[] {
-  return [...recent];
+/** Stores a webhook notification's alerts, so every replica lists them; the count received. */
+export async function receiveNotification(
+  payload: z.infer<typeof webhookPayload>,
+  signal: AbortSignal,
+): Promise<number> {
+  const alerts = payload.alerts.map((a) =>
+    toAlert(a, a.status === 'resolved' ? 'resolved' : 'active'),
+  );
+  await storeNotifications(alerts, { signal });
+  return alerts.length;
 }
 
 /** Active alerts from Alertmanager plus recently resolved ones received through the webhook. */
@@ -59,18 +52,23 @@ export async function alertsOverview(
   signal: AbortSignal,
 ): Promise<Correlated<{ active: Alert[]; recent: Alert[] }>> {
   const { data, sources } = await fanOut(
-    { alertmanager: (s) => listAlerts({}, { signal: s }) },
+    {
+      alertmanager: (s) => listAlerts({}, { signal: s }),
+      elasticsearch: (s) =>
+        recentNotifications({ limit: RECENT, resolvedOnly: true }, { signal: s }),
+    },
     signal,
   );
   const active = data.alertmanager ?? [];
   const activeKeys = new Set(active.map((a) => a.fingerprint));
-  return {
-    data: {
-      active,
-      recent: recentNotifications().filter(
-        (a) => a.state === 'resolved' && !activeKeys.has(a.fingerprint),
-      ),
-    },
-    sources,
-  };
+  // A fingerprint fires again after it resolved: the stored occurrence is history, the active one
+  // is what is happening; each occurrence once.
+  const seen = new Set<string>();
+  const recent = (data.elasticsearch ?? []).filter((a) => {
+    const key = `${a.fingerprint}-${a.startsAt}`;
+    if (activeKeys.has(a.fingerprint) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { data: { active, recent }, sources };
 }

@@ -1,11 +1,13 @@
 import 'server-only';
 import type { Alert, Correlated, IncidentScope, MetricSeries } from '@/lib/domain/types';
+import { getConfig } from '@/lib/config';
 import { UpstreamError } from '@/lib/http/errors';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { searchLogs } from '@/lib/sources/elasticsearch/logs';
+import { recentNotifications } from '@/lib/sources/elasticsearch/notifications';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
-import { recentNotifications } from './alerts';
+import { incidentHref } from '@/lib/url/incident';
 import { fanOut } from './fan-out';
 import { alertIntervals } from './joins';
 import { getMapping, mapped } from './mapping';
@@ -59,19 +61,21 @@ export function onsetOf(
 }
 
 /**
- * Finds an alert by fingerprint among Alertmanager's active alerts, then recent notifications
- * (which still answer while Alertmanager is down).
+ * Finds an alert by fingerprint among Alertmanager's active alerts, then among the notifications
+ * the webhook stored (which still answer while Alertmanager is down, and after it forgot).
  */
 export async function findAlert(
   fingerprint: string,
   signal: AbortSignal,
 ): Promise<Alert | undefined> {
-  const remembered = () => recentNotifications().find((a) => a.fingerprint === fingerprint);
+  const stored = async () =>
+    (await recentNotifications({ limit: 1, fingerprint }, { signal }).catch(() => []))[0];
   try {
     const active = await listAlerts({}, { signal });
-    return active.find((a) => a.fingerprint === fingerprint) ?? remembered();
+    return active.find((a) => a.fingerprint === fingerprint) ?? (await stored());
   } catch (error) {
-    if (error instanceof UpstreamError && remembered()) return remembered();
+    const found = error instanceof UpstreamError ? await stored() : undefined;
+    if (found) return found;
     throw error;
   }
 }
@@ -104,7 +108,17 @@ export async function resolveIncident(
   );
   const onset = data.prometheus ?? undefined;
   const scope = scopeOf(alert, { now, ...(onset === undefined ? {} : { onset }) });
-  return scope ? { data: scope, sources } : undefined;
+  return scope ? { data: { ...scope, link: incidentLink(scope) }, sources } : undefined;
+}
+
+/** The incident view of a scope as an absolute link (CONSOLE_PUBLIC_URL), for chat and tickets. */
+export function incidentLink(scope: IncidentScope): string {
+  return `${getConfig().publicUrl}${incidentHref({
+    alert: scope.alert.fingerprint,
+    appId: scope.appId,
+    appName: scope.appName ?? null,
+    ...scope.window,
+  })}`;
 }
 
 /**

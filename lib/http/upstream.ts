@@ -33,9 +33,9 @@ export interface UpstreamResponse {
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
 /**
- * Kept-alive connections per protocol. node:http rather than fetch: on Node 20, fetch's web
- * streams cost about three times the CPU per call (measured: 10 small Prometheus answers 2.5 vs
- * 0.9 ms; a 1.2 MB Jaeger search 2.4 vs 1.7 ms), and a timeline makes a dozen calls.
+ * Kept-alive connections per protocol. node:http rather than fetch (web streams cost more CPU per
+ * call) or undici (no clear gain, measured by `npm run bench:transport`; README, "Benchmarks"),
+ * and a timeline makes a dozen calls.
  */
 const transports = {
   'http:': { client: http, agent: new http.Agent({ keepAlive: true, maxSockets: 64 }) },

@@ -3,7 +3,7 @@
  * the Compose specification's JSON schema (from compose-go), promtool and amtool. No Docker engine
  * is needed; each check also fails on a config broken on purpose.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,21 +17,12 @@ import {
   referenceErrors,
   schemaErrors,
 } from './compose';
-import { repoRoot, toolsDir } from './tools';
+import { repoRoot, runScript as run, toolsDir } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const composeText = read('docker-compose.yml');
 const exampleEnv = parseDotenv(read('.env.example'));
 const schema = JSON.parse(readFileSync(toolsDir('compose-spec-v2.10.0.json'), 'utf8')) as object;
-
-function run(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(cmd, args, {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-  });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
 
 describe('interpolation', () => {
   it('follows Compose for defaults, required variables and $$', () => {

@@ -116,7 +116,7 @@ export function referenceErrors(doc: Record<string, unknown>, root: string): str
   return errors;
 }
 
-/** Host ports published by the compose file, as the variables that set them. */
+/** Host ports published by the compose file (on every interface or one), as their variables. */
 export function publishedPortVariables(text: string): string[] {
-  return [...text.matchAll(/'\$\{([A-Z_]+):-\d+\}:\d+'/g)].map((m) => m[1]!);
+  return [...text.matchAll(/'(?:[\d.]+:)?\$\{([A-Z_]+):-\d+\}:\d+'/g)].map((m) => m[1]!);
 }

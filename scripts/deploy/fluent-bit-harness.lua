@@ -2,10 +2,10 @@
 -- scripts/deploy/fluent-bit.deploy.test.ts:
 --   luajit fluent-bit-harness.lua <filter.lua> <cases.jsonl>
 -- Each case is {"line": raw log line, "source_file", "source_offset", "kubernetes"?}. The record
--- is built as Fluent Bit builds it: the tail input's json parser gives the line's fields (a line
--- that is not a JSON object stays raw under "log"), path_key / offset_key add source_file and
--- source_offset, and on Kubernetes the kubernetes filter adds its map (Merge_Log keeps the fields
--- at the top). The result is printed as the es output would send it: it always adds "@timestamp"
+-- is built as Fluent Bit builds it: the tail input reads the line into "log", the parser filter
+-- (Preserve_Key, Reserve_Data) adds the fields of a JSON object next to it, path_key / offset_key
+-- add source_file and source_offset, and on Kubernetes the kubernetes filter adds its map
+-- (Merge_Log puts the fields at the top, Keep_Log keeps "log"). The result is printed as the es output would send it: it always adds "@timestamp"
 -- from the record time (%Y-%m-%dT%H:%M:%S plus milliseconds and "Z", UTC).
 -- Prints one JSON object per case: {"code", "document"?}. Exits 1 when the filter cannot load.
 local cjson = require('cjson')
@@ -35,8 +35,9 @@ for text in io.lines(cases) do
   if parsed_ok and type(parsed) == 'table' and case.line:match('^%s*{') then
     record = parsed
   else
-    record = { log = case.line }
+    record = {}
   end
+  record.log = case.line
   record.source_file = case.source_file
   record.source_offset = case.source_offset
   if case.kubernetes then

@@ -19,6 +19,8 @@ const LUA = path.join(repoRoot, 'deploy/fluent-bit/spark-enrich.lua');
 const HARNESS = path.join(repoRoot, 'scripts/deploy/fluent-bit-harness.lua');
 const APP = VECTOR_APP;
 const APP_NAME = 'miaradia-streaming';
+// The time fluent-bit-harness.lua reads every line at (its READ_TIME).
+const READ_TIME = new Date(1795577000 * 1000).toISOString();
 
 interface FilterCase {
   line: string;
@@ -156,7 +158,7 @@ const HAND_DRIVER_LINES = [
   }),
 ];
 const HAND_EXECUTOR_LINES = [VECTORS.executorTask];
-// Lines that are not Spark JSON: Fluent Bit must drop them (and enrich() skips them).
+// Lines that are not Spark JSON: both keep them raw (message = the line).
 const NOT_SPARK = [
   '25/06/01 10:21:07 ERROR TaskSchedulerImpl: Lost executor 3 on host',
   '{"level":"INFO"}',
@@ -190,39 +192,74 @@ describe('spark-enrich.lua under LuaJIT', () => {
     const add = (text: string, file: string, offset: number, source: Partial<LineSource>) =>
       out.push({
         filter: { line: text, source_file: file, source_offset: offset },
-        source: { appName: APP_NAME, file, offset, ...source },
+        source: { appName: APP_NAME, file, offset, time: READ_TIME, ...source },
       });
-    const driver = [...readLines('driver.jsonl'), ...HAND_DRIVER_LINES];
-    let offset = 0;
-    for (const text of driver) {
-      add(text, driverFile, offset, { appId: APP, executorId: 'driver' });
-      add(text, driverFileNoAppId, offset, { executorId: 'driver' });
-      offset += Buffer.byteLength(text) + 1;
-    }
-    offset = 0;
-    for (const text of [...readLines('executor.jsonl'), ...HAND_EXECUTOR_LINES]) {
-      for (const executor of ['0', '12']) {
-        add(text, executorFile(executor), offset, { appId: APP, executorId: executor });
+    const addFile = (lines: string[], file: string, source: Partial<LineSource>) => {
+      let offset = 0;
+      for (const text of lines) {
+        add(text, file, offset, source);
+        offset += Buffer.byteLength(text) + 1;
       }
-      offset += Buffer.byteLength(text) + 1;
+    };
+    const driver = [...readLines('driver.jsonl'), ...HAND_DRIVER_LINES, ...NOT_SPARK];
+    addFile(driver, driverFile, { appId: APP, executorId: 'driver' });
+    addFile(driver, driverFileNoAppId, { executorId: 'driver' });
+    for (const executor of ['0', '12']) {
+      addFile([...readLines('executor.jsonl'), ...HAND_EXECUTOR_LINES], executorFile(executor), {
+        appId: APP,
+        executorId: executor,
+      });
     }
+    // A real untuned run with a killed executor: the driver's file names its app id only after
+    // start-up; the executor's stderr is not JSON.
+    addFile(readLines('killed-executor/driver.jsonl'), path.join(work, 'killed', 'driver.log'), {
+      executorId: 'driver',
+    });
+    const killedApp = 'app-20261201032908-0000';
+    const killed = (executor: string, name: string) =>
+      path.join(work, 'work', killedApp, executor, name);
+    addFile(readLines('killed-executor/executor-1.jsonl'), killed('1', 'executor.log'), {
+      appId: killedApp,
+      executorId: '1',
+    });
+    addFile(readLines('killed-executor/executor-0.stderr'), killed('0', 'stderr'), {
+      appId: killedApp,
+      executorId: '0',
+    });
     return out;
   }
 
-  it('gives the same document as enrich() for every captured line and hand vector', () => {
+  /** What the shipper makes of the cases in order: an app id a file named goes to its later lines. */
+  function shipperDocuments(cases: { filter: FilterCase; source: LineSource }[]) {
+    const learned = new Map<string, string>();
+    return cases.map(({ filter, source }) => {
+      const doc = enrich(filter.line, { ...source, fileAppId: learned.get(source.file) });
+      if (doc.appId && !source.appId && !learned.has(source.file))
+        learned.set(source.file, doc.appId);
+      return doc;
+    });
+  }
+
+  it('gives the same document as enrich() for every captured line, hand vector and raw line', () => {
     const cases = vectors();
     const results = runFilter(
       LUA,
       cases.map((c) => c.filter),
     );
     expect(results).toHaveLength(cases.length);
-    expect(cases.length).toBeGreaterThanOrEqual(60);
-    for (const [i, { filter, source }] of cases.entries()) {
-      const expected = enrich(filter.line, source);
-      expect(expected, filter.line).toBeDefined();
-      expect(results[i]?.code, filter.line).toBe(1);
-      expect(results[i]?.document, `${filter.source_file}: ${filter.line}`).toStrictEqual(expected);
+    expect(cases.length).toBeGreaterThanOrEqual(300);
+    const expected = shipperDocuments(cases);
+    for (const [i, { filter }] of cases.entries()) {
+      expect(results[i]?.code, filter.line).toBe(expected[i]?.raw ? 2 : 1);
+      expect(results[i]?.document, `${filter.source_file}: ${filter.line}`).toStrictEqual(
+        expected[i],
+      );
     }
+    // The killed executor's lost line is attributed to its app and executor.
+    const lost = results.find((r) =>
+      String(r.document?.message).startsWith('Lost executor 0 on 127'),
+    );
+    expect(lost?.document).toMatchObject({ appId: 'app-20261201032908-0000', executorId: '0' });
   });
 
   it('parses the ids out of context-free lines as the shipper does', () => {
@@ -300,7 +337,7 @@ describe('spark-enrich.lua under LuaJIT', () => {
     expect(doc?.document?.['@timestamp']).toBe('2026-11-25T01:22:00.900Z');
   });
 
-  it('drops records that are not Spark JSON lines, and pods without a Spark app', () => {
+  it('keeps lines that are not Spark JSON raw at the read time, and drops pods without a Spark app', () => {
     const results = runFilter(LUA, [
       ...NOT_SPARK.map((text) => ({ line: text, source_file: driverFile, source_offset: 0 })),
       {
@@ -310,9 +347,13 @@ describe('spark-enrich.lua under LuaJIT', () => {
         kubernetes: { pod_name: 'web', namespace_name: 'default', labels: { app: 'web' } },
       },
     ]);
-    expect(results.map((r) => r.code)).toEqual(Array(NOT_SPARK.length + 1).fill(-1));
-    for (const text of NOT_SPARK)
-      expect(enrich(text, { file: 'f', offset: 0 }), text).toBeUndefined();
+    expect(results.map((r) => r.code)).toEqual([...Array(NOT_SPARK.length).fill(2), -1]);
+    for (const [i, text] of NOT_SPARK.entries())
+      expect(results[i]?.document, text).toMatchObject({
+        message: text,
+        raw: true,
+        '@timestamp': READ_TIME,
+      });
   });
 
   it('fails when the filter is broken on purpose', () => {
@@ -381,13 +422,29 @@ function configErrors(text: string, luaDir: string): string[] {
     if (input.path_key !== 'source_file' || input.offset_key !== 'source_offset')
       errors.push(`${String(input.path)}: no path_key source_file / offset_key source_offset`);
     if (!input.db) errors.push(`${String(input.path)}: no offset database`);
-    if (input.parser !== undefined) {
-      const parser = parsers.get(String(input.parser));
-      if (!parser) errors.push(`${String(input.path)}: no parser ${String(input.parser)}`);
+    // A parser on the input replaces the line by its fields: a line that is not JSON loses nothing,
+    // but the raw text of one that is JSON yet not Spark's would be gone.
+    if (input.parser !== undefined)
+      errors.push(`${String(input.path)}: parses on input (the line is lost)`);
+  }
+  // The line must reach the Lua filter whole (it keeps lines that are not Spark JSON raw): a parser
+  // filter preserving `log`, or the kubernetes filter keeping it.
+  for (const f of filters) {
+    if (f.name === 'parser') {
+      if (f.key_name !== 'log' || !on(f.preserve_key) || !on(f.reserve_data))
+        errors.push(
+          'parser filter does not keep the line (key_name log, preserve_key, reserve_data)',
+        );
+      const parser = parsers.get(String(f.parser));
+      if (!parser) errors.push(`no parser ${String(f.parser)}`);
       else if (parser.time_key && !on(parser.time_keep))
         errors.push(`parser ${String(parser.name)} removes ${String(parser.time_key)}`);
     }
+    if (f.name === 'kubernetes' && !on(f.keep_log))
+      errors.push('kubernetes filter drops the line (keep_log off)');
   }
+  if (!filters.some((f) => f.name === 'parser' || f.name === 'kubernetes'))
+    errors.push('no filter parses the JSON lines');
   const luas = filters.filter((f) => f.name === 'lua');
   if (luas.length !== 1) errors.push('not exactly one lua filter');
   for (const lua of luas) {
@@ -403,20 +460,27 @@ function configErrors(text: string, luaDir: string): string[] {
     const want: Section = {
       host: '${ELASTICSEARCH_HOST}',
       port: '${ELASTICSEARCH_PORT}',
-      logstash_prefix: 'spark-logs',
-      logstash_dateformat: '%Y.%m.%d',
+      // The data stream of deploy/elasticsearch/datastream-template.json (ILM, failure store).
+      index: 'spark-logs-fluentbit',
+      write_operation: 'create',
       time_key: '@timestamp',
     };
     for (const [key, value] of Object.entries(want))
       if (String(o[key]) !== value)
         errors.push(`es ${key} is ${String(o[key])}, not ${String(value)}`);
-    for (const key of ['logstash_format', 'suppress_type_name', 'generate_id', 'trace_error'])
+    for (const key of ['suppress_type_name', 'generate_id', 'trace_error'])
       if (!on(o[key])) errors.push(`es ${key} is not on`);
     // Extra keys would make the document differ from the shipper's.
-    for (const key of ['include_tag_key', 'replace_dots', 'time_key_nanos'])
+    for (const key of ['logstash_format', 'include_tag_key', 'replace_dots', 'time_key_nanos'])
       if (!off(o[key])) errors.push(`es ${key} is not off`);
-    if (!['no_limits', 'false'].includes(String(o.retry_limit).toLowerCase()))
-      errors.push('es retries are limited: a line would be lost while Elasticsearch restarts');
+    // Refused documents go to the failure store; retries are for Elasticsearch being away, and
+    // bounded: at least 10 minutes of outage even when every backoff is the shortest.
+    const retries = Number(o.retry_limit);
+    const base = Number(service['scheduler.base'] ?? 5);
+    if (!Number.isInteger(retries) || retries < 1)
+      errors.push(`es retry_limit ${String(o.retry_limit)} is not a bounded number of retries`);
+    else if (retries * base < 600)
+      errors.push(`es retries ride out ${retries * base} s of outage at worst, under 600 s`);
   }
   // Every record the inputs tag reaches the filter and the output.
   for (const input of inputs) {
@@ -439,7 +503,7 @@ describe('Fluent Bit configs', () => {
     const doc = parse(compose) as { pipeline: { inputs: Section[] }; service: Section };
     expect(doc.pipeline.inputs.map((i) => [i.tag, i.path])).toEqual([
       ['spark.driver', '/spark/logs/*.log'],
-      ['spark.executor', '/spark/work/*/*/executor.log'],
+      ['spark.executor', '/spark/work/*/*/executor.log,/spark/work/*/*/stderr'],
     ]);
     expect(doc.service['storage.path']).toBe('/fluent-bit/buffer');
     // The files docker-compose.yml mounts are the ones this config names.
@@ -459,7 +523,7 @@ describe('Fluent Bit configs', () => {
     });
     const [kube, grep, lua] = doc.pipeline.filters;
     expect(kube?.name).toBe('kubernetes');
-    expect([kube?.merge_log, kube?.keep_log, kube?.labels].map(on)).toEqual([true, false, true]);
+    expect([kube?.merge_log, kube?.keep_log, kube?.labels].map(on)).toEqual([true, true, true]);
     expect(on(kube?.['k8s-logging.exclude'])).toBe(true);
     expect(grep).toMatchObject({ name: 'grep' });
     expect(String(grep?.regex)).toMatch(/^\$kubernetes\['labels'\]\['spark-app-selector'\] /);
@@ -473,10 +537,16 @@ describe('Fluent Bit configs', () => {
     ]);
     expect(configErrors(k8s.replace('name: kubernetes', 'name: kubernetes-meta'), dir)).toEqual([
       'filters: unknown plugin kubernetes-meta',
+      'no filter parses the JSON lines',
     ]);
-    expect(configErrors(compose.replace('time_keep: on', 'time_keep: off'), dir)).toEqual([
-      'parser spark-json removes ts',
-      'parser spark-json removes ts',
+    expect(configErrors(compose.replace('preserve_key: on', 'preserve_key: off'), dir)).toEqual([
+      'parser filter does not keep the line (key_name log, preserve_key, reserve_data)',
+    ]);
+    expect(configErrors(compose.replace('retry_limit: 30', 'retry_limit: no_limits'), dir)).toEqual(
+      ['es retry_limit no_limits is not a bounded number of retries'],
+    );
+    expect(configErrors(k8s.replace('keep_log: on', 'keep_log: off'), dir)).toEqual([
+      'kubernetes filter drops the line (keep_log off)',
     ]);
     expect(configErrors(compose.replace('replace_dots: off', 'replace_dots: on'), dir)).toEqual([
       'es replace_dots is not off',

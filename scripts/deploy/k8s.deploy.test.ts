@@ -12,7 +12,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { envSchema, parseConfig } from '@/lib/config';
-import { renderAll, toOperatorRelabel } from './gen-k8s';
+import { parseDotenv } from './compose';
+import { dashboardJson } from './gen-grafana';
+import { k8sLinkBases, renderAll, toOperatorRelabel } from './gen-k8s';
+import { DASHBOARDS, DATASOURCE_UIDS } from './grafana-dashboards';
+import { parseDashboard } from './grafana-model';
+import { datasourcesFileSchema, readProvisioning } from './grafana-provisioning';
 import { repoRoot, tool, toolsDir } from './tools';
 
 interface Resource {
@@ -286,6 +291,40 @@ describe('Prometheus Operator resources generated from deploy/prometheus', () =>
 
     writeFileSync(file, stringify(rule.spec).replace('expr: ', 'expr: rate(( '));
     expect(run('promtool', ['check', 'rules', file]).code).not.toBe(0);
+  });
+});
+
+describe('Grafana ConfigMaps for the sidecars', () => {
+  const configMap = (name: string) =>
+    find('ConfigMap', name) as Resource & { data: Record<string, string> };
+  const consoleUrl = parseDotenv(read('deploy/k8s/console.env')).CONSOLE_PUBLIC_URL;
+
+  it('hold the generated dashboards, labelled for the dashboard sidecar, linking to console.env’s URL', async () => {
+    const map = configMap('sparkwatch-grafana-dashboards');
+    expect(map.metadata.labels).toMatchObject({ grafana_dashboard: '1' });
+    expect(Object.keys(map.data).sort()).toEqual(Object.keys(DASHBOARDS).sort());
+    for (const [name, make] of Object.entries(DASHBOARDS)) {
+      expect(map.data[name]).toBe(await dashboardJson(make, k8sLinkBases()));
+      const variables = parseDashboard(map.data[name] ?? '').templating.list;
+      expect(variables.find((v) => v.name === 'console_url')?.query).toBe(consoleUrl);
+    }
+  });
+
+  it('hold the data sources the dashboards name, at console.env’s backends', () => {
+    const map = configMap('sparkwatch-grafana-datasources');
+    expect(map.metadata.labels).toMatchObject({ grafana_datasource: '1' });
+    // As Grafana reads it: no variable left to expand, `$$` back to `$`.
+    const file = datasourcesFileSchema.parse(
+      readProvisioning(map.data['sparkwatch.yaml'] ?? '', {}),
+    );
+    const env = parseDotenv(read('deploy/k8s/console.env'));
+    expect(Object.fromEntries(file.datasources.map((d) => [d.uid, d.url]))).toEqual({
+      [DATASOURCE_UIDS.prometheus]: env.PROMETHEUS_URL,
+      [DATASOURCE_UIDS.alertmanager]: env.ALERTMANAGER_URL,
+      [DATASOURCE_UIDS.elasticsearch]: env.ELASTICSEARCH_URL,
+      [DATASOURCE_UIDS.jaeger]: env.JAEGER_URL,
+    });
+    expect(JSON.stringify(file)).toContain('"url":"${__value.raw}"');
   });
 });
 

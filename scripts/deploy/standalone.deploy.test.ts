@@ -6,42 +6,16 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput, freePort, waitForHealth } from '../lib/serve';
 import { repoRoot } from './tools';
 
 const distDir = path.join(repoRoot, '.next');
 let app: string;
 let server: ChildProcess | undefined;
 let base: string;
-let output = '';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (Date.now() < until) {
-    if (server?.exitCode != null) throw new Error(`server.js exited:\n${output}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no answer from ${url} in ${deadlineMs} ms:\n${output}`);
-}
 
 beforeAll(async () => {
   if (!existsSync(path.join(distDir, 'standalone', 'server.js'))) {
@@ -73,9 +47,8 @@ beforeAll(async () => {
     } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await waitForHealth(`${base}/api/health`, 60_000);
+  const output = captureOutput(server);
+  await waitForHealth(`${base}/api/health`, 60_000, server, output);
 }, 600_000);
 
 afterAll(() => {

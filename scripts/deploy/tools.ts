@@ -2,6 +2,7 @@
  * Where the deploy validators live: installed by scripts/deploy/install-*.sh into the cache
  * (`$SPARKWATCH_CACHE`, default ~/.cache/sparkwatch), never into the repository.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -29,4 +30,14 @@ export function tool(name: string): string {
     );
   }
   return file;
+}
+
+/** A command run from the repository root with a bare environment plus `env`; output merged. */
+export function runScript(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+  });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
 }

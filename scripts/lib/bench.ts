@@ -6,8 +6,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
-import { createServer } from 'node:net';
 import { decoded } from '@/lib/http/encoding';
+import { freePort } from './serve';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -20,18 +20,6 @@ export function disconnect(): void {
 export interface RunningConsole {
   url: string;
   stop: () => void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {

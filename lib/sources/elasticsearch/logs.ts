@@ -1,8 +1,8 @@
 import 'server-only';
 import type { estypes } from '@elastic/elasticsearch';
 import { z } from 'zod';
+import { LOG_ENTRY_FIELDS, logEntrySchema } from '@/lib/domain/schemas';
 import {
-  LOG_ENTRY_FIELDS,
   type LogEntry,
   type LogPage,
   type LogVolumeBucket,
@@ -44,13 +44,8 @@ const source = z
     level: z.string().optional(),
     logger: z.string().optional(),
     message: z.string().optional(),
-    exception: z
-      .object({
-        class: z.string().optional(),
-        msg: z.string().optional(),
-        stacktrace: z.string().optional(),
-      })
-      .optional(),
+    // The document's exception is the console's own shape (the shipper writes it so).
+    exception: logEntrySchema.shape.exception,
   })
   .catchall(z.unknown());
 export const logHit = z.object({

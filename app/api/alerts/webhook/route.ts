@@ -1,6 +1,6 @@
 import { BadRequestError } from '@/lib/domain/errors';
 import { json, route } from '@/lib/api/route';
-import { rememberNotification, webhookPayload } from '@/lib/correlate/alerts';
+import { receiveNotification, webhookPayload } from '@/lib/correlate/alerts';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +23,10 @@ function parseBody(text: string): unknown {
   return body;
 }
 
-/** Alertmanager's webhook receiver: keeps recent notifications so resolved alerts stay findable. */
+/**
+ * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
+ * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
+ */
 export const POST = route(async (request) => {
   const text = await request.text();
   if (text.length > MAX_BODY) throw new BadRequestError('body', 'larger than 1 MiB', 413);
@@ -35,5 +38,5 @@ export const POST = route(async (request) => {
       issue?.message ?? 'not an Alertmanager webhook payload',
     );
   }
-  return json({ received: rememberNotification(parsed.data) });
+  return json({ received: await receiveNotification(parsed.data, request.signal) });
 });
