@@ -26,7 +26,17 @@ export interface GrpcRequest {
    * sends a search one trace per message over a few milliseconds): decoding overlaps the wait.
    * A throw fails the call.
    */
-  onMessage: (message: Buffer) => void;
+  onMessage?: (message: Buffer) => void;
+  /**
+   * Instead of `onMessage`: each message's bytes as they arrive, then its end, so a consumer can
+   * read a large message (a 40,000-span trace is one 17 MB message) while it streams in.
+   */
+  parts?: MessageParts;
+}
+
+export interface MessageParts {
+  part: (bytes: Buffer) => void;
+  end: () => void;
 }
 
 /** The call's gRPC status: 0 is OK; NOT_FOUND (5) comes back as data, every other one throws. */
@@ -127,6 +137,80 @@ function takeMessages(pending: Buffer, req: Named, take: (message: Buffer) => vo
   return pending.subarray(at);
 }
 
+/**
+ * Holds the bytes of an unfinished message until it is complete: a trace of 40,000 spans comes
+ * as one 17 MB message in hundreds of chunks, which are joined once rather than on every chunk.
+ */
+class Unframer {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** Bytes needed before a message can be complete: a header, then the header's length. */
+  private needed = 5;
+
+  constructor(
+    private readonly req: Named,
+    private readonly take: (message: Buffer) => void,
+  ) {}
+
+  get pending(): number {
+    return this.buffered;
+  }
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.needed) return;
+    const joined = this.chunks.length === 1 ? chunk : Buffer.concat(this.chunks, this.buffered);
+    const rest = takeMessages(joined, this.req, this.take);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered = rest.length;
+    this.needed = rest.length >= 5 ? 5 + rest.readUInt32BE(1) : 5;
+  }
+}
+
+/** Hands on each message's bytes as they come (`GrpcRequest.parts`), holding only a header. */
+class PartUnframer {
+  private readonly header = Buffer.alloc(5);
+  private headerBytes = 0;
+  /** Bytes left of the message being received; -1 between messages. */
+  private remaining = -1;
+
+  constructor(
+    private readonly req: Named,
+    private readonly parts: MessageParts,
+  ) {}
+
+  get pending(): number {
+    return this.headerBytes + Math.max(0, this.remaining);
+  }
+
+  push(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining < 0) {
+        const n = Math.min(5 - this.headerBytes, chunk.length - at);
+        chunk.copy(this.header, this.headerBytes, at, at + n);
+        this.headerBytes += n;
+        at += n;
+        if (this.headerBytes < 5) return;
+        if (this.header[0] !== 0)
+          throw failure(this.req, 'bad_response', `${this.req.source} sent a compressed message`);
+        this.headerBytes = 0;
+        this.remaining = this.header.readUInt32BE(1);
+      } else {
+        const n = Math.min(this.remaining, chunk.length - at);
+        this.parts.part(chunk.subarray(at, at + n));
+        at += n;
+        this.remaining -= n;
+      }
+      if (this.remaining === 0) {
+        this.remaining = -1;
+        this.parts.end();
+      }
+    }
+  }
+}
+
 function frame(message: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(5 + message.length);
   out[0] = 0;
@@ -144,7 +228,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
   const url = new URL(req.url);
   const take = (message: Buffer) => {
     delivery.delivered = true;
-    req.onMessage(message);
+    req.onMessage?.(message);
   };
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -172,7 +256,15 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) onAbort();
 
-    let pending: Buffer = Buffer.alloc(0);
+    const unframer = req.parts
+      ? new PartUnframer(req, {
+          part: (bytes) => {
+            delivery.delivered = true;
+            req.parts!.part(bytes);
+          },
+          end: req.parts.end,
+        })
+      : new Unframer(req, take);
     let total = 0;
     let httpStatus = 0;
     let grpcStatus: string | undefined;
@@ -197,7 +289,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
         return;
       }
       try {
-        pending = takeMessages(pending.length ? Buffer.concat([pending, chunk]) : chunk, req, take);
+        unframer.push(chunk);
       } catch (error) {
         settle(error);
       }
@@ -213,7 +305,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
         settle(failure(req, 'bad_response', `${req.source} ended a gRPC call without a status`));
       } else if (code !== 0 && code !== GRPC_NOT_FOUND) {
         settle(statusError(req, code, grpcMessage(grpcText)));
-      } else if (pending.length) {
+      } else if (unframer.pending) {
         settle(failure(req, 'bad_response', `${req.source} sent a gRPC message cut short`));
       } else settle(undefined, code);
     });

@@ -16,6 +16,7 @@ import { driverExposition, executorsExposition } from './exposition';
 import { hexId } from './ids';
 import { scenarioLogLines } from './logs';
 import { scenarioSeries, seriesDefs } from './metrics';
+import { postOtlp } from './otlp';
 import { remoteWrite } from './remote-write';
 import { MINUTE, buildScenario, traceSeed } from './scenario';
 import { type OtlpPayload, scenarioTraces } from './traces';
@@ -108,15 +109,7 @@ async function seedTraces(
   for (let i = 0; i < traces.length; i += 50) {
     const chunk = traces.slice(i, i + 50);
     const body: OtlpPayload = { resourceSpans: chunk.flatMap((t) => t.payload.resourceSpans) };
-    const response = await fetch(`${urls.otlp}/v1/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(
-        `OTLP export answered ${response.status}: ${(await response.text()).slice(0, 300)}`,
-      );
+    await postOtlp(urls.otlp, body);
   }
   return { sent: traces.length, skipped: false };
 }

@@ -5,7 +5,7 @@
 import { hexId } from './ids';
 import { type JobRun, type Scenario, traceSeed } from './scenario';
 
-interface OtlpSpan {
+export interface OtlpSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
@@ -25,7 +25,7 @@ export interface OtlpPayload {
 }
 
 const nanos = (ms: number) => `${BigInt(Math.round(ms)) * 1_000_000n}`;
-const attrs = (map: Record<string, string | number>) =>
+export const attrs = (map: Record<string, string | number>) =>
   Object.entries(map).map(([key, v]) => ({
     key,
     value: typeof v === 'number' ? { intValue: String(v) } : { stringValue: v },

@@ -1,7 +1,11 @@
 import 'server-only';
+import { getConfig } from '@/lib/config';
 import type { CallOptions } from '../request-options';
 import { jaegerGetText } from './client';
+import { grpcStrategy } from './grpc-strategy';
 import { parseJaegerVersion } from './health';
+import { httpStrategy } from './http-strategy';
+import type { TraceStrategy } from './search';
 
 /**
  * API v3 search filters by span attributes (`query.attributes`) only from Jaeger v2.19; older
@@ -15,27 +19,47 @@ export function hasV3AttributeSearch(version: string | undefined): boolean {
   return major > 2 || (major === 2 && minor >= 19);
 }
 
-// The version is read from the UI page once per few minutes, not per search: an upgrade is
-// picked up without a restart, and a search costs no extra round trip.
-const TTL_MS = 5 * 60_000;
-let known: { at: number; v3Attributes: boolean } | undefined;
+/** The HTTP strategy this server's version allows, read from the UI page once per process. */
+let http: Promise<TraceStrategy> | undefined;
 
-/** The remembered answer of `v3AttributeSearch`, if still fresh, without waiting a turn. */
-export function knownV3AttributeSearch(): boolean | undefined {
-  return known && Date.now() - known.at < TTL_MS ? known.v3Attributes : undefined;
-}
-
-export async function v3AttributeSearch(options: CallOptions = {}): Promise<boolean> {
-  const remembered = knownV3AttributeSearch();
-  if (remembered !== undefined) return remembered;
+async function readHttpStrategy(options: CallOptions): Promise<TraceStrategy> {
   let version: string | undefined;
   try {
     version = parseJaegerVersion(await jaegerGetText('/', options));
   } catch (error) {
     // Without the page (a proxy serving only /api, say) the tags search still works on every
-    // version; a cancelled request says nothing about the server, so it is not remembered.
-    if (options.signal?.aborted) throw error;
+    // version; a cancelled request says nothing about the server, so it is asked again.
+    if (options.signal?.aborted) {
+      http = undefined;
+      throw error;
+    }
   }
-  known = { at: Date.now(), v3Attributes: hasV3AttributeSearch(version) };
-  return known.v3Attributes;
+  return httpStrategy({ v3AttributeSearch: hasV3AttributeSearch(version) });
+}
+
+function httpStrategyOf(options: CallOptions): Promise<TraceStrategy> {
+  http ??= readHttpStrategy(options);
+  return http;
+}
+
+let chosen: TraceStrategy | undefined;
+
+/**
+ * The one strategy every Jaeger call of this process goes through, if already chosen: read
+ * without an await, so a caller's request leaves in the same turn.
+ */
+export function knownJaegerStrategy(): TraceStrategy | undefined {
+  if (chosen) return chosen;
+  const { grpcUrl } = getConfig().jaeger;
+  // gRPC needs no probe: configured, it is used (and falls back to HTTP while unreachable).
+  if (grpcUrl) chosen = grpcStrategy({ url: grpcUrl, fallback: httpStrategyOf });
+  return chosen;
+}
+
+/** The strategy chosen from Jaeger's capabilities: gRPC when configured, else HTTP by version. */
+export async function jaegerStrategy(options: CallOptions = {}): Promise<TraceStrategy> {
+  const known = knownJaegerStrategy();
+  if (known) return known;
+  chosen = await httpStrategyOf(options);
+  return chosen;
 }

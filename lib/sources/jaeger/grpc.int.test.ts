@@ -40,6 +40,25 @@ describe('trace searches over Jaeger gRPC', () => {
     expect(spans[0]?.spans[0]?.attributes['spark.app.id']).toBe(sc.streaming.appId);
   });
 
+  it('get the same trace and the same services as the HTTP API', async () => {
+    const overGrpc = await tracesModule('http://127.0.0.1:16685');
+    const [listed] = await overGrpc.findTraceSummaries({ ...search, limit: 1 });
+    const traceId = listed?.traceId ?? '';
+    const viaGrpc = await overGrpc.getTrace(traceId);
+    const servicesViaGrpc = await overGrpc.listServices();
+    const unknown = await overGrpc.getTrace('0123456789abcdef0123456789abcdef');
+    const overHttp = await tracesModule('none');
+    const viaHttp = await overHttp.getTrace(traceId);
+    const servicesViaHttp = await overHttp.listServices();
+    vi.unstubAllEnvs();
+
+    expect(viaGrpc?.spans.length).toBeGreaterThan(5);
+    expect(viaGrpc).toEqual(viaHttp);
+    expect(unknown).toBeNull();
+    expect(servicesViaGrpc).toContain(sc.streaming.appName);
+    expect(servicesViaGrpc).toEqual(servicesViaHttp);
+  });
+
   it('an attribute that matches nothing finds nothing (Jaeger 2.13 filters over gRPC)', async () => {
     const { findTraceSummaries } = await tracesModule('http://127.0.0.1:16685');
     vi.unstubAllEnvs();

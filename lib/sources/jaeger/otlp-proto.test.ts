@@ -4,8 +4,9 @@ import type { Span } from '@/lib/domain/types';
 import { findTracesRequest, TracesDecoder } from './otlp-proto';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import { ProtobufError, Reader, Writer } from './protobuf';
+import { recordedMessages } from './recorded-grpc';
 import type { SpanAttributeNames } from './spark-attributes';
-import { groupTraces, summarize } from './traces';
+import { groupTraces, summarize } from './trace-shape';
 
 // Recorded from the seeded stack's Jaeger 2.13: a gRPC API v3 FindTraces answer (3 traces, one
 // with an error span, framed as on the wire) and the HTTP API v3 JSON of the same three traces.
@@ -14,16 +15,6 @@ const json = v3TraceResponse.parse(
   JSON.parse(readFileSync(`${__dirname}/fixtures/jaeger.v3-traces.error-batch.json`, 'utf8')),
 );
 
-function messagesOf(body: Buffer): Buffer[] {
-  const messages: Buffer[] = [];
-  for (let at = 0; at < body.length;) {
-    const end = at + 5 + body.readUInt32BE(at + 1);
-    messages.push(body.subarray(at + 5, end));
-    at = end;
-  }
-  return messages;
-}
-
 const tracesDataToSpans = (messages: Uint8Array[]) => TracesDecoder.spans().pushAll(messages);
 const tracesDataToSpanHeads = (messages: Uint8Array[], names?: SpanAttributeNames) =>
   TracesDecoder.heads(names).pushAll(messages);
@@ -31,7 +22,7 @@ const tracesDataToSpanHeads = (messages: Uint8Array[], names?: SpanAttributeName
 const bySpanId = (spans: Span[]) => [...spans].sort((a, b) => a.spanId.localeCompare(b.spanId));
 
 describe('OTLP protobuf from Jaeger gRPC', () => {
-  const messages = messagesOf(framed);
+  const messages = recordedMessages(framed);
 
   it('reads the same spans as the HTTP API v3 JSON of the same traces', () => {
     const spans = tracesDataToSpans(messages);

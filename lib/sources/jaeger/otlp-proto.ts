@@ -1,7 +1,8 @@
 import type { Span, SpanHead } from '@/lib/domain/types';
+import { TracesDataStream } from './otlp-stream';
 import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
-import type { TraceSearch } from './traces';
+import type { TraceSearch } from './search';
 
 /**
  * Jaeger's gRPC API v3 in protobuf: the FindTraces request, and the OTLP `TracesData` it streams
@@ -68,6 +69,7 @@ const RESOURCE_SPANS_SCOPE = tag(2, BYTES);
 const RESOURCE_ATTRIBUTE = tag(1, BYTES);
 const SCOPE_SPAN = tag(2, BYTES);
 const TRACES_RESOURCE_SPANS = tag(1, BYTES);
+const SERVICES_NAME = tag(1, BYTES);
 
 /** An `AnyValue` (cursor inside it, ending at `end`) in the OTLP JSON form `otlpToSpans` prints. */
 function anyValueJson(r: Reader, end: number): Record<string, Json> {
@@ -126,6 +128,18 @@ function valueText(r: Reader, end: number, strings: StringTable | undefined): st
   const start = r.pos;
   if (r.tag() === ANY_STRING) {
     const text = strings ? r.interned(strings) : r.string();
+    if (r.pos === end) return text;
+  }
+  r.pos = start;
+  // Scalars alone (task numbers, byte counts, flags) are printed without building an object.
+  const t = r.tag();
+  if (t === ANY_INT || t === ANY_BOOL || t === ANY_DOUBLE) {
+    const text =
+      t === ANY_INT
+        ? r.int64Text()
+        : t === ANY_BOOL
+          ? String(r.varint() !== 0)
+          : String(r.double());
     if (r.pos === end) return text;
   }
   r.pos = start;
@@ -278,32 +292,41 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
   };
   if (parentSpanId) span.parentSpanId = parentSpanId;
   if (statusMessage) span.statusMessage = statusMessage;
-  ctx.into.push(ctx.slotKeys ? span : { ...span, attributes });
+  if (!ctx.slotKeys) (span as Span).attributes = attributes;
+  ctx.into.push(span);
+}
+
+function beginResourceSpans(ctx: Context): void {
+  ctx.resource = {};
+  ctx.resourceSlots = emptySlots();
+  ctx.service = 'unknown';
+}
+
+/** A `Resource` (cursor inside it, ending at `end`): its attributes and service name. */
+function readResource(r: Reader, end: number, ctx: Context): void {
+  while (r.pos < end) {
+    const rt = r.tag();
+    if (rt === RESOURCE_ATTRIBUTE) readKeyValue(r, ctx, ctx.resource, ctx.resourceSlots);
+    else r.skip(rt & 7);
+  }
+  r.leave(end);
+  ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
 }
 
 function readResourceSpans(r: Reader, end: number, ctx: Context): void {
   // Every encoder we know writes the resource (field 1) first, but protobuf allows any order:
   // the scope spans are noted and read once the resource is known.
   const scopes: number[] = [];
-  ctx.resource = {};
-  ctx.resourceSlots = emptySlots();
+  beginResourceSpans(ctx);
   while (r.pos < end) {
     const t = r.tag();
-    if (t === RESOURCE_SPANS_RESOURCE) {
-      const resourceEnd = r.enter();
-      while (r.pos < resourceEnd) {
-        const rt = r.tag();
-        if (rt === RESOURCE_ATTRIBUTE) readKeyValue(r, ctx, ctx.resource, ctx.resourceSlots);
-        else r.skip(rt & 7);
-      }
-      r.leave(resourceEnd);
-    } else if (t === RESOURCE_SPANS_SCOPE) {
+    if (t === RESOURCE_SPANS_RESOURCE) readResource(r, r.enter(), ctx);
+    else if (t === RESOURCE_SPANS_SCOPE) {
       scopes.push(r.pos);
       r.skip(t & 7);
     } else r.skip(t & 7);
   }
   r.leave(end);
-  ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
   for (const at of scopes) {
     r.pos = at;
     const scopeEnd = r.enter();
@@ -361,9 +384,50 @@ export class TracesDecoder<S extends Span | SpanHead> {
     }
   }
 
+  private stream: TracesDataStream | undefined;
+
+  /**
+   * Part of a message, as it arrives: every span whose bytes are complete is read now, so
+   * decoding overlaps the transfer. `endMessage()` closes each message.
+   */
+  pushPart(bytes: Buffer): void {
+    const ctx = this.ctx;
+    this.stream ??= new TracesDataStream({
+      beginResourceSpans: () => beginResourceSpans(ctx),
+      resource: (r, end) => readResource(r, end, ctx),
+      span: (r, end) => readSpan(r, end, ctx),
+      resourceSpans: (r, end) => readResourceSpans(r, end, ctx),
+    });
+    this.stream.write(bytes);
+  }
+
+  endMessage(): void {
+    this.stream?.end();
+  }
+
   /** Whole messages (a recorded answer): the spans of all of them. */
   pushAll(messages: Uint8Array[]): S[] {
     for (const message of messages) this.push(message);
     return this.spans;
   }
+}
+
+/**
+ * `jaeger.api_v3.GetTraceRequest`, raw for the same reason as the search: Jaeger 2.13 reads a
+ * trace through the same iterator, which panics when a non-raw read is cancelled mid-stream.
+ */
+export function getTraceRequest(traceId: string): Uint8Array {
+  return new Writer().string(1, traceId).uint(4, 1).finish();
+}
+
+/** The services of a `jaeger.api_v3.GetServicesResponse`. */
+export function servicesOf(message: Uint8Array): string[] {
+  const r = new Reader(message);
+  const services: string[] = [];
+  while (r.pos < r.end) {
+    const t = r.tag();
+    if (t === SERVICES_NAME) services.push(r.string());
+    else r.skip(t & 7);
+  }
+  return services;
 }

@@ -45,6 +45,24 @@ export class Reader {
     return this.fail('varint beyond 2^53');
   }
 
+  /**
+   * An int64 as decimal text: without BigInt when it is small and positive (below 2^49, seven
+   * varint bytes: counts, ids, byte sizes), through `int64()` otherwise.
+   */
+  int64Text(): string {
+    const start = this.pos;
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 7 && this.pos < this.end; i += 1) {
+      const byte = this.buf[this.pos++]!;
+      result += (byte & 0x7f) * scale;
+      if (byte < 0x80) return String(result);
+      scale *= 128;
+    }
+    this.pos = start;
+    return this.int64().toString();
+  }
+
   /** Any varint as a 64-bit two's complement integer (int64 attribute values). */
   int64(): bigint {
     let result = 0n;

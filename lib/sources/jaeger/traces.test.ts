@@ -5,7 +5,8 @@ import { replayBackends } from '@/lib/http/replay';
 import { hasV3AttributeSearch } from './capabilities';
 import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { otlpToSpans, v3TraceResponse } from './otlp';
-import { groupTraces, summarize, tagSearchParams, toTrace, v3SearchParams } from './traces';
+import { tagSearchParams, v3SearchParams } from './http-strategy';
+import { groupTraces, summarize, toTrace } from './trace-shape';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8'));
@@ -208,12 +209,13 @@ describe('findTraces against a recorded Jaeger', () => {
     );
   });
 
-  it('a search without attributes uses API v3 directly, and its 404 is an empty list', async () => {
+  it('a search without attributes uses API v3, and its 404 is an empty list', async () => {
     serve('v2.13.0');
     const { findTraces } = await import('./traces');
     expect(await findTraces({ ...search, tags: {} })).toHaveLength(3);
     expect(await findTraces({ ...search, service: 'nothing-here', tags: {} })).toEqual([]);
-    expect(paths()).toEqual(['/api/v3/traces', '/api/v3/traces']);
+    // The version is read once, when the strategy is chosen; not per search.
+    expect(paths()).toEqual(['/', '/api/v3/traces', '/api/v3/traces']);
   });
 
   it('refuses a search answer whose spans lack their ids, naming where', async () => {

@@ -1,0 +1,162 @@
+import { Buffer } from 'node:buffer';
+import { ProtobufError, Reader, WIRE } from './protobuf';
+
+/**
+ * The messages a streamed `TracesData` is cut into, each handed over whole with the reader's
+ * cursor at its first byte and `end` its end: spans one by one as their bytes arrive, so decoding
+ * a 17 MB trace overlaps its transfer instead of waiting for the last byte.
+ */
+export interface TracesParts {
+  /** A new `ResourceSpans` starts: forget the previous resource. */
+  beginResourceSpans(): void;
+  /** Its `Resource`, which comes before its spans. */
+  resource(r: Reader, end: number): void;
+  /** One `Span` of the current resource. */
+  span(r: Reader, end: number): void;
+  /** A whole `ResourceSpans` whose resource does not come first (legal, never seen): read at once. */
+  resourceSpans(r: Reader, end: number): void;
+}
+
+const BYTES = WIRE.bytes;
+const TRACES_RESOURCE_SPANS = 1 * 8 + BYTES;
+const RESOURCE_SPANS_RESOURCE = 1 * 8 + BYTES;
+const RESOURCE_SPANS_SCOPE = 2 * 8 + BYTES;
+const SCOPE_SPAN = 2 * 8 + BYTES;
+
+/** A varint at `pos` if all its bytes are there: [value, next position]; undefined otherwise. */
+function peekVarint(buf: Buffer, pos: number): [number, number] | undefined {
+  let result = 0;
+  let scale = 1;
+  for (let i = pos; i < buf.length && i < pos + 8; i += 1) {
+    const byte = buf[i]!;
+    result += (byte & 0x7f) * scale;
+    if (byte < 0x80) return [result, i + 1];
+    scale *= 128;
+  }
+  if (buf.length >= pos + 8) throw new ProtobufError(`varint beyond 2^53 at byte ${pos}`);
+  return undefined;
+}
+
+/** A field's header: tag, where its payload starts, where it ends (undefined: bytes missing). */
+function peekField(
+  buf: Buffer,
+  pos: number,
+): { tag: number; from: number; to: number } | undefined {
+  const tag = peekVarint(buf, pos);
+  if (!tag) return undefined;
+  const [t, next] = tag;
+  const wire = t & 7;
+  if (wire === WIRE.varint) {
+    const value = peekVarint(buf, next);
+    return value && { tag: t, from: next, to: value[1] };
+  }
+  if (wire === WIRE.fixed64) return { tag: t, from: next, to: next + 8 };
+  if (wire === WIRE.fixed32) return { tag: t, from: next, to: next + 4 };
+  if (wire !== BYTES) throw new ProtobufError(`unsupported wire type ${wire} at byte ${pos}`);
+  const length = peekVarint(buf, next);
+  return length && { tag: t, from: length[1], to: length[1] + length[0] };
+}
+
+interface Level {
+  kind: 'resourceSpans' | 'scopeSpans';
+  /** Its end, counted from the message's first byte. */
+  end: number;
+  resourceRead: boolean;
+}
+
+/**
+ * Reads one `TracesData` message after another from their bytes as they arrive (`write`), each
+ * closed by `end()`. Keeps only the bytes of the unfinished part, usually less than one span.
+ */
+export class TracesDataStream {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Where `pending` starts, counted from the message's first byte. */
+  private offset = 0;
+  /** Nothing can be read before the message has this many bytes. */
+  private needed = 0;
+  private readonly levels: Level[] = [];
+
+  constructor(private readonly parts: TracesParts) {}
+
+  write(bytes: Buffer): void {
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.offset + this.pendingBytes < this.needed) return;
+    const buf = this.pending.length === 1 ? bytes : Buffer.concat(this.pending, this.pendingBytes);
+    const used = this.read(buf);
+    const rest = buf.subarray(used);
+    this.pending = rest.length ? [rest] : [];
+    this.pendingBytes = rest.length;
+    this.offset += used;
+  }
+
+  /** The message is complete: it must have ended exactly after its last field. */
+  end(): void {
+    if (this.pendingBytes || this.levels.length)
+      throw new ProtobufError(`message cut short at byte ${this.offset + this.pendingBytes}`);
+    this.offset = 0;
+    this.needed = 0;
+  }
+
+  /** Reads every field complete in `buf`; returns how many bytes it used. */
+  private read(buf: Buffer): number {
+    const r = new Reader(buf);
+    let pos = 0;
+    for (;;) {
+      const level = this.levels.at(-1);
+      if (level && this.offset + pos === level.end) {
+        this.levels.pop();
+        continue;
+      }
+      const field = peekField(buf, pos);
+      if (!field) return this.wait(pos, buf.length + 1);
+      const end = this.offset + field.to;
+      if (level && end > level.end)
+        throw new ProtobufError(`field runs past its message at byte ${this.offset + pos}`);
+      const opens = this.opens(level, field.tag);
+      if (opens === 'resourceSpans') {
+        // Streamed only when the resource comes first; otherwise read whole.
+        const first = field.from < field.to ? peekVarint(buf, field.from) : undefined;
+        if (field.from < field.to && !first) return this.wait(pos, buf.length + 1);
+        this.parts.beginResourceSpans();
+        if (first && first[0] === RESOURCE_SPANS_RESOURCE) {
+          this.levels.push({ kind: 'resourceSpans', end, resourceRead: false });
+          pos = field.from;
+          continue;
+        }
+      }
+      if (opens === 'scopeSpans') {
+        this.levels.push({ kind: 'scopeSpans', end, resourceRead: false });
+        pos = field.from;
+        continue;
+      }
+      // A whole field: a span, a resource, a ResourceSpans read at once, or one skipped.
+      if (field.to > buf.length) return this.wait(pos, field.to);
+      r.pos = field.from;
+      if (opens === 'resourceSpans') this.parts.resourceSpans(r, field.to);
+      else if (level?.kind === 'scopeSpans' && field.tag === SCOPE_SPAN)
+        this.parts.span(r, field.to);
+      else if (level?.kind === 'resourceSpans' && field.tag === RESOURCE_SPANS_RESOURCE) {
+        if (level.resourceRead)
+          throw new ProtobufError(`a second resource in one ResourceSpans at byte ${end}`);
+        level.resourceRead = true;
+        this.parts.resource(r, field.to);
+      }
+      pos = field.to;
+    }
+  }
+
+  /** Which container the field opens, if it is one this reader walks into. */
+  private opens(level: Level | undefined, tag: number): Level['kind'] | undefined {
+    if (!level && tag === TRACES_RESOURCE_SPANS) return 'resourceSpans';
+    if (level?.kind === 'resourceSpans' && tag === RESOURCE_SPANS_SCOPE) return 'scopeSpans';
+    return undefined;
+  }
+
+  /** Stops before `pos` until the message has `needed` bytes (counted from this buffer's start). */
+  private wait(pos: number, needed: number): number {
+    this.needed = this.offset + needed;
+    return pos;
+  }
+}
