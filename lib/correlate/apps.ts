@@ -2,7 +2,7 @@ import 'server-only';
 import type { Correlated, SparkApp } from '@/lib/domain/types';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
 import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
-import { findTraces, listServices } from '@/lib/sources/jaeger/traces';
+import { findTraceSummaries, listServices } from '@/lib/sources/jaeger/traces';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { instantQuery, rangeQuery } from '@/lib/sources/prometheus/queries';
 import { fanOut } from './fan-out';
@@ -41,12 +41,13 @@ export async function listApps(
       elasticsearch: (s) => appsInLogs(window, mapped(s)),
       jaeger: async (s) => {
         const services = await listServices({ signal: s });
+        // Summaries (span heads, no attribute maps): a service may hold traces of 40,000 spans.
         const perService = await Promise.all(
           services
             .slice(0, 25)
             .map((service) =>
-              findTraces(
-                { service, tags: {}, from: window.from, to: window.to, limit: 50 },
+              findTraceSummaries(
+                { service, tags: {}, from: window.from, to: window.to, limit: 20 },
                 mapped(s),
               ),
             ),
@@ -56,7 +57,7 @@ export async function listApps(
           { appId: string; appName?: string; firstSeen: number; lastSeen: number }
         >();
         for (const trace of perService.flat()) {
-          const appId = trace.spans.find((x) => x.spark.appId)?.spark.appId;
+          const appId = trace.spark.appId;
           if (!appId) continue;
           const seen = apps.get(appId) ?? {
             appId,
