@@ -77,9 +77,10 @@ public final class SparkwatchDriverPlugin implements DriverPlugin {
       long dropped = tracing.dropped();
       if (dropped > reportedDropped) {
         LOG.warn(
-            "Sparkwatch: {} spans dropped so far (collector {} unreachable, slow or the queue full)",
+            "Sparkwatch: {} spans dropped so far (collector {} unreachable, slow or the queue full; last error: {})",
             dropped,
-            tracing.endpoint());
+            tracing.endpoint(),
+            tracing.lastError());
         reportedDropped = dropped;
       }
     } catch (RuntimeException e) {
@@ -95,10 +96,11 @@ public final class SparkwatchDriverPlugin implements DriverPlugin {
     long dropped = tracing.dropped();
     if (dropped > 0) {
       LOG.warn(
-          "Sparkwatch: {} spans dropped in all, {} exported (collector {} unreachable, slow or the queue full)",
+          "Sparkwatch: {} spans dropped in all, {} exported (collector {} unreachable, slow or the queue full; last error: {})",
           dropped,
           tracing.exported(),
-          tracing.endpoint());
+          tracing.endpoint(),
+          tracing.lastError());
     } else {
       LOG.info("Sparkwatch: {} spans exported, none dropped", tracing.exported());
     }

@@ -3,6 +3,7 @@ package io.sparkwatch.spark;
 import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskFailedReason;
 import org.apache.spark.api.plugin.ExecutorPlugin;
@@ -30,7 +31,7 @@ public final class SparkwatchExecutorPlugin implements ExecutorPlugin {
   private static final List<String> KEYS =
       List.of(APP_ID, EXECUTOR_ID, STAGE_ID, STAGE_ATTEMPT, TASK_ID, PARTITION, TRACE_ID, SPAN_ID, BATCH_ID, QUERY_ID);
 
-  private String appId;
+  private volatile String appId;
   private String executorId;
 
   @Override
@@ -50,7 +51,8 @@ public final class SparkwatchExecutorPlugin implements ExecutorPlugin {
     try {
       TaskContext task = TaskContext.get();
       if (task == null) return;
-      if (appId != null) ThreadContext.put(APP_ID, appId);
+      String app = appId();
+      if (app != null) ThreadContext.put(APP_ID, app);
       if (executorId != null) ThreadContext.put(EXECUTOR_ID, executorId);
       ThreadContext.put(STAGE_ID, Integer.toString(task.stageId()));
       ThreadContext.put(STAGE_ATTEMPT, Integer.toString(task.stageAttemptNumber()));
@@ -66,7 +68,7 @@ public final class SparkwatchExecutorPlugin implements ExecutorPlugin {
         ThreadContext.put(BATCH_ID, owner.batchId());
         ThreadContext.put(QUERY_ID, owner.queryId());
       }
-      String traceId = appId == null ? null : TraceIds.traceOf(appId, owner);
+      String traceId = app == null ? null : TraceIds.traceOf(app, owner);
       if (traceId != null) {
         ThreadContext.put(TRACE_ID, traceId);
         ThreadContext.put(SPAN_ID, TraceIds.stageSpan(traceId, task.stageId(), task.stageAttemptNumber()));
@@ -74,6 +76,20 @@ public final class SparkwatchExecutorPlugin implements ExecutorPlugin {
     } catch (RuntimeException e) {
       // Log context is a convenience: it must never fail a task.
     }
+  }
+
+  /**
+   * The app id from the executor's conf; in local mode the executor (in the driver's JVM) starts
+   * before the app id exists, so it is read from the driver's conf at the first task instead.
+   */
+  private String appId() {
+    String id = appId;
+    if (id == null) {
+      SparkEnv env = SparkEnv.get();
+      id = env == null ? null : env.conf().get("spark.app.id", null);
+      appId = id;
+    }
+    return id;
   }
 
   @Override

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 /**
  * The OpenTelemetry side of the driver: spans with given ids and timestamps, exported over
@@ -41,6 +42,18 @@ final class Tracing {
   /** Export settings, from the Spark conf (see {@link SparkwatchDriverPlugin}). */
   record Settings(String endpoint, int maxQueueSize, Duration timeout) {}
 
+  /**
+   * The SDK logs every failed export at SEVERE with a stack trace (through Spark's JUL bridge): a
+   * collector down for an hour would fill the driver log. Drops are reported by the plugin instead,
+   * counted, with the last error. Held statically: JUL keeps only weak references to loggers.
+   */
+  private static final java.util.logging.Logger SDK_LOG =
+      java.util.logging.Logger.getLogger(Span.class.getName().substring(0, Span.class.getName().indexOf(".api.")));
+
+  static {
+    SDK_LOG.setLevel(Level.OFF);
+  }
+
   private final String endpoint;
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -48,6 +61,7 @@ final class Tracing {
   private final QueueDrops queueDrops = new QueueDrops();
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong exportFailed = new AtomicLong();
+  private volatile String lastError;
   private final FixedIds ids = new FixedIds();
   private volatile long finalDropped = -1;
 
@@ -96,8 +110,8 @@ final class Tracing {
   }
 
   /**
-   * Queues one finished span. {@code parentSpanId} null makes it the root of {@code traceId}.
-   * {@code error} non-null sets status ERROR with that description.
+   * Queues one finished span: a null parent makes it the root of its trace, a non-null error sets
+   * status ERROR with that description.
    */
   void emit(SpanSpec span) {
     ids.next(span.traceId(), span.spanId());
@@ -120,6 +134,11 @@ final class Tracing {
     } finally {
       ids.clear();
     }
+  }
+
+  /** The last export failure (exception class and message), or null. */
+  String lastError() {
+    return lastError;
   }
 
   long exported() {
@@ -199,7 +218,16 @@ final class Tracing {
         exportFailed.addAndGet(n);
         return CompletableResultCode.ofFailure();
       }
-      result.whenComplete(() -> (result.isSuccess() ? exported : exportFailed).addAndGet(n));
+      result.whenComplete(
+          () -> {
+            if (result.isSuccess()) {
+              exported.addAndGet(n);
+            } else {
+              exportFailed.addAndGet(n);
+              Throwable cause = result.getFailureThrowable();
+              lastError = cause == null ? "export failed" : cause.toString();
+            }
+          });
       return result;
     }
 
