@@ -22,7 +22,7 @@ export interface RunningConsole {
   stop: () => void;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -68,7 +68,7 @@ public final class SparkwatchExecutorPlugin implements ExecutorPlugin {
         ThreadContext.put(BATCH_ID, owner.batchId());
         ThreadContext.put(QUERY_ID, owner.queryId());
       }
-      String traceId = app == null ? null : TraceIds.traceOf(app, owner);
+      String traceId = app == null ? null : TraceIds.traceOf(app, owner, task.stageId());
       if (traceId != null) {
         ThreadContext.put(TRACE_ID, traceId);
         ThreadContext.put(SPAN_ID, TraceIds.stageSpan(traceId, task.stageId(), task.stageAttemptNumber()));

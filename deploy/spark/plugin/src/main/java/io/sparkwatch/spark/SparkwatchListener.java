@@ -54,8 +54,16 @@ final class SparkwatchListener extends SparkListener {
   private String appId;
   private boolean failureLogged;
 
-  /** A running job: its trace, its span, the attributes its stages inherit. */
-  private record Job(int jobId, String traceId, String spanId, String parentSpanId, long startMs, Attributes attrs) {}
+  /**
+   * A running job: its trace, its span, the attributes its stages inherit. A job outside any
+   * micro-batch or SQL execution ({@code resultStage} ≥ 0) leaves each stage a trace of its own.
+   */
+  private record Job(
+      int jobId, String traceId, String spanId, String parentSpanId, long startMs, Attributes attrs, int resultStage) {
+    boolean stagesApart() {
+      return resultStage >= 0;
+    }
+  }
 
   /** Task totals of one stage attempt, summed from task-end events. */
   private static final class StageTotals {
@@ -102,6 +110,7 @@ final class SparkwatchListener extends SparkListener {
       String traceId;
       String parent;
       String spanId;
+      int resultStage = -1;
       switch (owner.kind()) {
         case BATCH -> {
           traceId = TraceIds.batchTrace(app, owner.queryId(), owner.batchId());
@@ -117,13 +126,16 @@ final class SparkwatchListener extends SparkListener {
           attrs.put("spark.sql.execution.id", owner.executionId());
         }
         default -> {
-          traceId = TraceIds.jobTrace(app, event.jobId());
+          for (Object stageId : CollectionConverters.asJava(event.stageIds())) {
+            resultStage = Math.max(resultStage, (Integer) stageId);
+          }
+          traceId = TraceIds.stageTrace(app, resultStage);
           parent = null;
           spanId = TraceIds.rootSpan(traceId);
         }
       }
       attrs.put("spark.job.id", Integer.toString(event.jobId()));
-      Job job = new Job(event.jobId(), traceId, spanId, parent, event.time(), attrs.build());
+      Job job = new Job(event.jobId(), traceId, spanId, parent, event.time(), attrs.build(), resultStage);
       jobs.put(event.jobId(), job);
       for (Object stageId : CollectionConverters.asJava(event.stageIds())) {
         stageJobs.putIfAbsent((Integer) stageId, job);
@@ -186,11 +198,17 @@ final class SparkwatchListener extends SparkListener {
       put(attrs, "spark.stage.gc.ms", totals.gcMs);
       put(attrs, "spark.stage.executor_run.ms", totals.runMs);
       String error = info.failureReason().isDefined() ? info.failureReason().get() : null;
+      String traceId = job.traceId();
+      String parent = job.spanId();
+      if (job.stagesApart() && info.stageId() != job.resultStage()) {
+        traceId = TraceIds.stageTrace(appId(), info.stageId());
+        parent = null;
+      }
       tracing.emit(
           new Tracing.SpanSpec(
-              job.traceId(),
-              TraceIds.stageSpan(job.traceId(), info.stageId(), info.attemptNumber()),
-              job.spanId(),
+              traceId,
+              TraceIds.stageSpan(traceId, info.stageId(), info.attemptNumber()),
+              parent,
               "stage " + info.stageId() + (info.attemptNumber() > 0 ? " (attempt " + info.attemptNumber() + ")" : ""),
               start,
               end,
@@ -259,7 +277,8 @@ final class SparkwatchListener extends SparkListener {
     attrs.put("spark.sql.execution.id", id);
     if (!id.equals(execution.rootId())) attrs.put("spark.sql.execution.root_id", execution.rootId());
     if (execution.description() != null) attrs.put("spark.sql.execution.description", truncate(execution.description()));
-    String error = end.errorMessage().isDefined() ? end.errorMessage().get() : null;
+    // Spark 4 reports a successful execution with an empty error message, not none.
+    String error = end.errorMessage().isDefined() && !end.errorMessage().get().isEmpty() ? end.errorMessage().get() : null;
     tracing.emit(
         new Tracing.SpanSpec(
             traceId, spanId, parent, "execution " + id, execution.startMs(), end.time(), attrs.build(), error));

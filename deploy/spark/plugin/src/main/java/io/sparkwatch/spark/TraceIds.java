@@ -17,8 +17,11 @@ import java.util.Properties;
  * Hashing them gives the driver's spans and the executors' log lines the same ids independently,
  * with no round trip and no shared state.
  *
- * <p>A job with none of those properties (a plain RDD action) gets a trace keyed by its job id,
- * which its tasks cannot know: their lines carry the app, stage and task ids but no trace id.
+ * <p>A job with none of those properties (a plain RDD action, or a job Spark runs outside any SQL
+ * execution, such as Parquet schema inference) has nothing its tasks share with the driver but
+ * the stage id — tasks do not know their job id. Each of its stages is then a trace of its own,
+ * keyed by the stage id; the job's span is the root of its result stage's trace (the stage with
+ * the highest id: Spark numbers a result stage after its parents).
  */
 public final class TraceIds {
   public static final String QUERY_ID = "sql.streaming.queryId";
@@ -68,21 +71,21 @@ public final class TraceIds {
     return hex(appId + "|sql|" + rootExecutionId, 16);
   }
 
-  /** The trace of a job outside any micro-batch or SQL execution. */
-  public static String jobTrace(String appId, int jobId) {
-    return hex(appId + "|job|" + jobId, 16);
+  /** The trace of a stage of a job outside any micro-batch or SQL execution. */
+  public static String stageTrace(String appId, int stageId) {
+    return hex(appId + "|stage|" + stageId, 16);
   }
 
-  /** The trace of an owner that tasks can compute (null for a plain job). */
-  public static String traceOf(String appId, Owner owner) {
+  /** The trace a task of {@code stageId} belongs to, from what the task knows. */
+  public static String traceOf(String appId, Owner owner, int stageId) {
     return switch (owner.kind()) {
       case BATCH -> batchTrace(appId, owner.queryId(), owner.batchId());
       case EXECUTION -> executionTrace(appId, owner.rootExecutionId());
-      case JOB -> null;
+      case JOB -> stageTrace(appId, stageId);
     };
   }
 
-  /** The root span of a trace: the batch span, the root execution span or the lone job span. */
+  /** The root span of a trace: the batch span, the root execution span or a lone job's span. */
   public static String rootSpan(String traceId) {
     return hex(traceId + "|root", 8);
   }
