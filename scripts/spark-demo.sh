@@ -156,7 +156,9 @@ stop_children
 trap - EXIT
 
 jaeger_traces() {
-  curl -s "http://127.0.0.1:$JAEGER_PORT/api/traces?service=$1&limit=1000&lookback=1h&tags=%7B%22spark.app.id%22%3A%22$2%22%7D" |
+  # Jaeger's /api/traces wants the window as start / end in µs (it ignores lookback).
+  local end=$(($(date +%s) * 1000000))
+  curl -s "http://127.0.0.1:$JAEGER_PORT/api/traces?service=$1&limit=1000&start=$((end - 3600000000))&end=$end&tags=%7B%22spark.app.id%22%3A%22$2%22%7D" |
     node -pe 'JSON.parse(require("fs").readFileSync(0)).data.length'
 }
 for dir in "$run" "$revenue"; do

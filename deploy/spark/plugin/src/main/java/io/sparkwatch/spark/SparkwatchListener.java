@@ -12,6 +12,7 @@ import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkContext;
+import org.apache.spark.TaskFailedReason;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.JobFailed;
 import org.apache.spark.scheduler.SparkListener;
@@ -78,8 +79,13 @@ final class SparkwatchListener extends SparkListener {
   private final Map<Integer, Job> stageJobs = new HashMap<>();
   private final Map<String, StageTotals> stages = new HashMap<>();
   private final Map<Long, Execution> executions = new HashMap<>();
-  /** SQL executions run inside a micro-batch: their jobs belong to the batch's trace instead. */
+  /**
+   * SQL executions run inside a micro-batch: they and their jobs belong to the batch's trace. Known
+   * by their jobs' streaming properties or, for executions without jobs, by their job group: a
+   * micro-batch runs under the job group of its query's run id.
+   */
   private final Set<Long> streamingExecutions = new HashSet<>();
+  private final Set<String> streamingRuns = new HashSet<>();
   private final Map<String, String> queryNames = new HashMap<>();
 
   SparkwatchListener(SparkContext sc, Tracing tracing) {
@@ -150,7 +156,7 @@ final class SparkwatchListener extends SparkListener {
     if (tracing == null) return;
     StageTotals totals = stages.computeIfAbsent(key(event.stageId(), event.stageAttemptId()), k -> new StageTotals());
     totals.tasks++;
-    if (!event.reason().getClass().getSimpleName().startsWith("Success")) totals.failedTasks++;
+    if (event.reason() instanceof TaskFailedReason) totals.failedTasks++;
     TaskMetrics m = event.taskMetrics();
     if (m == null) return;
     totals.recordsRead += m.inputMetrics().recordsRead();
@@ -251,14 +257,19 @@ final class SparkwatchListener extends SparkListener {
                 : Long.toString(start.executionId());
         executions.put(
             start.executionId(), new Execution(start.executionId(), root, start.time(), start.description()));
+        if (start.jobGroupId().isDefined() && streamingRuns.contains(start.jobGroupId().get())) {
+          streamingExecutions.add(start.executionId());
+        }
       } else if (event instanceof SparkListenerSQLExecutionEnd end) {
         executionEnded(end);
       } else if (event instanceof StreamingQueryListener.QueryStartedEvent started) {
         if (started.name() != null) queryNames.put(started.id().toString(), started.name());
+        streamingRuns.add(started.runId().toString());
       } else if (event instanceof StreamingQueryListener.QueryProgressEvent progress) {
         batchEnded(progress.progress());
       } else if (event instanceof StreamingQueryListener.QueryTerminatedEvent terminated) {
         queryNames.remove(terminated.id().toString());
+        streamingRuns.remove(terminated.runId().toString());
       }
     } catch (RuntimeException e) {
       failed(e);
