@@ -58,7 +58,7 @@ observed=(--properties-file "$ROOT/deploy/spark/spark-defaults.conf"
   --conf "spark.driver.extraClassPath=$plugin_jar"
   --conf "spark.executor.extraClassPath=$plugin_jar"
   --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$log4j"
-  --conf "spark.eventLog.dir=file://$events")
+  --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events")
 jars=("$plugin_jar")
 
 children=()
