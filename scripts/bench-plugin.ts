@@ -18,6 +18,7 @@ function main() {
   const env = sparkEnv();
   const dir = mkdtempSync(join(tmpdir(), 'sparkwatch-bench-plugin-'));
   const rides = join(dir, 'rides');
+  /** `label` names the run's directory: no spaces (it ends up in -D options). */
   const run = (label: string, plugin: boolean): number => {
     const out = join(dir, label);
     const args = [
@@ -43,7 +44,7 @@ function main() {
   for (let round = 1; round <= ROUNDS; round++) {
     const order: ('with' | 'without')[] = round % 2 ? ['with', 'without'] : ['without', 'with'];
     for (const variant of order)
-      times[variant].push(run(`${round} ${variant} plugin`, variant === 'with'));
+      times[variant].push(run(`${round}-${variant}-plugin`, variant === 'with'));
   }
   const withMedian = percentile(times.with, 50);
   const withoutMedian = percentile(times.without, 50);

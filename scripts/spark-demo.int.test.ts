@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './lib/bench';
 import {
@@ -12,6 +12,7 @@ import {
   executorLines,
   jaegerTraces,
   jsonLogConfs,
+  metricsConfs,
   parentOf,
   readJsonLog,
   spanAttr,
@@ -30,6 +31,8 @@ const JAEGER = process.env.JAEGER_URL ?? 'http://127.0.0.1:16686';
 const MINUTES = process.env.SPARK_DEMO_MINUTES ?? '3';
 const STACK = process.env.SW_STACK_DIR || '.stack';
 const OTLP_HTTP = `http://127.0.0.1:${process.env.SW_OTLP_HTTP_PORT || '4318'}`;
+// Where the stack's Prometheus discovers Spark drivers (file_sd).
+const TARGETS = process.env.SW_PROM_TARGETS_DIR || `${STACK}/prometheus/targets`;
 
 const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
   const response = await fetch(url, init);
@@ -170,6 +173,7 @@ describe('[slow] any Spark app, attached by configuration only (the Sparkwatch p
     const args = [
       ['--master', o.master, '--conf', 'spark.sql.shuffle.partitions=4'],
       sparkwatchConfs(env.jar, o.otlpEndpoint),
+      metricsConfs({ namespace: 'plain_app', targetsDir: resolve(TARGETS) }),
       jsonLogConfs(driverLog),
       ['deploy/spark/examples/plain_app.py', '--output', join(dir, 'out'), ...o.args],
     ].flat();
@@ -188,6 +192,24 @@ describe('[slow] any Spark app, attached by configuration only (the Sparkwatch p
       expect(run.status, run.output.slice(-2000)).toBe(0);
       const appId = appIdOf(driverLog) ?? '';
       expect(appId).toMatch(/^app-\d{14}-\d{4}$/);
+
+      // Prometheus found the driver through the target the plugin registered: the executors'
+      // series and the plugin's own export counter, under the app id.
+      const prom = async (query: string) =>
+        (
+          await json<{
+            data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+          }>(`${PROM}/api/v1/query?${new URLSearchParams({ query })}`)
+        ).data.result;
+      const executors = await prom(
+        `last_over_time(metrics_executor_totalCores{app_id="${appId}"}[15m])`,
+      );
+      expect(executors.map((r) => r.metric.executor_id).sort()).toEqual(['0', '1', 'driver']);
+      const exported = await prom(
+        `max_over_time(metrics_plain_app_driver_plugin_io_sparkwatch_spark_SparkwatchPlugin_spansExported_Value{app_id="${appId}"}[15m])`,
+      );
+      expect(Number(exported[0]?.value[1])).toBeGreaterThan(0);
+      expect(existsSync(join(TARGETS, `${appId}.json`))).toBe(false);
 
       // Executor task lines: app, stage, task ids — the right ones — after the start hook.
       const taskLines = executorLines(env, appId).filter((l) => l.context?.task_name);

@@ -47,7 +47,8 @@ export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SW_OTLP_HTTP_PORT
 
 # How any Spark app attaches to Sparkwatch (README, "Connect your Spark app"): the defaults file
 # (metrics, JSON logging, spark.plugins, the log4j2 context injector), the plugin jar on both class
-# paths (the injector is chosen at JVM start) and in spark.jars, event logs.
+# paths (the injector is chosen at JVM start) and in spark.jars, event logs, and the directory where
+# the plugin registers the driver with Prometheus (file_sd).
 # shellcheck source=lib/build-plugin.sh
 source "$ROOT/scripts/lib/build-plugin.sh"
 plugin_jar=$(build_plugin)
@@ -58,7 +59,9 @@ observed=(--properties-file "$ROOT/deploy/spark/spark-defaults.conf"
   --conf "spark.driver.extraClassPath=$plugin_jar"
   --conf "spark.executor.extraClassPath=$plugin_jar"
   --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$log4j"
-  --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events")
+  --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events"
+  --conf "spark.sparkwatch.prometheus.targetsDir=$SW_PROM_TARGETS_DIR"
+  --conf spark.sparkwatch.prometheus.targetHost=127.0.0.1)
 jars=("$plugin_jar")
 
 children=()

@@ -5,14 +5,13 @@ MIARADIA_KAFKA_BOOTSTRAP is set, otherwise from a built-in generator. The job ho
 log-context code: like any app, it is observed through configuration (deploy/spark/spark-defaults.conf
 and scripts/spark-demo.sh) — PrometheusServlet + executor metrics + streaming metrics, JSON
 structured logs, and the Sparkwatch Spark plugin (one OTLP trace per micro-batch, ids in the log
-context of every task line). It only tells the local stack where it runs: its Prometheus target
-(file_sd) and its app id for the log shipper.
+context of every task line, the driver registered with Prometheus). It only writes its app id
+where the local log shipper looks for it.
 
 Usage (see scripts/spark-demo.sh): spark-submit miaradia.py --minutes 3
 """
 
 import argparse
-import json
 import os
 import signal
 
@@ -40,24 +39,6 @@ def rides(spark):
     ).withColumn("price", F.round(F.lit(2500) + F.col("distance_km") * 1100, 0))
 
 
-def register_target(app_id: str, ui_url: str) -> str | None:
-    """Tells Prometheus where this driver's metrics are (file_sd), labelled with the real app id."""
-    directory = os.environ.get("SW_PROM_TARGETS_DIR")
-    if not directory:
-        return None
-    os.makedirs(directory, exist_ok=True)
-    path = os.path.join(directory, f"{app_id}.json")
-    # Where Prometheus reaches the driver: loopback on one machine, the service name in compose.
-    host = ui_url.split("://", 1)[-1]
-    advertised = os.environ.get("SW_PROM_TARGET_HOST")
-    if advertised:
-        host = f"{advertised}:{host.rsplit(':', 1)[-1]}"
-    with open(path + ".tmp", "w") as f:
-        json.dump([{"targets": [host], "labels": {"app_id": app_id, "app_name": APP_NAME}}], f)
-    os.replace(path + ".tmp", path)
-    return path
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=3, help="run time; 0 runs until stopped (SIGTERM)")
@@ -65,11 +46,8 @@ def main():
     args = parser.parse_args()
 
     spark = SparkSession.builder.appName(APP_NAME).getOrCreate()
-    sc = spark.sparkContext
-    app_id = sc.applicationId
-    ui_url = f"http://127.0.0.1:{(sc.uiWebUrl or 'http://localhost:4040').rsplit(':', 1)[-1]}"
-    target = register_target(app_id, ui_url)
-    print(f"miaradia: app {app_id}, ui {ui_url}", flush=True)
+    app_id = spark.sparkContext.applicationId
+    print(f"miaradia: app {app_id}, ui {spark.sparkContext.uiWebUrl}", flush=True)
     with open(os.path.join(os.environ.get("MIARADIA_RUN_DIR", "."), "app-id"), "w") as f:
         f.write(app_id)
 
@@ -101,8 +79,6 @@ def main():
             query.awaitTermination()
     finally:
         query.stop()
-        if target and os.path.exists(target):
-            os.remove(target)
         spark.stop()
 
 

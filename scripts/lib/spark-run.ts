@@ -50,6 +50,23 @@ export function sparkwatchConfs(jar: string, otlpEndpoint: string): string[] {
   ].flat();
 }
 
+/**
+ * The driver's metrics (README: "Connect your Spark app", metrics): PrometheusServlet under a
+ * stable namespace, executor and app-status metrics, and the driver registered as a file_sd target.
+ */
+export function metricsConfs(o: { namespace: string; targetsDir: string }): string[] {
+  return [
+    'spark.metrics.conf.*.sink.prometheusServlet.class=org.apache.spark.metrics.sink.PrometheusServlet',
+    'spark.metrics.conf.*.sink.prometheusServlet.path=/metrics/prometheus',
+    `spark.metrics.namespace=${o.namespace}`,
+    'spark.ui.prometheus.enabled=true',
+    'spark.sql.streaming.metricsEnabled=true',
+    'spark.metrics.appStatusSource.enabled=true',
+    `spark.sparkwatch.prometheus.targetsDir=${o.targetsDir}`,
+    'spark.sparkwatch.prometheus.targetHost=127.0.0.1',
+  ].flatMap((conf) => ['--conf', conf]);
+}
+
 /** Spark 4's JSON logs to files: the driver's at `driverLog`, each executor's in its work dir. */
 export function jsonLogConfs(driverLog: string): string[] {
   const log4j = `file:${join(ROOT, 'deploy/spark/log4j2.properties')}`;

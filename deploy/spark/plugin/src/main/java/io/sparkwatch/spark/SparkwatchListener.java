@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.SparkContext;
@@ -32,10 +33,11 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Turns Spark's listener events into spans: one trace per micro-batch (batch → its phases and jobs
- * → stages) and one per SQL execution tree or lone job (execution → jobs → stages). Every span is
- * emitted when its end event arrives, with Spark's own timestamps; parents are named by their
- * deterministic ids ({@link TraceIds}), so a child never waits for its parent and nothing is kept
- * per trace — only per running job, stage and SQL execution.
+ * → stages) and one per SQL execution tree (execution → jobs → stages); a job outside both is
+ * traced per stage, its span at the root of its result stage's trace. Every span is emitted when
+ * its end event arrives, with Spark's own timestamps; parents are named by their deterministic ids
+ * ({@link TraceIds}), so a child never waits for its parent and nothing is kept per trace — only
+ * per running job, stage and SQL execution.
  *
  * <p>Structured Streaming's events reach every SparkListener ({@code onOtherEvent}): the query's
  * listener bus posts them on Spark's bus, so no {@code StreamingQueryListener} has to be
@@ -51,6 +53,7 @@ final class SparkwatchListener extends SparkListener {
 
   private final SparkContext sc;
   private final Tracing tracing;
+  private final Consumer<String> onAppStart;
   private final String appName;
   private String appId;
   private boolean failureLogged;
@@ -88,9 +91,11 @@ final class SparkwatchListener extends SparkListener {
   private final Set<String> streamingRuns = new HashSet<>();
   private final Map<String, String> queryNames = new HashMap<>();
 
-  SparkwatchListener(SparkContext sc, Tracing tracing) {
+  /** {@code tracing} null: only the app id is handed on (to the log injector and {@code onAppStart}). */
+  SparkwatchListener(SparkContext sc, Tracing tracing, Consumer<String> onAppStart) {
     this.sc = sc;
     this.tracing = tracing;
+    this.onAppStart = onAppStart;
     this.appName = sc.appName();
   }
 
@@ -103,7 +108,9 @@ final class SparkwatchListener extends SparkListener {
   public void onApplicationStart(SparkListenerApplicationStart event) {
     Option<String> id = event.appId();
     if (id.isDefined()) appId = id.get();
-    if (appId() != null) AppIdContextDataInjector.setAppId(appId);
+    if (appId() == null) return;
+    AppIdContextDataInjector.setAppId(appId);
+    onAppStart.accept(appId);
   }
 
   @Override
@@ -287,9 +294,12 @@ final class SparkwatchListener extends SparkListener {
     AttributesBuilder attrs = base(app);
     attrs.put("spark.sql.execution.id", id);
     if (!id.equals(execution.rootId())) attrs.put("spark.sql.execution.root_id", execution.rootId());
-    if (execution.description() != null) attrs.put("spark.sql.execution.description", truncate(execution.description()));
+    if (execution.description() != null) {
+      attrs.put("spark.sql.execution.description", truncate(execution.description()));
+    }
     // Spark 4 reports a successful execution with an empty error message, not none.
-    String error = end.errorMessage().isDefined() && !end.errorMessage().get().isEmpty() ? end.errorMessage().get() : null;
+    Option<String> message = end.errorMessage();
+    String error = message.isDefined() && !message.get().isEmpty() ? message.get() : null;
     tracing.emit(
         new Tracing.SpanSpec(
             traceId, spanId, parent, "execution " + id, execution.startMs(), end.time(), attrs.build(), error));
