@@ -182,7 +182,7 @@ describe('[slow] any Spark app, attached by configuration only (the Sparkwatch p
 
   it(
     'traces its batch job and micro-batches and puts task and trace ids on its task log lines',
-    { timeout: 420_000 },
+    { timeout: 540_000 },
     async () => {
       const { driverLog, run } = plainApp({
         master: 'local-cluster[2,1,1024]',
@@ -284,7 +284,7 @@ describe('[slow] any Spark app, attached by configuration only (the Sparkwatch p
 
   it(
     'finishes normally with the collector unreachable and logs how many spans it dropped',
-    { timeout: 300_000 },
+    { timeout: 420_000 },
     async () => {
       const closed = await freePort();
       const { dir, driverLog, run } = plainApp({

@@ -92,7 +92,7 @@ export function submit(
   env: SparkEnv,
   args: string[],
   logFile: string,
-  timeoutMs = 300_000,
+  timeoutMs = 400_000,
 ): SubmitResult {
   const fd = openSync(logFile, 'w');
   const started = process.hrtime.bigint();
