@@ -248,7 +248,7 @@ describe('[slow] any Spark app, attached by configuration only (the Sparkwatch p
       const stage = execution && chain(execution).stage;
       expect(stage && spanAttr(stage, 'spark.stage.id')).toMatch(/^\d+$/);
       expect(stage && spanAttr(stage, 'spark.stage.attempt')).toBe('0');
-      expect(stage && spanAttr(stage, 'spark.stage.tasks.completed')).toMatch(/^[1-9]\d*$/);
+      expect(stage && spanAttr(stage, 'spark.stage.completed_tasks')).toMatch(/^[1-9]\d*$/);
       const batches = spans.filter(
         (s) => s.operationName.startsWith('batch ') && chain(s).stage !== undefined,
       );

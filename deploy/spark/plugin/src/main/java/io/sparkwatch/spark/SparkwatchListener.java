@@ -196,8 +196,8 @@ final class SparkwatchListener extends SparkListener {
       attrs.put("spark.stage.name", truncate(info.name()));
       attrs.put("spark.stage.num_tasks", Integer.toString(info.numTasks()));
       if (totals == null) totals = new StageTotals();
-      put(attrs, "spark.stage.tasks.completed", totals.tasks);
-      put(attrs, "spark.stage.tasks.failed", totals.failedTasks);
+      put(attrs, "spark.stage.completed_tasks", totals.tasks);
+      put(attrs, "spark.stage.failed_tasks", totals.failedTasks);
       put(attrs, "spark.stage.input.records", totals.recordsRead);
       put(attrs, "spark.stage.input.bytes", totals.bytesRead);
       put(attrs, "spark.stage.output.records", totals.recordsWritten);
