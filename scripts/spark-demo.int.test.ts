@@ -139,7 +139,8 @@ describe('[slow] the real Miaradia job on the local stack', () => {
       // totals, and its event log for the History Server.
       const revenueApp = readFileSync(`${run}/revenue/app-id`, 'utf8').trim();
       expect(revenueApp).toMatch(/^app-\d{14}-\d{4}$/);
-      expect(existsSync(`${STACK}/spark/events/${revenueApp}`)).toBe(true);
+      // Spark 4 rolls event logs by default: a directory eventlog_v2_<app id>.
+      expect(readdirSync(`${STACK}/spark/events`)).toContain(`eventlog_v2_${revenueApp}`);
       const revenue = (await jaegerTraces(JAEGER, 'revenue-nightly', revenueApp)).flatMap(
         (t) => t.spans,
       );
