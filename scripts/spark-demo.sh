@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # `npm run spark:demo -- --minutes N [--kafka]`: runs the real Spark 4 Miaradia job (pyspark 4.0.x,
 # a local-cluster with real executor JVMs) for N minutes against the local stack, with the log
-# shipper alongside, then prints the app id and what landed in each backend.
+# shipper alongside, then the revenue-nightly batch job (deploy/spark/revenue.py), and prints each
+# app id and what landed in each backend. Both jobs are observed by configuration only: the
+# Sparkwatch Spark plugin (built into the cache by scripts/lib/build-plugin.sh), JSON logs, metrics
+# and event logs (for the History Server, in $STACK/spark/events).
 # Rides come from the job's built-in generator and averages go to Parquet; with --kafka, a Kafka
 # 4.1 broker (KRaft, from Maven Central jars) and the rides producer run for the job's lifetime, the
 # job reads the `rides` topic with Spark's Kafka source and writes a Delta Lake table — the compose
@@ -21,13 +24,15 @@ while (($#)); do
   esac
 done
 
-bash "$ROOT/scripts/stack.sh" up >/dev/null
-venv=$CACHE/venv-pyspark4
-if [[ ! -x $venv/bin/spark-submit ]]; then
-  echo "==> installing pyspark 4.0.x into $venv (once)"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q 'pyspark==4.0.*'
-fi
+# shellcheck source=lib/stack-services.sh
+source "$ROOT/scripts/lib/stack-services.sh"
+# A stack already answering on these ports (started from another checkout, say) is used as it is.
+for service in prometheus alertmanager elasticsearch jaeger; do
+  healthy "$service" || { bash "$ROOT/scripts/stack.sh" up >/dev/null; break; }
+done
+# shellcheck source=lib/pyspark-venv.sh
+source "$ROOT/scripts/lib/pyspark-venv.sh"
+venv=$(pyspark_venv)
 export JAVA_HOME
 JAVA_HOME=$(java17_home)
 export PATH=$venv/bin:$JAVA_HOME/bin:$PATH PYSPARK_PYTHON=$venv/bin/python
@@ -37,8 +42,27 @@ mkdir -p "$run"
 export SPARK_LOCAL_IP=127.0.0.1 MIARADIA_RUN_DIR=$run
 # local-cluster workers run executors under <SPARK_HOME>/work/<app id>/<executor id>.
 work=$("$venv/bin/python" -c 'import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), "work"))')
-export SW_PROM_TARGETS_DIR=$STACK/prometheus/targets
+export SW_PROM_TARGETS_DIR=${SW_PROM_TARGETS_DIR:-$STACK/prometheus/targets}
 export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:$SW_OTLP_HTTP_PORT
+
+# How any Spark app attaches to Sparkwatch (README, "Connect your Spark app"): the defaults file
+# (metrics, JSON logging, spark.plugins, the log4j2 context injector), the plugin jar on both class
+# paths (the injector is chosen at JVM start) and in spark.jars, event logs, and the directory where
+# the plugin registers the driver with Prometheus (file_sd).
+# shellcheck source=lib/build-plugin.sh
+source "$ROOT/scripts/lib/build-plugin.sh"
+plugin_jar=$(build_plugin)
+events=$STACK/spark/events
+mkdir -p "$events"
+log4j=file:$ROOT/deploy/spark/log4j2.properties
+observed=(--properties-file "$ROOT/deploy/spark/spark-defaults.conf"
+  --conf "spark.driver.extraClassPath=$plugin_jar"
+  --conf "spark.executor.extraClassPath=$plugin_jar"
+  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$log4j"
+  --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events"
+  --conf "spark.sparkwatch.prometheus.targetsDir=$SW_PROM_TARGETS_DIR"
+  --conf spark.sparkwatch.prometheus.targetHost=127.0.0.1)
+jars=("$plugin_jar")
 
 children=()
 stop_children() {
@@ -88,13 +112,11 @@ PROPS
   children+=("-$!")
   echo "==> Kafka 4.1 on 127.0.0.1:$kafka_port with the rides producer; sink: Delta Lake"
   # The connectors' own jars: what pyspark already ships (Scala, Hadoop client, …) stays out.
-  jars=()
   for jar in "$spark_lib"/*.jar; do
     base=$(basename "$jar" | sed 's/-[0-9][0-9.]*[^-]*\.jar$//')
     compgen -G "$venv/lib/python3*/site-packages/pyspark/jars/$base-[0-9]*.jar" >/dev/null || jars+=("$jar")
   done
-  extra=(--jars "$(IFS=,; echo "${jars[*]}")"
-    --conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
+  extra=(--conf spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
     --conf spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog)
   export MIARADIA_KAFKA_BOOTSTRAP=127.0.0.1:$kafka_port MIARADIA_SINK=delta
 fi
@@ -104,24 +126,48 @@ shipper=$!
 children+=($shipper)
 
 echo "==> running Miaradia for $minutes minute(s); logs in $run"
-log4j=file:$ROOT/deploy/spark/log4j2.properties
 "$venv/bin/spark-submit" \
   --master "${MIARADIA_MASTER:-local-cluster[2,1,1024]}" \
-  --properties-file "$ROOT/deploy/spark/spark-defaults.conf" \
+  "${observed[@]}" --jars "$(IFS=,; echo "${jars[*]}")" \
   --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$run/driver.log" \
-  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$log4j" \
   "${extra[@]}" \
   "$ROOT/deploy/spark/miaradia.py" --minutes "$minutes" --output "$run/out" >"$run/spark-submit.log" 2>&1 \
   || { echo "the Spark job failed; see $run/spark-submit.log and $run/driver.log" >&2; exit 1; }
 
 kill -TERM $shipper 2>/dev/null || true
 wait $shipper || true
+
+# The nightly batch job, on a generated rides table kept between runs (deterministic). Its app id
+# comes from its own log (the plugin's injector puts it on every driver line), for the shipper.
+revenue=$run/revenue
+mkdir -p "$revenue"
+echo "==> running revenue-nightly; logs in $revenue"
+(cd "$ROOT" && MIARADIA_APP_NAME=revenue-nightly exec node --import tsx scripts/shipper/main.ts --run "$revenue" --work "$work") >"$revenue/shipper.log" 2>&1 &
+shipper=$!
+children+=($shipper)
+"$venv/bin/spark-submit" \
+  --master "${MIARADIA_MASTER:-local-cluster[2,1,1024]}" \
+  "${observed[@]}" --jars "$plugin_jar" \
+  --name revenue-nightly --conf spark.metrics.namespace=revenue_nightly \
+  --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$revenue/driver.log" \
+  "$ROOT/deploy/spark/revenue.py" --rides "$STACK/spark/rides" --output "$revenue/out" >"$revenue/spark-submit.log" 2>&1 \
+  || { echo "the revenue job failed; see $revenue/spark-submit.log and $revenue/driver.log" >&2; exit 1; }
+grep -o -m 1 '"appId":"[^"]*"' "$revenue/driver.log" | cut -d'"' -f4 >"$revenue/app-id"
+kill -TERM $shipper 2>/dev/null || true
+wait $shipper || true
 stop_children
 trap - EXIT
-app=$(<"$run/app-id")
-echo "app id: $app"
-grep "shipper:" "$run/shipper.log" | tail -n 1 || true
-curl -s "http://127.0.0.1:$ES_PORT/spark-logs-*/_count?q=appId:$app" | node -pe '"elasticsearch: " + JSON.parse(require("fs").readFileSync(0)).count + " log lines"'
-curl -s "http://127.0.0.1:$JAEGER_PORT/api/traces?service=miaradia-streaming&limit=1000&lookback=1h&tags=%7B%22spark.app.id%22%3A%22$app%22%7D" |
-  node -pe '"jaeger: " + JSON.parse(require("fs").readFileSync(0)).data.length + " batch traces"'
+
+jaeger_traces() {
+  # Jaeger's /api/traces wants the window as start / end in µs (it ignores lookback).
+  local end=$(($(date +%s) * 1000000))
+  curl -s "http://127.0.0.1:$JAEGER_PORT/api/traces?service=$1&limit=1000&start=$((end - 3600000000))&end=$end&tags=%7B%22spark.app.id%22%3A%22$2%22%7D" |
+    node -pe 'JSON.parse(require("fs").readFileSync(0)).data.length'
+}
+for dir in "$run" "$revenue"; do
+  app=$(<"$dir/app-id")
+  name=$([[ $dir == "$run" ]] && echo miaradia-streaming || echo revenue-nightly)
+  logs=$(curl -s "http://127.0.0.1:$ES_PORT/spark-logs-*/_count?q=appId:$app" | node -pe 'JSON.parse(require("fs").readFileSync(0)).count')
+  echo "$name: app id $app, elasticsearch $logs log lines, jaeger $(jaeger_traces "$name" "$app") traces; $(grep "shipper:" "$dir/shipper.log" | tail -n 1 || true)"
+done
 echo "$run" >"$STACK/spark/last-run"
