@@ -1,5 +1,18 @@
 import path from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Vitest's order, but the real Spark run first: later integration tests (the Grafana dashboards'
+ * queries on a real run) check what it left in the stack.
+ */
+class RealRunFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const first = (f: TestSpecification) => f.moduleId.endsWith('scripts/spark-demo.int.test.ts');
+    return [...sorted.filter(first), ...sorted.filter((f) => !first(f))];
+  }
+}
 
 // Unit tests run anywhere; integration tests (`*.int.test.ts`) expect the local stack to be up
 // and seeded, which `npm test` (scripts/test.sh) arranges before running them.
@@ -12,6 +25,7 @@ export default defineConfig({
     },
   },
   test: {
+    sequence: { sequencer: RealRunFirst },
     projects: [
       {
         extends: true,
