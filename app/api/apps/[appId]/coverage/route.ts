@@ -12,12 +12,5 @@ export const GET = route<{ params: Promise<{ appId: string }> }>(async (request,
     to: params.time,
     appName: params.appId,
   });
-  return json(
-    await appCoverage(
-      appId,
-      windowOf(q, 6 * 3600_000),
-      request.signal,
-      q.appName,
-    ),
-  );
+  return json(await appCoverage(appId, windowOf(q, 6 * 3600_000), request.signal, q.appName));
 });
