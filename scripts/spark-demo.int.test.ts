@@ -101,10 +101,11 @@ describe('[slow] the real Miaradia job on the local stack', () => {
             ],
           },
         },
-        200,
+        2000,
       );
       // The batch in flight when the job stops never reports progress, so it has task logs but no
-      // trace: take a line of an earlier, completed batch.
+      // trace: take a line of an earlier, completed batch (with the plugin every task line carries
+      // its trace, so the newest hundreds of lines can all be of the last batch).
       const lines = traced.hits.hits.map((h) => h._source);
       const newestBatch = Math.max(...lines.map((l) => Number(l.batchId)));
       const line = lines.find((l) => Number(l.batchId) < newestBatch);
