@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -22,7 +22,19 @@ function env(): NodeJS.ProcessEnv {
   };
 }
 
+const appLog = (name: string) => path.join(stack, `${name}.log`);
+
+/** The last lines of an app's output, for a failure message. */
+function tailOf(name: string): string {
+  try {
+    return readFileSync(appLog(name), 'utf8').split('\n').slice(-25).join('\n');
+  } catch {
+    return '(no output)';
+  }
+}
+
 function startApp(name: string, seconds: number): ChildProcess {
+  const log = openSync(appLog(name), 'a');
   const child = spawn(
     'bash',
     [
@@ -37,7 +49,8 @@ function startApp(name: string, seconds: number): ChildProcess {
       name,
       String(seconds),
     ],
-    { env: env(), stdio: 'ignore', detached: true },
+    // Its output beside the stack, quoted when the app never shows up in Prometheus.
+    { env: env(), stdio: ['ignore', log, log], detached: true },
   );
   apps.push(child);
   return child;
@@ -46,27 +59,37 @@ function startApp(name: string, seconds: number): ChildProcess {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const signal = () => AbortSignal.timeout(20_000);
 
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+  detail: () => string = () => '',
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms / 1000} s${detail()}`);
     await sleep(2000);
   }
 }
 
 /** The app id Prometheus scrapes for an app name, once both its executors report. */
 const appIdOf = (name: string) =>
-  until(`two executors of ${name} in Prometheus`, 300_000, async () => {
-    const answer = await instantQuery(
-      `count by (app_id) (metrics_executor_totalCores{app_name="${name}",executor_id!="driver"})`,
-      undefined,
-      { signal: signal() },
-    );
-    const found = answer.value.find((s) => s.value === 2);
-    return found?.labels.app_id;
-  });
+  until(
+    `two executors of ${name} in Prometheus`,
+    300_000,
+    async () => {
+      const answer = await instantQuery(
+        `count by (app_id) (metrics_executor_totalCores{app_name="${name}",executor_id!="driver"})`,
+        undefined,
+        { signal: signal() },
+      );
+      const found = answer.value.find((s) => s.value === 2);
+      return found?.labels.app_id;
+    },
+    () => `\n--- the output of ${name} ---\n${tailOf(name)}`,
+  );
 
 /** The pid of one executor JVM of an app (a process this test started). */
 function executorPid(appId: string, executorId: string): number {
