@@ -1,11 +1,12 @@
 import 'server-only';
 import type { Correlated, Coverage, CoverageSignal, TimeWindow } from '@/lib/domain/types';
 import { logCoverage, type LogCoverage } from '@/lib/sources/elasticsearch/coverage';
+import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
 import { labelSelector } from '@/lib/sources/prometheus/promql';
 import { instantQuery } from '@/lib/sources/prometheus/queries';
 import { fanOut } from './fan-out';
 import { getMapping, mapped } from './mapping';
-import { appTraces } from './traces';
+import { serviceOfApp } from './services';
 
 const PLUGIN = [
   'spark.plugins=io.sparkwatch.spark.SparkwatchPlugin',
@@ -118,13 +119,12 @@ export async function appCoverage(
         };
       },
       elasticsearch: (s) => logCoverage(appId, window, mapped(s)),
+      // One search of the app's service, so a Jaeger failure keeps its own kind and reason.
       jaeger: async (s) => {
-        const traces = await appTraces(
-          { appId, ...(appName ? { appName } : {}), ...window, limit: 1 },
-          s,
-        );
-        if (!traces.data) throw new Error(traces.sources.jaeger?.error?.message ?? 'no answer');
-        return traces.data.length;
+        const service = await serviceOfApp(appId, window, s, appName);
+        if (!service) return 0;
+        const tags = { [getMapping().spanAttributes.appId]: appId };
+        return (await findTraceSummaries({ service, tags, ...window, limit: 1 }, mapped(s))).length;
       },
     },
     signal,
