@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { BatchChart } from '@/components/charts/batch-chart';
 import { seriesName, toRows } from '@/components/charts/rows';
 import { type Marker, type Shade, TimeChart } from '@/components/charts/time-chart';
@@ -21,22 +21,6 @@ interface Props {
   selectedBatch?: number | null;
   onZoom: (w: { from: number; to: number }) => void;
   onSelectBatch: (b: TraceSummary) => void;
-}
-
-/** Chart width in pixels (rounded so small resizes don't refetch): at most one point per pixel. */
-function useWidth() {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) =>
-      setWidth(Math.max(100, Math.floor((entry?.contentRect.width ?? 600) / 50) * 50)),
-    );
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return { ref, width };
 }
 
 function chartOf(signals: Signal[], ids: string[]) {
@@ -106,12 +90,8 @@ function Lane({
 }
 
 function TimelinePanelView(props: Props) {
-  const { ref, width } = useWidth();
   const window = { from: props.from, to: props.to };
-  const query = useQuery({
-    ...timelineQuery(props.appId, window, width || 600, props.appName),
-    enabled: width > 0,
-  });
+  const query = useQuery(timelineQuery(props.appId, window, props.appName));
   const t = query.data?.data;
   // Derived once per answer, so re-renders for a selected batch leave the memoised charts alone.
   const { domain, shades, lost, rates, others, executors } = useMemo(() => {
@@ -139,7 +119,7 @@ function TimelinePanelView(props: Props) {
 
   return (
     <Card title="Timeline" testId="timeline-panel">
-      <div ref={ref}>
+      <div>
         <SourceStatuses sources={query.data?.sources} />
         {query.isPending ? (
           <div className="space-y-3">

@@ -24,6 +24,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How a factory's request is made: in the browser, `fetch` of the console's API; on the server,
+ * the same route handlers called in process (app/api/in-process.ts), so a page can start its
+ * queries at navigation and stream their answers into the client's cache under the same keys.
+ */
+export type ApiGet = <T>(path: string, signal?: AbortSignal) => Promise<T>;
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, {
     signal: signal ?? null,
@@ -36,33 +43,40 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
+/**
+ * Points per timeline series: fewer than the chart has pixels on any screen the console is used
+ * on, and fixed, so the request does not wait for the chart to be measured and the server can
+ * start it at navigation.
+ */
+export const TIMELINE_POINTS = 600;
+
 // Every factory's key holds every input of its request.
-export const timelineQuery = (appId: string, w: TimeWindow, width: number, appName?: string) =>
+export const timelineQuery = (appId: string, w: TimeWindow, appName?: string, get = getJson) =>
   queryOptions({
-    queryKey: ['timeline', appId, w.from, w.to, width, appName],
+    queryKey: ['timeline', appId, w.from, w.to, TIMELINE_POINTS, appName],
     queryFn: ({ signal }) =>
-      getJson<Correlated<Timeline>>(
-        `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width, appName })}`,
+      get<Correlated<Timeline>>(
+        `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width: TIMELINE_POINTS, appName })}`,
         signal,
       ),
   });
 
-export const coverageQuery = (appId: string, w: TimeWindow, appName?: string) =>
+export const coverageQuery = (appId: string, w: TimeWindow, appName?: string, get = getJson) =>
   queryOptions({
     queryKey: ['coverage', appId, w.from, w.to, appName],
     queryFn: ({ signal }) =>
-      getJson<Correlated<Coverage>>(
+      get<Correlated<Coverage>>(
         `/api/apps/${encodeURIComponent(appId)}/coverage${apiSearch({ ...w, appName })}`,
         signal,
       ),
   });
 
 /** An app's jobs and diagnosed stages from Spark's own record (not windowed: the whole run). */
-export const stagesQuery = (appId: string) =>
+export const stagesQuery = (appId: string, get = getJson) =>
   queryOptions({
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
-      getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+      get<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
   });
 
 export const shippersQuery = () =>
@@ -78,7 +92,7 @@ const logsPath = (scope: LogScope, limit: number, cursor?: string) =>
   `/api/logs${apiSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
 
 /** Pages of log lines, newest first: the first with the histogram, the next ones by cursor. */
-export const logsQuery = (scope: LogScope, limit = 500) =>
+export const logsQuery = (scope: LogScope, limit = 500, get = getJson) =>
   infiniteQueryOptions({
     queryKey: [
       'logs',
@@ -94,7 +108,7 @@ export const logsQuery = (scope: LogScope, limit = 500) =>
       limit,
     ],
     queryFn: ({ signal, pageParam }) =>
-      getJson<Correlated<LogPage | null>>(logsPath(scope, limit, pageParam), signal),
+      get<Correlated<LogPage | null>>(logsPath(scope, limit, pageParam), signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.data?.nextCursor,
   });
@@ -116,6 +130,7 @@ export const tracesQuery = (
     stageId?: number | null;
     batchId?: number | null;
   } & TimeWindow,
+  get = getJson,
 ) =>
   queryOptions({
     queryKey: [
@@ -128,7 +143,7 @@ export const tracesQuery = (
       scope.to,
     ],
     queryFn: ({ signal }) =>
-      getJson<Correlated<TraceSummary[] | null>>(
+      get<Correlated<TraceSummary[] | null>>(
         `/api/traces${apiSearch({ ...scope, limit: 500 })}`,
         signal,
       ),

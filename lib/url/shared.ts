@@ -29,6 +29,12 @@ export interface Filters {
   q?: string | null;
 }
 
+/** The filters of a page's state, and nothing else of it. */
+export function filtersOf(state: Filters): Filters {
+  const { stageId, batchId, executorId, traceId, level, q } = state;
+  return { stageId, batchId, executorId, traceId, level, q };
+}
+
 /** What a server page receives as `searchParams`. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 
