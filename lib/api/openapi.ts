@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { patterns } from '@/lib/domain/ids';
 import * as domain from '@/lib/domain/schemas';
+import { INCIDENT_STATUSES } from '@/lib/domain/types';
 
 // Id patterns are the validators' own, so the document cannot drift from what routes accept.
 const pattern = (name: keyof typeof patterns) => patterns[name].source;
@@ -105,7 +106,7 @@ function incidentPaths() {
         parameters: [
           q('appId', { type: 'string', pattern: pattern('appId') }, 'incidents of one app'),
           q('q', { type: 'string', maxLength: 500 }, 'free text over titles and notes'),
-          q('status', { type: 'string', enum: domain.INCIDENT_STATUSES }, 'status'),
+          q('status', { type: 'string', enum: INCIDENT_STATUSES }, 'status'),
           q('limit', { type: 'integer', minimum: 1, maximum: 200 }, 'incidents (default 50)'),
         ],
         responses: ok('incident summaries', 'IncidentsAnswer'),

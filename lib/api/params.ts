@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
-import { INCIDENT_STATUSES } from '@/lib/domain/schemas';
+import { INCIDENT_STATUSES } from '@/lib/domain/types';
 import { LEVELS, type TimeWindow } from '@/lib/domain/types';
 
 const MAX_INT = 2 ** 31 - 1;

@@ -2,8 +2,9 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
+import { UpstreamError } from '@/lib/http/errors';
 import type { createIncidentSchema } from '@/lib/domain/schemas';
-import { INCIDENT_LIMITS } from '@/lib/domain/schemas';
+import { INCIDENT_LIMITS } from '@/lib/domain/types';
 import type {
   Incident,
   IncidentAlert,
@@ -221,6 +222,21 @@ async function readVisible(id: string, who: string, signal: AbortSignal): Promis
 
 export async function getIncident(id: string, who: string, signal: AbortSignal) {
   return (await readVisible(id, who, signal)).incident;
+}
+
+/** For a page: the incident, or why there is none to show (missing or hidden, store down). */
+export async function findIncident(
+  id: string,
+  who: string,
+  signal: AbortSignal,
+): Promise<{ incident: Incident } | { missing: true } | { unavailable: string }> {
+  try {
+    return { incident: await getIncident(id, who, signal) };
+  } catch (error) {
+    if (error instanceof BadRequestError) return { missing: true };
+    if (error instanceof UpstreamError) return { unavailable: error.message };
+    throw error;
+  }
 }
 
 /**

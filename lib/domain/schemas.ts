@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { patterns } from './ids';
+import { INCIDENT_LIMITS, INCIDENT_STATUSES } from './types';
 
 /**
  * The console API's answers, defined once: lib/domain/types.ts infers the TypeScript types from
@@ -404,17 +405,7 @@ export const correlated = <T extends z.ZodType>(data: T) =>
  * Incidents: an alert's scope saved with its evidence copied in (lib/correlate/incidents.ts),
  * stored in the console's own Elasticsearch index so a link outlives the backends' retention.
  */
-export const INCIDENT_STATUSES = ['open', 'mitigated', 'resolved'] as const;
 export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
-
-/** Limits of what one incident holds: a note, the title, the pins. */
-export const INCIDENT_LIMITS = {
-  title: 200,
-  noteBytes: 10 * 1024,
-  logs: 200,
-  traces: 20,
-  notes: 500,
-} as const;
 
 export const incidentAlertSchema = alertSchema
   .extend({ onset: ms("when the alert's condition began (Prometheus ALERTS series)").optional() })

@@ -62,7 +62,18 @@ export type TraceDetail = z.infer<typeof schemas.traceDetailSchema>;
 export type CoverageSignal = z.infer<typeof schemas.coverageSignalSchema>;
 export type Coverage = z.infer<typeof schemas.coverageSchema>;
 export type ShipperStatus = z.infer<typeof schemas.shipperStatusSchema>;
-export type IncidentStatus = z.infer<typeof schemas.incidentStatusSchema>;
+/** An incident's status, in the order it usually moves. */
+export const INCIDENT_STATUSES = ['open', 'mitigated', 'resolved'] as const;
+
+/** Limits of what one incident holds: a note, the title, the pins. */
+export const INCIDENT_LIMITS = {
+  title: 200,
+  noteBytes: 10 * 1024,
+  logs: 200,
+  traces: 20,
+  notes: 500,
+} as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export type IncidentAlert = z.infer<typeof schemas.incidentAlertSchema>;
 export type IncidentQuery = z.infer<typeof schemas.incidentQuerySchema>;
 export type PinnedLog = z.infer<typeof schemas.pinnedLogSchema>;
