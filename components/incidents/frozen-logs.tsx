@@ -45,7 +45,7 @@ export function FrozenLogs({
             selected={selected}
             onSelect={setSelected}
             onOpen={() => undefined}
-            height={Math.min(260, 26 * logs.length + 4)}
+            height={Math.min(260, 26 * logs.length + 10)}
           />
           {picked ? (
             <div className="mt-3 space-y-2" data-testid="frozen-log-detail">
