@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
+import { countOf } from '@/lib/domain/plural';
 import type { IncidentStatus } from '@/lib/domain/types';
 import { incidentsQuery } from '@/lib/queries/api';
 import { savedIncidentHref } from '@/lib/url/incidents';
@@ -84,7 +85,7 @@ export function IncidentList({
                 </td>
                 {appId ? null : <td className="text-xs">{i.scope.appName ?? i.scope.appId}</td>}
                 <td className="text-xs text-muted">
-                  {i.pinned.logs} lines · {i.pinned.traces} traces
+                  {countOf(i.pinned.logs, 'line')} · {countOf(i.pinned.traces, 'trace')}
                 </td>
                 <td className="text-xs whitespace-nowrap text-muted">
                   {formatTime(i.updatedAt, true)}

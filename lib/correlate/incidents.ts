@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
+import { countOf } from '@/lib/domain/plural';
 import { UpstreamError } from '@/lib/http/errors';
 import type { createIncidentSchema } from '@/lib/domain/schemas';
 import { INCIDENT_LIMITS } from '@/lib/domain/types';
@@ -202,7 +203,7 @@ export async function createIncident(
       {
         at: now,
         who,
-        what: `saved with ${pinnedLogs.length} log lines and ${pinnedTraces.length} traces`,
+        what: `saved with ${countOf(pinnedLogs.length, 'log line')} and ${countOf(pinnedTraces.length, 'trace')}`,
       },
     ],
   };
