@@ -3,6 +3,7 @@ import type {
   Correlated,
   ShipperStatus,
   Coverage,
+  IncidentSummary,
   LogEntry,
   LogPage,
   TimeWindow,
@@ -49,6 +50,23 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
  * start it at navigation.
  */
 export const TIMELINE_POINTS = 600;
+
+/** A change sent to the console API (POST, PATCH, DELETE); its answer, or an ApiError. */
+export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const answer = (await response.json().catch(() => undefined)) as
+    { error?: { message?: string } } | undefined;
+  if (!response.ok)
+    throw new ApiError(answer?.error?.message ?? `HTTP ${response.status}`, response.status);
+  return answer as T;
+}
 
 // Every factory's key holds every input of its request.
 export const timelineQuery = (appId: string, w: TimeWindow, appName?: string, get = getJson) =>
@@ -147,6 +165,14 @@ export const tracesQuery = (
         `/api/traces${apiSearch({ ...scope, limit: 500 })}`,
         signal,
       ),
+  });
+
+/** Saved incidents (summaries), of one app and/or matching a text. */
+export const incidentsQuery = (search: { appId?: string; q?: string; status?: string }) =>
+  queryOptions({
+    queryKey: ['incidents', search.appId, search.q, search.status],
+    queryFn: ({ signal }) =>
+      getJson<{ data: IncidentSummary[] }>(`/api/incidents${apiSearch(search)}`, signal),
   });
 
 export const traceQuery = (traceId: string, width: number) =>

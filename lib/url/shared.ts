@@ -29,10 +29,16 @@ export interface Filters {
   q?: string | null;
 }
 
-/** The filters of a page's state, and nothing else of it. */
+/** The filters of a page's URL state, and nothing else of it. */
 export function filtersOf(state: Filters): Filters {
-  const { stageId, batchId, executorId, traceId, level, q } = state;
-  return { stageId, batchId, executorId, traceId, level, q };
+  return {
+    stageId: state.stageId,
+    batchId: state.batchId,
+    executorId: state.executorId,
+    traceId: state.traceId,
+    level: state.level,
+    q: state.q,
+  };
 }
 
 /** What a server page receives as `searchParams`. */

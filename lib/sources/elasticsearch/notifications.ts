@@ -5,7 +5,13 @@ import { alertSchema } from '@/lib/domain/schemas';
 import type { Alert } from '@/lib/domain/types';
 import { parseWire } from '@/lib/http/wire';
 import type { CallOptions } from '../request-options';
-import { callOptions, elasticsearchClient, rejected, toUpstreamError } from './client';
+import {
+  callOptions,
+  elasticsearchClient,
+  ensureConsoleIndex,
+  rejected,
+  toUpstreamError,
+} from './client';
 
 /**
  * Alertmanager notifications received by the webhook, stored in Elasticsearch (an index of the
@@ -31,22 +37,6 @@ const MAPPINGS = {
   },
 } as const;
 
-async function ensureIndex(signal?: AbortSignal): Promise<void> {
-  const client = elasticsearchClient();
-  const index = indexName();
-  if (await client.indices.exists({ index }, callOptions(signal))) return;
-  try {
-    await client.indices.create(
-      { index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS },
-      callOptions(signal),
-    );
-  } catch (error) {
-    // Another replica created it first: what was wanted.
-    if (!String((error as { message?: unknown }).message).includes('resource_already_exists'))
-      throw error;
-  }
-}
-
 const docId = (a: Alert) => `${a.fingerprint}-${a.startsAt}`;
 
 /** Stores alerts as received, visible to searches when this resolves. */
@@ -57,7 +47,7 @@ export async function storeNotifications(
   if (!alerts.length) return;
   const receivedAt = Date.now();
   try {
-    await ensureIndex(options.signal);
+    await ensureConsoleIndex(indexName(), MAPPINGS, options.signal);
     const operations = alerts.flatMap((alert) => [
       { index: { _index: indexName(), _id: docId(alert) } },
       {

@@ -1,62 +1,20 @@
 import { BadRequestError } from '@/lib/domain/errors';
+import { parseJson, readCapped, requireJson } from '@/lib/api/body';
 import { json, route } from '@/lib/api/route';
 import { receiveNotification, webhookPayload } from '@/lib/correlate/alerts';
 
 export const dynamic = 'force-dynamic';
 
 const MAX_BODY = 1024 * 1024;
-// Keys that only ever appear in a payload to reach an object's prototype.
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function parseBody(text: string): unknown {
-  let reserved: string | undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(text, (key, value: unknown) => {
-      if (RESERVED_KEYS.has(key)) reserved ??= key;
-      return value;
-    });
-  } catch {
-    throw new BadRequestError('body', 'not JSON');
-  }
-  if (reserved) throw new BadRequestError('body', `holds the reserved key ${reserved}`);
-  return body;
-}
-
-/**
- * The body as text, refused with 413 as soon as it grows past the limit: a huge post is never
- * held in memory whole.
- */
-async function readCapped(request: Request): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (declared > MAX_BODY) throw new BadRequestError('body', 'larger than 1 MiB', 413);
-  const reader = request.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > MAX_BODY) {
-      await reader.cancel();
-      throw new BadRequestError('body', 'larger than 1 MiB', 413);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}
 
 /**
  * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
  * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
  */
 export const POST = route(async (request) => {
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
-    throw new BadRequestError('content-type', 'must be application/json', 415);
-  const text = await readCapped(request);
-  const parsed = webhookPayload.safeParse(parseBody(text));
+  requireJson(request);
+  const text = await readCapped(request, MAX_BODY);
+  const parsed = webhookPayload.safeParse(parseJson(text));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new BadRequestError(
