@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { ADMIN_STATE } from './session';
 import { scenario } from './scenario';
 import { screenshot } from './screens';
 
@@ -57,7 +58,8 @@ test.describe('From an alert to the evidence', () => {
     expect(link).toContain(`to=${expected.to}`);
     const firstLine = (await page.getByTestId('log-row').first().getAttribute('id')) ?? '';
 
-    const fresh = await browser.newContext();
+    // A colleague's browser: signed in, nothing else shared.
+    const fresh = await browser.newContext({ storageState: ADMIN_STATE });
     const other = await fresh.newPage();
     await other.goto(link);
     const again = other.getByTestId('investigation');

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { adminCookie } from './session';
 
 // Two console processes from the same build against one stack share nothing but the backends: a
 // resolved alert that only one of them received is listed by both, and by both again after a
@@ -65,7 +66,9 @@ async function startReplica(port: number): Promise<Replica> {
 }
 
 async function recentOf(replica: Replica): Promise<string[]> {
-  const answer = (await (await fetch(`${replica.url}/api/alerts`)).json()) as {
+  const answer = (await (
+    await fetch(`${replica.url}/api/alerts`, { headers: { cookie: adminCookie() } })
+  ).json()) as {
     data: { recent: { fingerprint: string }[] };
   };
   return answer.data.recent.map((a) => a.fingerprint);

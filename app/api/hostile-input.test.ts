@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
@@ -17,11 +18,11 @@ beforeEach(() =>
 );
 
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
-const req = (path: string) => new Request(`http://console.test${path}`);
+const req = (path: string) => signedIn(`http://console.test${path}`);
 
 const APP = 'app-20261125010400-0000';
 const post = (body: string) =>
-  new Request('http://console.test/api/alerts/webhook', {
+  signedIn('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json' },

@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Empty } from '@/components/ui/skeleton';
+import { requireSession } from '@/lib/auth/pages';
+import { assertAppInScope } from '@/lib/correlate/access';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
+import type { AppScope } from '@/lib/domain/access';
 import { patterns } from '@/lib/domain/ids';
 import { appHref, lifetimeWindow, loadAppSearch } from '@/lib/url/app';
 import { type SearchParams } from '@/lib/url/shared';
@@ -13,6 +16,16 @@ export const dynamic = 'force-dynamic';
 /** The lifetime lookup delays the page: past this, what answered decides (else the last 3 h). */
 const LIFETIME_DEADLINE_MS = 3000;
 
+/** Whether the app is the caller's to see (another team's answers as an unknown id does). */
+async function inScope(scope: AppScope, appId: string): Promise<boolean> {
+  try {
+    await assertAppInScope(scope, appId, AbortSignal.timeout(LIFETIME_DEADLINE_MS));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function AppPage({
   params,
   searchParams,
@@ -21,9 +34,12 @@ export default async function AppPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { appId } = await params;
+  const { scope } = await requireSession(`/apps/${encodeURIComponent(appId)}`);
   const state = loadAppSearch(await searchParams);
   if (!patterns.appId.test(appId))
     return <Empty title="Not a Spark application id." hint="Pick an app from the Overview." />;
+  if (!(await inScope(scope, appId)))
+    return <Empty title="No application with this id." hint="Pick an app from the Overview." />;
   const appName = state.appName && patterns.appId.test(state.appName) ? state.appName : null;
   // The address bar always holds an absolute window, so it is the shareable link. Without one the
   // page opens on the app's lifetime; a backend that fails only narrows what it is computed from.

@@ -51,7 +51,7 @@ async function readCapped(request: Request): Promise<string> {
  * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
  * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
  */
-export const POST = route(async (request) => {
+export const POST = route('public', async (request) => {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
     throw new BadRequestError('content-type', 'must be application/json', 415);
