@@ -42,29 +42,30 @@ as_root() {
   fi
 }
 
-java17_home() {
-  local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*-17-* /usr/lib/jvm/*17*; do
+# The first of the candidate directories whose java reports this major version.
+#   jdk_of <major> <candidate dir>...
+jdk_of() {
+  local major=$1 candidate
+  shift
+  for candidate in "$@"; do
     [[ -n $candidate && -x $candidate/bin/java ]] || continue
-    if "$candidate/bin/java" -version 2>&1 | grep -q 'version "17'; then
+    if "$candidate/bin/java" -version 2>&1 | grep -q "version \"$major"; then
       echo "$candidate"
       return 0
     fi
   done
+  return 1
+}
+
+java17_home() {
+  jdk_of 17 "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*-17-* /usr/lib/jvm/*17* && return 0
   echo "Java 17 not found (set JAVA_HOME to a Java 17 JDK)" >&2
   return 1
 }
 
 # Keycloak 26 needs Java 21+: the Temurin 25 JDK installed beside Java 17 (found by name).
 java25_home() {
-  local candidate
-  for candidate in "${SW_KEYCLOAK_JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*25*; do
-    [[ -n $candidate && -x $candidate/bin/java ]] || continue
-    if "$candidate/bin/java" -version 2>&1 | grep -q 'version "25'; then
-      echo "$candidate"
-      return 0
-    fi
-  done
+  jdk_of 25 "${SW_KEYCLOAK_JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25-* /usr/lib/jvm/*25* && return 0
   echo "Java 25 not found under /usr/lib/jvm (Keycloak $KEYCLOAK_VERSION needs it: install the Temurin 25 JDK, or set SW_KEYCLOAK_JAVA_HOME)" >&2
   return 1
 }
