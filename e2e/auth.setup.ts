@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test as setup } from '@playwright/test';
+import { screenshot } from './screens';
 import { ADMIN_STATE } from './session';
 
 // The specs drive a console that asks who is calling: they run as the local admin that
@@ -12,6 +13,7 @@ setup('sign in as the local admin', async ({ page }) => {
     readFileSync(path.join(stack, 'auth', 'admin-password'), 'utf8').trim();
   await page.goto('/');
   await expect(page).toHaveURL(/\/login\?next=%2F$/);
+  await screenshot(page, 'login-local');
   await page.getByLabel('User name').fill('admin');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
