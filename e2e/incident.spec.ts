@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN_STATE } from './session';
-import { scenario } from './scenario';
+import { investigateStreamingAlert, scenario } from './scenario';
 import { screenshot } from './screens';
 
 const sc = scenario();
@@ -37,12 +37,7 @@ test.describe('From an alert to the evidence', () => {
     browser,
   }) => {
     await page.goto('/alerts');
-    await page
-      .getByTestId('alert-row')
-      .filter({ hasText: 'StreamingNoInput' })
-      .filter({ hasText: sc.streaming.appId })
-      .getByTestId('investigate')
-      .click();
+    await investigateStreamingAlert(page, sc);
     await expect(page.getByTestId('incident-alert')).toBeVisible();
     await page.getByRole('button', { name: 'INFO' }).click();
     await expect(page).toHaveURL(/level=ERROR%2CWARN%2CINFO|level=ERROR,WARN,INFO/);

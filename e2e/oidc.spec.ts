@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { freePort, startConsole, type Console } from './console';
-import { scenario } from './scenario';
+import { investigateStreamingAlert, scenario } from './scenario';
 import { screenshot } from './screens';
 
 // Signing in through a real identity provider: a console of this build in AUTH_MODE=oidc against
@@ -49,12 +49,7 @@ test('an operator signs in at Keycloak and walks from the alert to the incident 
 }) => {
   await signIn(page, '/alerts', 'olivia');
   await expect(page.getByTestId('nav-user')).toHaveText('olivia · operator');
-  await page
-    .getByTestId('alert-row')
-    .filter({ hasText: 'StreamingNoInput' })
-    .filter({ hasText: sc.streaming.appId })
-    .getByTestId('investigate')
-    .click();
+  await investigateStreamingAlert(page, sc);
   await expect(page).toHaveURL(new RegExp(`/incident\\?.*appId=${sc.streaming.appId}`));
   await expect(
     page
