@@ -45,6 +45,18 @@ describe('pages without a session', () => {
     );
   });
 
+  it('comes back to the same view, query included', async () => {
+    cookie = '';
+    const page = pages.find((p) => p.route === '/incident');
+    const mod = (await import(page?.file ?? '')) as { default: Page };
+    const error = await Promise.resolve(
+      mod.default({ ...props, searchParams: Promise.resolve({ alert: '40625df97d87fc29' }) }),
+    ).catch((e: unknown) => e);
+    expect((error as { digest?: string }).digest?.split(';')[2]).toBe(
+      `/login?next=${encodeURIComponent('/incident?alert=40625df97d87fc29')}`,
+    );
+  });
+
   it('sends a viewer from the logs and incident pages to /login with the refusal', async () => {
     cookie = await sessionCookie('vera', ['viewer']);
     for (const route of ['/logs', '/incident']) {

@@ -114,12 +114,20 @@ export const envSchema = z.object({
     .default(12),
   AUTH_LOCAL_USERS: z.string().trim().optional(),
   AUTH_ROLE_MAP: z.string().trim().optional(),
+  /** The same JSON in a file (compose and Kubernetes mount deploy/keycloak/role-map.json). */
+  AUTH_ROLE_MAP_FILE: z.string().trim().optional(),
   AUTH_OIDC_ISSUER: z
     .string()
     .trim()
     .optional()
     .pipe(httpUrl('AUTH_OIDC_ISSUER must be an http(s) URL').optional()),
   AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
+  /** Where the console itself reaches the issuer when browsers use another address (compose). */
+  AUTH_OIDC_BACKCHANNEL_URL: z
+    .string()
+    .trim()
+    .optional()
+    .pipe(httpUrl('AUTH_OIDC_BACKCHANNEL_URL must be an http(s) URL').optional()),
   AUTH_OIDC_CLIENT_SECRET: optionalSecret,
   AUTH_OIDC_SCOPES: z.string().trim().default('openid profile email'),
   AUTH_OIDC_GROUPS_CLAIM: z.string().trim().default('groups'),
@@ -165,6 +173,7 @@ export interface AuthConfig {
     issuer: string;
     clientId: string;
     clientSecret?: string;
+    backchannelUrl?: string;
     scopes: string;
     groupsClaim: string;
     name: string;
@@ -299,6 +308,15 @@ function invalid(message: string): ConfigError {
   return new ConfigError(`Invalid Sparkwatch configuration:\n  - ${message}`);
 }
 
+function roleMapText(e: Env): string | undefined {
+  if (e.AUTH_ROLE_MAP !== undefined || !e.AUTH_ROLE_MAP_FILE) return e.AUTH_ROLE_MAP;
+  try {
+    return readFileSync(e.AUTH_ROLE_MAP_FILE, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`AUTH_ROLE_MAP_FILE: cannot read ${e.AUTH_ROLE_MAP_FILE}`, { cause });
+  }
+}
+
 function authConfig(e: Env): AuthConfig {
   const proxies = (e.AUTH_TRUSTED_PROXIES ?? '')
     .split(',')
@@ -316,6 +334,7 @@ function authConfig(e: Env): AuthConfig {
           issuer: e.AUTH_OIDC_ISSUER,
           clientId: e.AUTH_OIDC_CLIENT_ID,
           ...(e.AUTH_OIDC_CLIENT_SECRET ? { clientSecret: e.AUTH_OIDC_CLIENT_SECRET } : {}),
+          ...(e.AUTH_OIDC_BACKCHANNEL_URL ? { backchannelUrl: e.AUTH_OIDC_BACKCHANNEL_URL } : {}),
           scopes: e.AUTH_OIDC_SCOPES,
           groupsClaim: e.AUTH_OIDC_GROUPS_CLAIM,
           name: e.AUTH_OIDC_NAME,
@@ -328,7 +347,7 @@ function authConfig(e: Env): AuthConfig {
     localUsers:
       jsonSetting('AUTH_LOCAL_USERS', e.AUTH_LOCAL_USERS, z.array(localUser).max(1000)) ?? [],
     roleMap:
-      jsonSetting('AUTH_ROLE_MAP', e.AUTH_ROLE_MAP, z.array(roleGrant).max(1000)) ??
+      jsonSetting('AUTH_ROLE_MAP', roleMapText(e), z.array(roleGrant).max(1000)) ??
       DEFAULT_ROLE_MAP,
     ...(oidc ? { oidc } : {}),
     header: { user: e.AUTH_HEADER_USER, groups: e.AUTH_HEADER_GROUPS, trustedProxies: proxies },

@@ -23,8 +23,9 @@ export default async function IncidentPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const { scope: access } = await requireSession('/incident', 'operator');
-  const state = loadIncidentSearch(await searchParams);
+  const search = await searchParams;
+  const { scope: access } = await requireSession('/incident', 'operator', search);
+  const state = loadIncidentSearch(search);
   const fingerprint =
     state.alert && patterns.fingerprint.test(state.alert) ? state.alert : undefined;
   const signal = AbortSignal.timeout(10_000);

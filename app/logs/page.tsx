@@ -10,8 +10,9 @@ export const dynamic = 'force-dynamic';
 
 export default async function LogsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   // Log lines are an operator's (they hold what apps print: credentials, customer data).
-  await requireSession('/logs', 'operator');
-  const state = loadLogsSearch(await searchParams);
+  const search = await searchParams;
+  await requireSession('/logs', 'operator', search);
+  const state = loadLogsSearch(search);
   // The address bar always holds an absolute window, so it is the shareable link.
   if (state.from === null || state.to === null) {
     const window = lastWindow(3 * 3600_000);

@@ -27,14 +27,29 @@ function provider(): Promise<client.Configuration> {
       oidc.clientSecret,
       // A public client proves itself with PKCE alone; a confidential one also with its secret.
       oidc.clientSecret ? client.ClientSecretBasic(oidc.clientSecret) : client.None(),
-      // Plain http only where the operator configured it (a provider on the same host or network).
-      oidc.issuer.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : undefined,
+      {
+        // Plain http only where the operator configured it (a provider on the same host or network).
+        ...(oidc.issuer.startsWith('http:') ? { execute: [client.allowInsecureRequests] } : {}),
+        ...(oidc.backchannelUrl ? { [client.customFetch]: backchannel(oidc) } : {}),
+      },
     )
     .catch((error: unknown) => {
       discovered = undefined;
       throw error;
     });
   return discovered;
+}
+
+/**
+ * The console's own requests to the issuer's public address go to AUTH_OIDC_BACKCHANNEL_URL
+ * instead (in compose, browsers reach Keycloak at localhost:8180, the console at keycloak:8080);
+ * the issuer the tokens name stays the public one.
+ */
+function backchannel(oidc: { issuer: string; backchannelUrl?: string }): client.CustomFetch {
+  const from = new URL(oidc.issuer).origin;
+  const to = new URL(oidc.backchannelUrl ?? oidc.issuer).origin;
+  return (url, options) =>
+    fetch(url.startsWith(from) ? `${to}${url.slice(from.length)}` : url, options as RequestInit);
 }
 
 export const callbackUrl = () => `${getConfig().publicUrl}/api/auth/callback`;

@@ -15,13 +15,30 @@ export async function currentPrincipal() {
   return identify(await headers());
 }
 
+type Search = Record<string, string | string[] | undefined>;
+
+/** `path?query` of a page, from its search params (so signing in returns to the same view). */
+function withQuery(path: string, search: Search | undefined): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(search ?? {}))
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(key, v);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 /**
  * The caller of a server page holding `role`: without a session the page redirects to /login
- * (and back to `path` afterwards); with a weaker role to /login with the refusal explained.
+ * (and back to `path` with its `search` afterwards); with a weaker role to /login with the
+ * refusal explained.
  */
-export async function requireSession(path: string, role: Role = 'viewer'): Promise<Caller> {
+export async function requireSession(
+  path: string,
+  role: Role = 'viewer',
+  search?: Search,
+): Promise<Caller> {
   const principal = await identify(await headers());
-  const next = encodeURIComponent(safeNext(path));
+  const next = encodeURIComponent(safeNext(withQuery(path, search)));
   if (!principal) redirect(`/login?next=${next}`);
   const scope = scopeFor(principal, role);
   if (!scope) redirect(`/login?next=${next}&denied=${role}`);

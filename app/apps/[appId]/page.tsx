@@ -34,8 +34,9 @@ export default async function AppPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { appId } = await params;
-  const { scope } = await requireSession(`/apps/${encodeURIComponent(appId)}`);
-  const state = loadAppSearch(await searchParams);
+  const search = await searchParams;
+  const { scope } = await requireSession(`/apps/${encodeURIComponent(appId)}`, 'viewer', search);
+  const state = loadAppSearch(search);
   if (!patterns.appId.test(appId))
     return <Empty title="Not a Spark application id." hint="Pick an app from the Overview." />;
   if (!(await inScope(scope, appId)))
