@@ -19,7 +19,7 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 const field =
   'mt-1 w-full rounded border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const button =
-  'w-full rounded bg-orange-600 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-700';
+  'w-full rounded bg-orange-700 px-3 py-2 text-sm font-semibold text-white hover:bg-orange-800';
 
 /** Sign in: the local form, the provider's button, or what the proxy does, by AUTH_MODE. */
 export default async function LoginPage({ searchParams }: { searchParams: Promise<SearchParams> }) {

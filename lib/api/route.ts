@@ -42,7 +42,7 @@ export function route<C>(access: Access, handler: Handler<C>): Wrapped<C> {
   };
 }
 
-async function callerOf(access: Access, request: Request): Promise<Caller | Response> {
+async function authorize(access: Access, request: Request): Promise<Caller | Response> {
   const principal = await identify(request.headers);
   if (access === 'public') return principal ? { principal, scope: NOBODY.scope } : NOBODY;
   if (!principal)
@@ -66,7 +66,7 @@ async function answer<C>(
   context: C,
 ): Promise<Response> {
   try {
-    const caller = await callerOf(access, request);
+    const caller = await authorize(access, request);
     if (caller instanceof Response) return caller;
     return await handler(request, context, caller);
   } catch (error) {
