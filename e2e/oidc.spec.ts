@@ -74,6 +74,13 @@ test('a viewer signs in and is refused the logs, on the page and in the API', as
   await screenshot(page, 'login-denied');
   const logs = await page.request.get(`${oidc.url}/api/logs?appId=${sc.streaming.appId}`);
   expect(logs.status()).toBe(403);
+  // The app page is a viewer's; its log panel says why it stays empty.
+  await page.goto(
+    `${oidc.url}/apps/${sc.streaming.appId}?from=${sc.window.from}&to=${sc.window.to}`,
+  );
+  await expect(page.getByTestId('lane-rates')).toBeVisible({ timeout: 45_000 });
+  await expect(page.getByTestId('log-panel')).toContainText('operator');
+  await screenshot(page, 'app-as-viewer');
 });
 
 test("a team's operator sees none of the platform's apps", async ({ page }) => {
