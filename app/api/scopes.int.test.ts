@@ -7,6 +7,7 @@ import { GET as stagesGET } from './apps/[appId]/stages/route';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
 import { GET as appsGET } from './apps/route';
 import { GET as incidentGET } from './incidents/resolve/route';
+import { GET as shippersGET } from './shippers/route';
 import { GET as contextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
 import { GET as traceGET } from './traces/[traceId]/route';
@@ -144,6 +145,14 @@ describe("a team's operator sees only their team's apps", () => {
     }>;
     for (const a of [...alerts.data.active, ...alerts.data.recent])
       expect(a.appName ?? '').toMatch(/^team-a-/);
+    // The shippers' files are named by app id: a team sees their counts, not the files.
+    const shippers = (await as(teamA, shippersGET, '/api/shippers')).body as Correlated<
+      { files: unknown[]; lastError?: { message: string } }[] | null
+    >;
+    for (const shipper of shippers.data ?? []) {
+      expect(shipper.files).toEqual([]);
+      if (shipper.lastError) expect(shipper.lastError.message).toBe('hidden from your role');
+    }
   });
 
   it("answers 404 for the other team's app id, trace and log line in every route", async () => {

@@ -149,5 +149,12 @@ describe('AUTH_MODE=none', () => {
     expect(anyone && principal.scopeFor(anyone, 'admin')).toEqual({ all: true });
     const local = await withEnv({ AUTH_MODE: 'local', SPARKWATCH_SECRET: SECRET });
     expect(await local.identify(new Headers())).toBeUndefined();
+    const { userOf } = await import('./identify');
+    expect(await userOf(new Request('http://console.test/'))).toBe('anonymous');
+    const token = await local.session.sealSession({ sub: 'ana', groups: [], via: 'local' });
+    const signed = new Request('http://console.test/', {
+      headers: { cookie: `sparkwatch_session=${token}` },
+    });
+    expect(await userOf(signed)).toBe('ana');
   });
 });

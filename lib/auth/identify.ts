@@ -37,3 +37,11 @@ export async function identify(headers: Headers): Promise<Principal | undefined>
     }
   }
 }
+
+/**
+ * The signed-in user's name, or `anonymous`: what an audit line, an incident's author or the
+ * per-user limiter keys on (identify() again: the session is in the request, nothing is kept).
+ */
+export async function userOf(request: Request): Promise<string> {
+  return (await identify(request.headers))?.user ?? 'anonymous';
+}
