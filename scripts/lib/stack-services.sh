@@ -173,7 +173,9 @@ start_service() {
 
 wait_healthy() {
   local name=$1 limit=90 waited=0
-  [[ $name == elasticsearch || $name == keycloak ]] && limit=180
+  [[ $name == elasticsearch ]] && limit=180
+  # Keycloak's first start unpacks and builds itself: 100 s here on a busy machine.
+  [[ $name == keycloak ]] && limit=300
   until healthy "$name"; do
     if ! running_pid "$name" >/dev/null; then
       echo "$name exited while starting; last lines of $STACK/logs/$name.log:" >&2
