@@ -22,9 +22,17 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
   },
   projects: [
+    // Signs in once (e2e/auth.setup.ts); the specs reuse its cookies.
+    { name: 'setup', testMatch: /auth\.setup\.ts$/, use: { browserName: 'chromium' } },
     {
       name: 'chromium',
-      use: { browserName: 'chromium', headless: true, viewport: { width: 1440, height: 900 } },
+      dependencies: ['setup'],
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        viewport: { width: 1440, height: 900 },
+        storageState: 'e2e/.artifacts/admin.json',
+      },
     },
   ],
   webServer: process.env.SPARKWATCH_URL

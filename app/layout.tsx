@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
-import { Nav } from '@/components/nav';
+import { Nav, type NavUser } from '@/components/nav';
+import { currentPrincipal } from '@/lib/auth/pages';
+import { topRole } from '@/lib/auth/principal';
+import { getConfig } from '@/lib/config';
 import { Providers } from '@/components/providers';
 import { themeBootScript } from '@/components/theme-toggle';
 import './globals.css';
@@ -11,7 +14,21 @@ export const metadata: Metadata = {
   icons: { icon: '/favicon.svg' },
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+async function navUser(): Promise<NavUser | undefined> {
+  const principal = await currentPrincipal();
+  if (!principal) return undefined;
+  const mode = getConfig().auth.mode;
+  const role = topRole(principal);
+  return {
+    name: principal.user,
+    ...(role ? { role } : {}),
+    canSignOut: mode === 'local' || mode === 'oidc',
+  };
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const open = getConfig().auth.mode === 'none';
+  const user = await navUser();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -19,7 +36,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-screen font-sans">
         <Providers>
-          <Nav />
+          {open ? (
+            <div
+              role="alert"
+              data-testid="auth-off-banner"
+              className="bg-red-700 px-4 py-2 text-center text-sm font-semibold text-white"
+            >
+              Authentication is off (AUTH_MODE=none): anyone who reaches this console reads every
+              app&apos;s logs, traces and alerts.
+            </div>
+          ) : null}
+          <Nav {...(user ? { user } : {})} />
           <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
         </Providers>
       </body>

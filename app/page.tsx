@@ -7,17 +7,19 @@ import { Empty } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { alertsOverview } from '@/lib/correlate/alerts';
 import { listApps } from '@/lib/correlate/apps';
+import { requireSession } from '@/lib/auth/pages';
 import { appHref } from '@/lib/url/app';
 
 export const dynamic = 'force-dynamic';
 
 /** Spark apps of the last 24 hours (running first) and what is firing now. */
 export default async function OverviewPage() {
+  const { scope } = await requireSession('/');
   const now = Date.now();
   const signal = new AbortController().signal;
   const [apps, alerts] = await Promise.all([
-    listApps({ from: now - 24 * 3600_000, to: now }, signal),
-    alertsOverview(signal),
+    listApps({ from: now - 24 * 3600_000, to: now }, signal, scope),
+    alertsOverview(signal, scope),
   ]);
   return (
     <div className="space-y-4">

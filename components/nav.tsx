@@ -14,7 +14,15 @@ const LINKS = [
   { href: '/status', segment: 'status', label: 'Status' },
 ] as const;
 
-export function Nav() {
+/** The signed-in user, as the layout found them (absent on /login and without a session). */
+export interface NavUser {
+  name: string;
+  role?: string;
+  /** Whether signing out means anything (not behind a proxy, not with AUTH_MODE=none). */
+  canSignOut: boolean;
+}
+
+export function Nav({ user }: { user?: NavUser }) {
   const current = useSelectedLayoutSegment();
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
@@ -40,7 +48,23 @@ export function Nav() {
             </Link>
           );
         })}
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          {user ? (
+            <span className="text-xs text-muted" data-testid="nav-user">
+              {user.name}
+              {user.role ? ` · ${user.role}` : ''}
+            </span>
+          ) : null}
+          {user?.canSignOut ? (
+            <form method="post" action="/api/auth/logout">
+              <button
+                type="submit"
+                className="rounded px-2 py-1 text-xs text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-800"
+              >
+                Sign out
+              </button>
+            </form>
+          ) : null}
           <ThemeToggle />
         </div>
       </nav>

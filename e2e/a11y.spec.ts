@@ -53,6 +53,13 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   {
+    name: 'login',
+    open: async (page) => {
+      await page.goto('/login?next=%2F');
+      await expect(page.getByLabel('Password')).toBeVisible();
+    },
+  },
+  {
     name: 'overview',
     open: async (page) => {
       await page.goto('/');

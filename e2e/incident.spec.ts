@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { scenario } from './scenario';
+import { ADMIN_STATE } from './session';
+import { investigateStreamingAlert, scenario } from './scenario';
 import { screenshot } from './screens';
 
 const sc = scenario();
@@ -36,12 +37,7 @@ test.describe('From an alert to the evidence', () => {
     browser,
   }) => {
     await page.goto('/alerts');
-    await page
-      .getByTestId('alert-row')
-      .filter({ hasText: 'StreamingNoInput' })
-      .filter({ hasText: sc.streaming.appId })
-      .getByTestId('investigate')
-      .click();
+    await investigateStreamingAlert(page, sc);
     await expect(page.getByTestId('incident-alert')).toBeVisible();
     await page.getByRole('button', { name: 'INFO' }).click();
     await expect(page).toHaveURL(/level=ERROR%2CWARN%2CINFO|level=ERROR,WARN,INFO/);
@@ -57,7 +53,8 @@ test.describe('From an alert to the evidence', () => {
     expect(link).toContain(`to=${expected.to}`);
     const firstLine = (await page.getByTestId('log-row').first().getAttribute('id')) ?? '';
 
-    const fresh = await browser.newContext();
+    // A colleague's browser: signed in, nothing else shared.
+    const fresh = await browser.newContext({ storageState: ADMIN_STATE });
     const other = await fresh.newPage();
     await other.goto(link);
     const again = other.getByTestId('investigation');

@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
+import { freePort, startConsole, type Console } from './console';
+import { adminCookie } from './session';
 
 // Two console processes from the same build against one stack share nothing but the backends: a
 // resolved alert that only one of them received is listed by both, and by both again after a
@@ -19,53 +19,12 @@ const resolved = {
 };
 const FINGERPRINT = '89adb4bbd8f91831';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+const startReplica = (port: number) => startConsole(port, { ES_CONSOLE_INDEX_PREFIX: prefix });
 
-interface Replica {
-  url: string;
-  stop: () => Promise<void>;
-}
-
-async function startReplica(port: number): Promise<Replica> {
-  const child: ChildProcess = spawn('bash', ['scripts/serve.sh'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ES_CONSOLE_INDEX_PREFIX: prefix },
-    stdio: 'ignore',
-    detached: true,
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await expect
-    .poll(
-      () =>
-        fetch(`${url}/api/health`).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 60_000 },
-    )
-    .toBe(200);
-  return {
-    url,
-    stop: async () => {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
-async function recentOf(replica: Replica): Promise<string[]> {
-  const answer = (await (await fetch(`${replica.url}/api/alerts`)).json()) as {
+async function recentOf(replica: Console): Promise<string[]> {
+  const answer = (await (
+    await fetch(`${replica.url}/api/alerts`, { headers: { cookie: adminCookie() } })
+  ).json()) as {
     data: { recent: { fingerprint: string }[] };
   };
   return answer.data.recent.map((a) => a.fingerprint);

@@ -1,6 +1,8 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { APP_PATTERN, ROLES, type Role } from '@/lib/domain/access';
 
 /**
  * Every setting of the console, read once from the environment (and an optional JSON file named
@@ -95,9 +97,89 @@ export const envSchema = z.object({
   /** Public base URL of the console, used in links it hands out (alerts, copied incident links). */
   CONSOLE_PUBLIC_URL: url('CONSOLE_PUBLIC_URL', 'http://localhost:3000'),
   SPARKWATCH_CONFIG_FILE: z.string().trim().optional(),
+  /** How callers sign in: local accounts, an OIDC provider, a trusted proxy's headers, or nobody. */
+  AUTH_MODE: z
+    .enum(['local', 'oidc', 'header', 'none'], {
+      error: 'AUTH_MODE must be local, oidc, header or none',
+    })
+    .default('local'),
+  /** Key of the session cookies (and of other signed values); every replica gets the same one. */
+  SPARKWATCH_SECRET: optionalSecret.pipe(
+    z.string().min(32, 'SPARKWATCH_SECRET must be at least 32 characters').optional(),
+  ),
+  AUTH_SESSION_HOURS: z.coerce
+    .number()
+    .min(0.05)
+    .max(24 * 30)
+    .default(12),
+  AUTH_LOCAL_USERS: z.string().trim().optional(),
+  AUTH_ROLE_MAP: z.string().trim().optional(),
+  /** The same JSON in a file (compose and Kubernetes mount deploy/keycloak/role-map.json). */
+  AUTH_ROLE_MAP_FILE: z.string().trim().optional(),
+  AUTH_OIDC_ISSUER: z
+    .string()
+    .trim()
+    .optional()
+    .pipe(httpUrl('AUTH_OIDC_ISSUER must be an http(s) URL').optional()),
+  AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
+  /** Where the console itself reaches the issuer when browsers use another address (compose). */
+  AUTH_OIDC_BACKCHANNEL_URL: z
+    .string()
+    .trim()
+    .optional()
+    .pipe(httpUrl('AUTH_OIDC_BACKCHANNEL_URL must be an http(s) URL').optional()),
+  AUTH_OIDC_CLIENT_SECRET: optionalSecret,
+  AUTH_OIDC_SCOPES: z.string().trim().default('openid profile email'),
+  AUTH_OIDC_GROUPS_CLAIM: z.string().trim().default('groups'),
+  AUTH_OIDC_NAME: z.string().trim().max(60).default('OIDC'),
+  AUTH_HEADER_USER: z.string().trim().toLowerCase().default('x-forwarded-user'),
+  AUTH_HEADER_GROUPS: z.string().trim().toLowerCase().default('x-forwarded-groups'),
+  AUTH_TRUSTED_PROXIES: z.string().trim().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** A local account: the password only as `scrypt$<N>$<salt b64url>$<hash b64url>`. */
+const localUser = z.object({
+  username: z.string().regex(/^[A-Za-z0-9._@-]{1,100}$/, 'not a user name'),
+  passwordHash: z
+    .string()
+    .regex(/^scrypt\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'not a scrypt hash'),
+  groups: z.array(z.string().min(1).max(200)).max(100).default([]),
+});
+
+/** A group (OIDC claim, proxy header, local account) grants a role, optionally on some apps only. */
+const roleGrant = z.object({
+  group: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  apps: z
+    .array(z.string().regex(APP_PATTERN, 'app patterns are letters, digits, . _ - and *'))
+    .min(1)
+    .optional(),
+});
+
+export type RoleGrant = { group: string; role: Role; apps?: string[] };
+
+/** Without AUTH_ROLE_MAP a group named like a role grants it on every app. */
+const DEFAULT_ROLE_MAP: RoleGrant[] = ROLES.map((role) => ({ group: role, role }));
+
+export interface AuthConfig {
+  mode: 'local' | 'oidc' | 'header' | 'none';
+  secret?: string;
+  sessionSeconds: number;
+  localUsers: z.infer<typeof localUser>[];
+  roleMap: RoleGrant[];
+  oidc?: {
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    backchannelUrl?: string;
+    scopes: string;
+    groupsClaim: string;
+    name: string;
+  };
+  header: { user: string; groups: string; trustedProxies: string[] };
+}
 
 export interface BackendConfig {
   url: string;
@@ -125,6 +207,7 @@ export interface Config {
   publicUrl: string;
   /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
   file: Record<string, unknown>;
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +278,79 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,
     file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
+    auth: authConfig(e),
+  };
+}
+
+function jsonSetting<T>(
+  name: string,
+  raw: string | undefined,
+  schema: z.ZodType<T>,
+): T | undefined {
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (cause) {
+    throw new ConfigError(`Invalid Sparkwatch configuration:\n  - ${name}: not valid JSON`, {
+      cause,
+    });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new ConfigError(
+      `Invalid Sparkwatch configuration:\n${describeIssues(parsed.error).replace(/^ {2}- /gm, `  - ${name}.`)}`,
+    );
+  return parsed.data;
+}
+
+function invalid(message: string): ConfigError {
+  return new ConfigError(`Invalid Sparkwatch configuration:\n  - ${message}`);
+}
+
+function roleMapText(e: Env): string | undefined {
+  if (e.AUTH_ROLE_MAP !== undefined || !e.AUTH_ROLE_MAP_FILE) return e.AUTH_ROLE_MAP;
+  try {
+    return readFileSync(e.AUTH_ROLE_MAP_FILE, 'utf8');
+  } catch (cause) {
+    throw new ConfigError(`AUTH_ROLE_MAP_FILE: cannot read ${e.AUTH_ROLE_MAP_FILE}`, { cause });
+  }
+}
+
+function authConfig(e: Env): AuthConfig {
+  const proxies = (e.AUTH_TRUSTED_PROXIES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const notIp = proxies.find((p) => !isIP(p));
+  if (notIp) throw invalid(`AUTH_TRUSTED_PROXIES: ${notIp} is not an IP address`);
+  if (e.AUTH_MODE === 'header' && !proxies.length)
+    throw invalid('AUTH_TRUSTED_PROXIES must list the proxy addresses when AUTH_MODE=header');
+  if (e.AUTH_MODE === 'oidc' && !(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID))
+    throw invalid('AUTH_OIDC_ISSUER and AUTH_OIDC_CLIENT_ID must be set when AUTH_MODE=oidc');
+  const oidc =
+    e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID
+      ? {
+          issuer: e.AUTH_OIDC_ISSUER,
+          clientId: e.AUTH_OIDC_CLIENT_ID,
+          ...(e.AUTH_OIDC_CLIENT_SECRET ? { clientSecret: e.AUTH_OIDC_CLIENT_SECRET } : {}),
+          ...(e.AUTH_OIDC_BACKCHANNEL_URL ? { backchannelUrl: e.AUTH_OIDC_BACKCHANNEL_URL } : {}),
+          scopes: e.AUTH_OIDC_SCOPES,
+          groupsClaim: e.AUTH_OIDC_GROUPS_CLAIM,
+          name: e.AUTH_OIDC_NAME,
+        }
+      : undefined;
+  return {
+    mode: e.AUTH_MODE,
+    ...(e.SPARKWATCH_SECRET ? { secret: e.SPARKWATCH_SECRET } : {}),
+    sessionSeconds: Math.round(e.AUTH_SESSION_HOURS * 3600),
+    localUsers:
+      jsonSetting('AUTH_LOCAL_USERS', e.AUTH_LOCAL_USERS, z.array(localUser).max(1000)) ?? [],
+    roleMap:
+      jsonSetting('AUTH_ROLE_MAP', roleMapText(e), z.array(roleGrant).max(1000)) ??
+      DEFAULT_ROLE_MAP,
+    ...(oidc ? { oidc } : {}),
+    header: { user: e.AUTH_HEADER_USER, groups: e.AUTH_HEADER_GROUPS, trustedProxies: proxies },
   };
 }
 

@@ -1,9 +1,21 @@
+import { stampPeerAddresses } from './auth/peer';
 import { ConfigError, getConfig } from './config';
 
-/** Fails the server start on a bad configuration, naming the variable (see lib/config.ts). */
+/**
+ * Fails the server start on a bad configuration, naming the variable (see lib/config.ts), and
+ * records each request's peer address for the trusted-proxy check (lib/auth/peer.ts).
+ */
 export function validateConfigAtStartup(): void {
   try {
-    getConfig();
+    const { auth } = getConfig();
+    if ((auth.mode === 'local' || auth.mode === 'oidc') && !auth.secret)
+      throw new ConfigError(
+        `Invalid Sparkwatch configuration:\n  - SPARKWATCH_SECRET must be set (at least 32 characters) when AUTH_MODE=${auth.mode}: it keys the session cookies`,
+      );
+    if (auth.mode === 'local' && !auth.localUsers.length)
+      console.warn('AUTH_MODE=local without AUTH_LOCAL_USERS: nobody can sign in');
+    if (auth.mode === 'none')
+      console.warn('AUTH_MODE=none: the console asks nobody who they are; every page says so');
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -11,4 +23,5 @@ export function validateConfigAtStartup(): void {
     }
     throw error;
   }
+  stampPeerAddresses();
 }

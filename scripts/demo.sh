@@ -13,5 +13,10 @@ echo "==> seeding the Miaradia incident scenario"
 npx tsx scripts/seed/main.ts
 echo "==> building the console"
 npx next build
+source scripts/lib/auth-env.sh
+auth_env
 echo "==> Sparkwatch on http://${HOST:-127.0.0.1}:$port (Ctrl-C stops the console; npm run stack:down stops the stack)"
+if [[ ${AUTH_MODE:-local} == local && -n $(auth_admin_password) ]]; then
+  echo "    sign in as admin with the password: $(auth_admin_password)   (kept in .stack/auth/admin-password)"
+fi
 PORT=$port exec bash scripts/serve.sh

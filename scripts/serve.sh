@@ -18,6 +18,9 @@ if ! cmp -s "$dist/BUILD_ID" "$app/.served-build"; then
   if [[ -d public ]]; then cp -R public "$app/public"; fi
   cp "$dist/BUILD_ID" "$app/.served-build"
 fi
+# Sign-in: the generated secret and admin account unless the environment sets its own.
+source scripts/lib/auth-env.sh
+auth_env
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 export HOSTNAME=${HOST:-127.0.0.1} PORT=${PORT:-3000}
 exec node "$app/server.js"

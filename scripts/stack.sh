@@ -2,7 +2,8 @@
 # The local observability stack as native processes on 127.0.0.1 (no Docker engine needed):
 #   prometheus, alertmanager (Debian packages), elasticsearch (8.19 zip from Maven Central, Java 17),
 #   jaeger (v2.13 built from its Go module), spark-history (Spark's History Server from the pyspark
-#   package, reading .stack/spark/events).
+#   package, reading .stack/spark/events), keycloak (26.5 zip from Maven Central, Java 25, the
+#   realm of deploy/keycloak: the OIDC provider of the console's sign-in and its e2e tests).
 # Usage: scripts/stack.sh up|down|status [service...]
 # `up` installs what is missing, starts what is not running and waits until each is healthy;
 # it is idempotent. `down` stops only the processes this script started (pid files in .stack/run).
@@ -15,7 +16,7 @@ source "$ROOT/scripts/lib/stack-install.sh"
 # shellcheck source=lib/stack-services.sh
 source "$ROOT/scripts/lib/stack-services.sh"
 
-ALL=(prometheus alertmanager elasticsearch jaeger spark-history)
+ALL=(prometheus alertmanager elasticsearch jaeger spark-history keycloak)
 
 usage() {
   echo "usage: $0 up|down|status [${ALL[*]}]" >&2

@@ -4,6 +4,7 @@ import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 
 // Valid but hostile-looking input reaches the backends only as an escaped literal. One local HTTP
 // server stands in for all four backends, records every request and answers with recorded
@@ -71,7 +72,7 @@ afterAll(() => {
 
 const APP = 'app-20261125010400-0000';
 const WINDOW = 'from=1795568640000&to=1795575840000';
-const req = (p: string) => new Request(`http://console.test${p}`);
+const req = (p: string) => signedIn(`http://console.test${p}`);
 const since = (n: number) => recorded.slice(n);
 
 describe('input that is valid but hostile-looking', () => {

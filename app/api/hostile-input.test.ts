@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
@@ -22,11 +23,11 @@ beforeEach(() =>
 );
 
 const params = <T extends Record<string, string>>(p: T) => ({ params: Promise.resolve(p) });
-const req = (path: string) => new Request(`http://console.test${path}`);
+const req = (path: string) => signedIn(`http://console.test${path}`);
 
 const APP = 'app-20261125010400-0000';
 const post = (body: string) =>
-  new Request('http://console.test/api/alerts/webhook', {
+  signedIn('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json' },
@@ -46,7 +47,7 @@ const webhookWithLabels = (labels: string) =>
     labels,
   );
 const postTo = (path: string, body: string) =>
-  new Request(`http://console.test${path}`, {
+  signedIn(`http://console.test${path}`, {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json' },
@@ -81,7 +82,7 @@ const corpus: [string, () => Promise<Response>, string][] = [
     'unpin key with a wildcard',
     () =>
       unpinDELETE(
-        new Request(`http://console.test/api/incidents/${INCIDENT}/evidence?key=*`, {
+        signedIn(`http://console.test/api/incidents/${INCIDENT}/evidence?key=*`, {
           method: 'DELETE',
         }),
         params({ id: INCIDENT }) as never,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import type {
   Correlated,
   Coverage,
@@ -37,7 +38,7 @@ async function call<T>(
   params?: Record<string, string>,
 ): Promise<T> {
   const context = { params: Promise.resolve(params ?? {}) } as never;
-  const response = await handler(new Request(`http://console.test${path}`), context);
+  const response = await handler(signedIn(`http://console.test${path}`), context);
   expect(response.status, `${path} answered ${response.status}`).toBe(200);
   const body = (await response.json()) as T;
   // Every answer is held to the OpenAPI document's schema of its route.

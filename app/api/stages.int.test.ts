@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import { answerRef, departures } from '@/lib/api/conformance';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
 import type { AppStages } from '@/lib/domain/spark';
@@ -24,7 +25,7 @@ const script = (...args: string[]) =>
   execFileSync('bash', args, { env: env(), stdio: 'inherit', timeout: 600_000 });
 
 async function stagesOf(id: string): Promise<Correlated<AppStages>> {
-  const response = await GET(new Request(`http://console.test/api/apps/${id}/stages`), {
+  const response = await GET(signedIn(`http://console.test/api/apps/${id}/stages`), {
     params: Promise.resolve({ appId: id }),
   });
   expect(response.status).toBe(200);
@@ -107,7 +108,7 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
   });
 
   it('rejects an id that is not a Spark app id with a 400 naming it', async () => {
-    const response = await GET(new Request('http://console.test/api/apps/x%2F..%2Fy/stages'), {
+    const response = await GET(signedIn('http://console.test/api/apps/x%2F..%2Fy/stages'), {
       params: Promise.resolve({ appId: 'x/../y' }),
     });
     expect(response.status).toBe(400);

@@ -4,6 +4,9 @@ import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
 import { Prefetched } from '@/components/investigate/prefetched';
 import { Empty } from '@/components/ui/skeleton';
+import { requireSession } from '@/lib/auth/pages';
+import { assertAppInScope } from '@/lib/correlate/access';
+import { allowsApp } from '@/lib/domain/access';
 import { patterns } from '@/lib/domain/ids';
 import type { Alert } from '@/lib/domain/types';
 import { appNameOf, findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
@@ -26,13 +29,16 @@ export default async function IncidentPage({
   searchParams: Promise<SearchParams>;
 }) {
   const search = await searchParams;
+  const { scope: access } = await requireSession('/incident', 'operator', search);
   const state = loadIncidentSearch(search);
   const fingerprint =
     state.alert && patterns.fingerprint.test(state.alert) ? state.alert : undefined;
   const signal = AbortSignal.timeout(10_000);
-  const alert: Alert | undefined = fingerprint
+  const found: Alert | undefined = fingerprint
     ? await findAlert(fingerprint, signal).catch(() => undefined)
     : undefined;
+  // Another team's alert is shown as a missing one.
+  const alert = found && allowsApp(access, found.appName) ? found : undefined;
   // The alert's window from its onset in Prometheus (ALERTS), as /api/incidents/resolve answers;
   // from its own startsAt when Prometheus cannot say.
   const scope = alert
@@ -41,7 +47,14 @@ export default async function IncidentPage({
   const appId = state.appId ?? scope?.appId;
   const named = state.appName && patterns.appId.test(state.appName) ? state.appName : undefined;
   const appName = named ?? scope?.appName ?? alert?.appName;
-  if (!appId || !patterns.appId.test(appId)) {
+  const visible =
+    appId !== undefined &&
+    patterns.appId.test(appId) &&
+    (await assertAppInScope(access, appId, signal).then(
+      () => true,
+      () => false,
+    ));
+  if (!appId || !visible) {
     return (
       <Empty
         title="No incident to show."

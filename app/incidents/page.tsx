@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { ImportBundle } from '@/components/incidents/import-bundle';
 import { IncidentList } from '@/components/incidents/incident-list';
+import { requireSession } from '@/lib/auth/pages';
 import { INCIDENT_STATUSES } from '@/lib/domain/types';
 import { patterns } from '@/lib/domain/ids';
 import { loadIncidentsSearch } from '@/lib/url/incidents';
@@ -15,7 +16,9 @@ export default async function IncidentsPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const state = loadIncidentsSearch(await searchParams);
+  const search = await searchParams;
+  await requireSession('/incidents', 'operator', search);
+  const state = loadIncidentsSearch(search);
   const q = state.q?.slice(0, 500) || undefined;
   const appId = state.appId && patterns.appId.test(state.appId) ? state.appId : undefined;
   const status = state.status ?? undefined;

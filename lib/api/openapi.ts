@@ -51,6 +51,13 @@ export const answers = {
     unknown: z.array(z.string()).meta({ description: 'backends that did not answer, and why' }),
   }),
   IncidentBundle: domain.incidentBundleSchema,
+  MeAnswer: z.object({
+    user: z.string(),
+    groups: z.array(z.string()),
+    role: z.enum(['viewer', 'operator', 'admin']).nullable(),
+    apps: z.array(z.string()),
+    mode: z.enum(['local', 'oidc', 'header', 'none']),
+  }),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -204,12 +211,14 @@ export const openApiDocument = {
     '/api/openapi.json': {
       get: {
         summary: 'This document',
+        security: [],
         responses: { 200: { description: 'the OpenAPI 3.1 document of this API' } },
       },
     },
     '/api/health': {
       get: {
         summary: 'Reachability, version and latency of each backend',
+        security: [],
         responses: ok('per-backend status', 'HealthAnswer'),
       },
     },
@@ -345,11 +354,49 @@ export const openApiDocument = {
     '/api/alerts/webhook': {
       post: {
         summary: "Alertmanager's webhook receiver",
+        security: [],
         requestBody: {
           required: true,
           content: { 'application/json': { schema: { type: 'object' } } },
         },
         responses: ok('count received', 'WebhookAnswer'),
+      },
+    },
+    '/api/auth/login': {
+      get: {
+        summary: 'OIDC sign-in: redirects to the provider (authorization code + PKCE)',
+        security: [],
+        parameters: [q('next', { type: 'string' }, 'path of this console to return to')],
+        responses: { 303: { description: "to the provider's login page" } },
+      },
+      post: {
+        summary: 'Local sign-in (form fields username, password, next): a session cookie',
+        security: [],
+        responses: { 303: { description: 'to `next`, or back to /login with an error' } },
+      },
+    },
+    '/api/auth/callback': {
+      get: {
+        summary: "The OIDC provider's redirect back: exchanges the code, sets the session cookie",
+        security: [],
+        parameters: [
+          q('code', { type: 'string' }, 'authorization code'),
+          q('state', { type: 'string' }, 'the state sent to the provider'),
+        ],
+        responses: { 303: { description: 'to the page the user came from, or /login' } },
+      },
+    },
+    '/api/auth/logout': {
+      post: {
+        summary: 'Signs out (clears the session cookie)',
+        security: [],
+        responses: { 303: { description: 'to /login' } },
+      },
+    },
+    '/api/auth/me': {
+      get: {
+        summary: 'The signed-in caller: user, groups, strongest role, the apps it covers',
+        responses: ok('the caller', 'MeAnswer'),
       },
     },
     '/api/incidents/resolve': {
@@ -373,7 +420,13 @@ export const openApiDocument = {
     },
     ...incidentPaths(),
   },
+  // Every route but health, this document, the webhook and signing in needs a session (cookie) or
+  // a trusted proxy's headers: 401 without one, 403 when the caller's role is too weak.
+  security: [{ session: [] }],
   components: {
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'sparkwatch_session' },
+    },
     schemas: componentSchemas(),
     responses: {
       BadRequest: {

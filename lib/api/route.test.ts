@@ -3,7 +3,7 @@ import { BadRequestError } from '@/lib/domain/errors';
 import { json, route } from './route';
 
 const call = (handler: () => Promise<Response>) =>
-  route(handler)(new Request('http://console.test/api/x'), undefined);
+  route('public', handler)(new Request('http://console.test/api/x'), undefined);
 
 describe('route', () => {
   it('tells Server-Timing how long each backend and the handler took', async () => {

@@ -2,8 +2,23 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { UpstreamError } from '@/lib/http/errors';
 import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
+import type { Role } from '@/lib/domain/access';
+import { identify } from '@/lib/auth/identify';
+import { scopeFor, type Caller } from '@/lib/auth/principal';
 
-type Handler<C> = (request: Request, context: C) => Promise<Response>;
+/**
+ * Who may call a route: anyone (health, OpenAPI, the webhook with its own token, signing in), any
+ * signed-in caller, or holders of a role.
+ */
+export type Access = 'public' | 'signed-in' | Role;
+
+const NOBODY: Caller = {
+  principal: { user: 'anonymous', groups: [], grants: [] },
+  scope: { all: false, patterns: [] },
+};
+
+type Handler<C> = (request: Request, context: C, caller: Caller) => Promise<Response>;
+type Wrapped<C> = (request: Request, context: C) => Promise<Response>;
 
 function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErrorBody> {
   return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
@@ -12,23 +27,48 @@ function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErro
 const elapsed = (since: number) => (performance.now() - since).toFixed(1);
 
 /**
- * Wraps a route handler so every failure has one JSON contract: bad input → 4xx naming the
- * parameter; a backend failing a single-source route → 502/504 with its reason; anything else →
- * 500 with a generic message (details go to the server log, never a stack trace to the client).
+ * Wraps a route handler so every caller is checked and every failure has one JSON contract: no
+ * session → 401, a role too weak → 403 (both before any backend is asked); bad input → 4xx naming
+ * the parameter; a backend failing a single-source route → 502/504 with its reason; anything else
+ * → 500 with a generic message (details go to the server log, never a stack trace to the client).
  * Every answer, failures included, says in `Server-Timing` how long the handler took.
  */
-export function route<C>(handler: Handler<C>): Handler<C> {
+export function route<C>(access: Access, handler: Handler<C>): Wrapped<C> {
   return async (request, context) => {
     const started = performance.now();
-    const response = await answer(handler, request, context);
+    const response = await answer(access, handler, request, context);
     response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
     return response;
   };
 }
 
-async function answer<C>(handler: Handler<C>, request: Request, context: C): Promise<Response> {
+async function authorize(access: Access, request: Request): Promise<Caller | Response> {
+  const principal = await identify(request.headers);
+  if (access === 'public') return principal ? { principal, scope: NOBODY.scope } : NOBODY;
+  if (!principal)
+    return errorResponse(401, {
+      error: { code: 'unauthenticated', message: 'sign in first (/login)' },
+    });
+  if (access === 'signed-in')
+    return { principal, scope: scopeFor(principal, 'viewer') ?? NOBODY.scope };
+  const scope = scopeFor(principal, access);
+  if (!scope)
+    return errorResponse(403, {
+      error: { code: 'forbidden', message: `this needs the ${access} role` },
+    });
+  return { principal, scope };
+}
+
+async function answer<C>(
+  access: Access,
+  handler: Handler<C>,
+  request: Request,
+  context: C,
+): Promise<Response> {
   try {
-    return await handler(request, context);
+    const caller = await authorize(access, request);
+    if (caller instanceof Response) return caller;
+    return await handler(request, context, caller);
   } catch (error) {
     if (error instanceof BadRequestError) {
       return errorResponse(error.status, {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Alert, Correlated } from '@/lib/domain/types';
 import { listAlerts, toAlert } from '@/lib/sources/alertmanager/alerts';
 import { recentNotifications, storeNotifications } from '@/lib/sources/elasticsearch/notifications';
+import { inScope, type AppScope } from '@/lib/domain/access';
 import { fanOut } from './fan-out';
 
 // Prometheus label names; `__`-prefixed ones are internal and never reach a receiver, and refusing
@@ -50,6 +51,7 @@ export async function receiveNotification(
 /** Active alerts from Alertmanager plus recently resolved ones received through the webhook. */
 export async function alertsOverview(
   signal: AbortSignal,
+  scope: AppScope,
 ): Promise<Correlated<{ active: Alert[]; recent: Alert[] }>> {
   const { data, sources } = await fanOut(
     {
@@ -59,12 +61,12 @@ export async function alertsOverview(
     },
     signal,
   );
-  const active = data.alertmanager ?? [];
+  const active = inScope(scope, data.alertmanager ?? [], (a) => a.appName);
   const activeKeys = new Set(active.map((a) => a.fingerprint));
   // A fingerprint fires again after it resolved: the stored occurrence is history, the active one
   // is what is happening; each occurrence once.
   const seen = new Set<string>();
-  const recent = (data.elasticsearch ?? []).filter((a) => {
+  const recent = inScope(scope, data.elasticsearch ?? [], (a) => a.appName).filter((a) => {
     const key = `${a.fingerprint}-${a.startsAt}`;
     if (activeKeys.has(a.fingerprint) || seen.has(key)) return false;
     seen.add(key);

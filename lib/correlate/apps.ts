@@ -5,6 +5,8 @@ import { appsInLogs } from '@/lib/sources/elasticsearch/apps';
 import { findTraceSummaries, listServices } from '@/lib/sources/jaeger/traces';
 import { selector } from '@/lib/sources/prometheus/promql';
 import { instantQuery, rangeQuery } from '@/lib/sources/prometheus/queries';
+import { inScope, type AppScope } from '@/lib/domain/access';
+import { appNameFilters, appNameMatchers } from './access';
 import { fanOut } from './fan-out';
 import { sightingsOf, unionApps } from './joins';
 import { getMapping, mapped } from './mapping';
@@ -16,13 +18,14 @@ const APPS_POINTS = 240;
 export async function listApps(
   window: { from: number; to: number },
   signal: AbortSignal,
+  scope: AppScope,
 ): Promise<Correlated<SparkApp[]>> {
   const m = getMapping();
   const p = m.prometheus;
   const { data, sources } = await fanOut(
     {
       prometheus: async (s) => {
-        const match = selector(p.executorMetric, {});
+        const match = selector(p.executorMetric, appNameMatchers(scope));
         const by = `${p.appIdLabel}, ${p.appNameLabel}`;
         const [seen, live] = await Promise.all([
           rangeQuery(
@@ -38,9 +41,10 @@ export async function listApps(
           warnings: [...seen.warnings, ...live.warnings],
         };
       },
-      elasticsearch: (s) => appsInLogs(window, mapped(s)),
+      elasticsearch: (s) => appsInLogs({ ...window, ...appNameFilters(scope) }, mapped(s)),
       jaeger: async (s) => {
-        const services = await listServices({ signal: s });
+        // A service is an app name: only those in scope are searched.
+        const services = inScope(scope, await listServices({ signal: s }), (name) => name);
         // Summaries (span heads, no attribute maps): a service may hold traces of 40,000 spans.
         const perService = await Promise.all(
           services
@@ -83,5 +87,6 @@ export async function listApps(
     },
     data.alertmanager ?? [],
   );
-  return { data: apps, sources };
+  // Each source was limited already; an app whose name no source knew is dropped here too.
+  return { data: inScope(scope, apps, (app) => app.appName), sources };
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { type AppScope, allowsApp } from '@/lib/domain/access';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
 import { countOf } from '@/lib/domain/plural';
@@ -34,6 +35,7 @@ import { getTrace } from '@/lib/sources/jaeger/traces';
 import { appHref } from '@/lib/url/app';
 import { incidentHref } from '@/lib/url/incident';
 import { apiSearch, type Filters } from '@/lib/url/shared';
+import { assertAppInScope } from './access';
 import { appStages } from './app-stages';
 import { findAlert, resolveIncident } from './incident';
 import { mapped } from './mapping';
@@ -53,15 +55,18 @@ export function newIncidentId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** Who asks: the user's name for the history, the apps they may see for the filtering. */
+export interface Actor {
+  user: string;
+  scope: AppScope;
+}
+
 /**
- * Whether `actor` may see an incident. THE one place incidents are filtered by who asks: the
- * sign-in work makes this follow the app's access (the incident's scope.appId / appName). Until
- * then, everyone sees everything, as with every other view.
+ * Whether `actor` may see an incident. THE one place incidents are filtered by who asks: access
+ * follows the app's (another team's incident is a 404 and never listed).
  */
-export function canSee(actor: string, incident: Pick<Incident, 'scope'>): boolean {
-  void actor;
-  void incident;
-  return true;
+export function canSee(actor: Actor, incident: Pick<Incident, 'scope'>): boolean {
+  return allowsApp(actor.scope, incident.scope.appName);
 }
 
 const logKey = (r: LogRef) => `log:${r.index}/${r.id}`;
@@ -81,27 +86,35 @@ function checkLogRefs(refs: LogRef[], param: string) {
 }
 
 /** Copies log lines in whole; every one must still be in Elasticsearch (else 422, nothing kept). */
-async function pinLogs(refs: LogRef[], who: string, signal: AbortSignal): Promise<PinnedLog[]> {
+async function pinLogs(refs: LogRef[], who: Actor, signal: AbortSignal): Promise<PinnedLog[]> {
   const docs = await getLogDocuments(refs, mapped(signal));
   const now = Date.now();
   return refs.map((ref, i) => {
     const doc = docs[i];
     if (!doc)
       throw new BadRequestError(`body.logs[${i}]`, 'no such log line in Elasticsearch', 422);
-    return { key: logKey(ref), pinnedAt: now, pinnedBy: who, ...doc };
+    return { key: logKey(ref), pinnedAt: now, pinnedBy: who.user, ...doc };
   });
 }
 
 /** Copies traces in whole, as the trace view shows them (spans, their logs, the metrics around). */
-async function pinTraces(ids: string[], who: string, signal: AbortSignal): Promise<PinnedTrace[]> {
+async function pinTraces(ids: string[], who: Actor, signal: AbortSignal): Promise<PinnedTrace[]> {
   return Promise.all(
     ids.map(async (traceId, i) => {
-      const detail = await traceDetail(traceId, { width: SNAPSHOT_WIDTH }, signal);
+      const detail = await traceDetail(traceId, { width: SNAPSHOT_WIDTH }, signal, {
+        scope: who.scope,
+        logs: true,
+      });
       if (!detail.data.trace) {
         const why = detail.sources.jaeger?.error?.message ?? 'no such trace in Jaeger';
         throw new BadRequestError(`body.traces[${i}]`, why, 422);
       }
-      return { key: traceKey(traceId), pinnedAt: Date.now(), pinnedBy: who, detail: detail.data };
+      return {
+        key: traceKey(traceId),
+        pinnedAt: Date.now(),
+        pinnedBy: who.user,
+        detail: detail.data,
+      };
     }),
   );
 }
@@ -156,11 +169,13 @@ async function alertOf(
  */
 export async function createIncident(
   req: CreateIncident,
-  who: string,
+  who: Actor,
   signal: AbortSignal,
 ): Promise<Incident> {
   checkWindow(req.window);
   checkLogRefs(req.logs, 'body.logs');
+  // Another team's app is a 404, as everywhere.
+  await assertAppInScope(who.scope, req.appId, signal);
   const traces = [...new Set(req.traces)];
   const logs = [...new Map(req.logs.map((r) => [logKey(r), r])).values()];
   const [alert, pinnedLogs, pinnedTraces, timeline, stages] = await Promise.all([
@@ -202,7 +217,7 @@ export async function createIncident(
     history: [
       {
         at: now,
-        who,
+        who: who.user,
         what: `saved with ${countOf(pinnedLogs.length, 'log line')} and ${countOf(pinnedTraces.length, 'trace')}`,
       },
     ],
@@ -212,7 +227,7 @@ export async function createIncident(
 }
 
 /** A well-formed id (else 400); the incident it names, if `who` may see it (else 404). */
-async function readVisible(id: string, who: string, signal: AbortSignal): Promise<StoredIncident> {
+async function readVisible(id: string, who: Actor, signal: AbortSignal): Promise<StoredIncident> {
   if (!patterns.incidentId.test(id)) throw new BadRequestError('id', 'not an incident id');
   const stored = await readIncident(id, { signal });
   // Hidden and missing look the same: an id says nothing about an incident one may not see.
@@ -221,14 +236,14 @@ async function readVisible(id: string, who: string, signal: AbortSignal): Promis
   return stored;
 }
 
-export async function getIncident(id: string, who: string, signal: AbortSignal) {
+export async function getIncident(id: string, who: Actor, signal: AbortSignal) {
   return (await readVisible(id, who, signal)).incident;
 }
 
 /** For a page: the incident, or why there is none to show (missing or hidden, store down). */
 export async function findIncident(
   id: string,
-  who: string,
+  who: Actor,
   signal: AbortSignal,
 ): Promise<{ incident: Incident } | { missing: true } | { unavailable: string }> {
   try {
@@ -246,7 +261,7 @@ export async function findIncident(
  */
 async function updateIncident(
   id: string,
-  who: string,
+  who: Actor,
   signal: AbortSignal,
   change: (incident: Incident) => Promise<{ next: Incident; what: string } | undefined>,
 ): Promise<Incident> {
@@ -258,7 +273,7 @@ async function updateIncident(
     const next: Incident = {
       ...changed.next,
       updatedAt: now,
-      history: [...changed.next.history, { at: now, who, what: changed.what }],
+      history: [...changed.next.history, { at: now, who: who.user, what: changed.what }],
     };
     try {
       await replaceIncident(stored, next, { signal });
@@ -273,7 +288,7 @@ async function updateIncident(
 export function patchIncident(
   id: string,
   patch: { status?: IncidentStatus | undefined; title?: string | undefined },
-  who: string,
+  who: Actor,
   signal: AbortSignal,
 ) {
   return updateIncident(id, who, signal, async (incident) => {
@@ -294,13 +309,13 @@ export function patchIncident(
   });
 }
 
-export function addNote(id: string, text: string, who: string, signal: AbortSignal) {
+export function addNote(id: string, text: string, who: Actor, signal: AbortSignal) {
   if (Buffer.byteLength(text, 'utf8') > INCIDENT_LIMITS.noteBytes)
     throw new BadRequestError('body.text', `longer than ${INCIDENT_LIMITS.noteBytes} bytes`, 413);
   return updateIncident(id, who, signal, async (incident) => {
     if (incident.notes.length >= INCIDENT_LIMITS.notes)
       throw new BadRequestError('body.text', `the incident holds ${INCIDENT_LIMITS.notes} notes`);
-    const note = { id: newIncidentId(), at: Date.now(), who, text };
+    const note = { id: newIncidentId(), at: Date.now(), who: who.user, text };
     return { next: { ...incident, notes: [...incident.notes, note] }, what: 'added a note' };
   });
 }
@@ -308,7 +323,7 @@ export function addNote(id: string, text: string, who: string, signal: AbortSign
 export type PinInput = { log: LogRef } | { trace: string };
 
 /** Copies one more log line or trace into the incident (fetched once, before the write loop). */
-export async function pin(id: string, input: PinInput, who: string, signal: AbortSignal) {
+export async function pin(id: string, input: PinInput, who: Actor, signal: AbortSignal) {
   await readVisible(id, who, signal);
   if ('log' in input) {
     checkLogRefs([input.log], 'body.log');
@@ -335,7 +350,7 @@ export async function pin(id: string, input: PinInput, who: string, signal: Abor
 }
 
 /** Removes a pinned piece by its key (`log:<index>/<id>` or `trace:<traceId>`); 404 if not pinned. */
-export function unpin(id: string, key: string, who: string, signal: AbortSignal) {
+export function unpin(id: string, key: string, who: Actor, signal: AbortSignal) {
   return updateIncident(id, who, signal, async (incident) => {
     const { logs, traces } = incident.evidence;
     const evidence = {
@@ -351,7 +366,7 @@ export function unpin(id: string, key: string, who: string, signal: AbortSignal)
 
 export async function listIncidents(
   query: { appId?: string; q?: string; status?: IncidentStatus; limit: number },
-  who: string,
+  who: Actor,
   signal: AbortSignal,
 ): Promise<IncidentSummary[]> {
   const found = await searchIncidents(
@@ -404,7 +419,7 @@ export function bundleOf(incident: Incident, now = Date.now()): IncidentBundle {
  */
 export async function importBundle(
   bundle: IncidentBundle,
-  who: string,
+  who: Actor,
   signal: AbortSignal,
 ): Promise<Incident> {
   checkLimits(bundle.incident);
@@ -418,7 +433,7 @@ export async function importBundle(
       ...bundle.incident.history,
       {
         at: now,
-        who,
+        who: who.user,
         what: `imported (exported as ${bundle.incident.id} at ${new Date(bundle.exportedAt).toISOString()})`,
       },
     ],

@@ -3,6 +3,7 @@ import { BadRequestError } from '@/lib/domain/errors';
 import type { Correlated, LogEntry, LogPage } from '@/lib/domain/types';
 import { getLog, logContext } from '@/lib/sources/elasticsearch/context';
 import { decodeCursor, searchLogs, type LogFilters } from '@/lib/sources/elasticsearch/logs';
+import { allowsApp, type AppScope } from '@/lib/domain/access';
 import { fanOut } from './fan-out';
 import { mapped } from './mapping';
 
@@ -42,8 +43,11 @@ export async function logWithContext(
   id: string,
   around: { before: number; after: number },
   signal: AbortSignal,
+  scope: AppScope,
 ): Promise<{ data: { hit: LogEntry; before: LogEntry[]; after: LogEntry[] } }> {
-  const hit = await getLog(id, mapped(signal));
+  const found = await getLog(id, mapped(signal));
+  // Another team's line answers exactly as a missing one; its context is the same app's lines.
+  const hit = found && allowsApp(scope, found.entry.appName) ? found : null;
   if (!hit) throw new BadRequestError('id', 'no log line has this id', 404);
   const lines = await logContext(hit, around, mapped(signal));
   return { data: { hit: hit.entry, ...lines } };

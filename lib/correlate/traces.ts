@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Correlated, TimeWindow, TraceSummary } from '@/lib/domain/types';
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
+import { allowsApp, type AppScope } from '@/lib/domain/access';
 import { fanOut, upToLimit } from './fan-out';
 import { getMapping, mapped } from './mapping';
 import { serviceOfApp } from './services';
@@ -19,6 +20,7 @@ export interface TraceSearch extends TimeWindow {
 export async function appTraces(
   search: TraceSearch,
   signal: AbortSignal,
+  scope: AppScope,
 ): Promise<Correlated<TraceSummary[] | null>> {
   const { appId, appName, limit, from, to } = search;
   const attrs = getMapping().spanAttributes;
@@ -30,7 +32,8 @@ export async function appTraces(
     {
       jaeger: async (s) => {
         const service = await serviceOfApp(appId, { from, to }, s, appName);
-        if (!service) return { value: [], warnings: ['no traces carry this app id in the window'] };
+        if (!service || !allowsApp(scope, service))
+          return { value: [], warnings: ['no traces carry this app id in the window'] };
         const traces = await findTraceSummaries({ service, tags, from, to, limit }, mapped(s));
         return upToLimit(
           traces.sort((a, b) => b.start - a.start),

@@ -23,6 +23,7 @@ import {
   substitutePromql,
 } from './grafana-model';
 import { captureOutput, freePort, waitForHealth } from '../lib/serve';
+import { ADMIN_COOKIE } from '@/lib/testing/session';
 import { repoRoot } from './tools';
 
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
@@ -240,7 +241,7 @@ async function expectConsoleLinksOpen(links: Links, window: { from: number; to: 
     expect(['/incident', `/apps/${appId}`], where).toContain(parsed.pathname);
     expect(parsed.searchParams.get('from')).toBe(String(window.from));
     expect(parsed.searchParams.get('to')).toBe(String(window.to));
-    const response = await fetch(url, { redirect: 'manual' });
+    const response = await fetch(url, { redirect: 'manual', headers: { cookie: ADMIN_COOKIE } });
     expect(response.status, `${where}: ${url}`).toBe(200);
     const html = await response.text();
     expect(html).not.toMatch(/Not a Spark application id|No incident to show/);
@@ -331,7 +332,7 @@ describe('every data link, filled in from a series the panel returned', () => {
       // Written with the dashboards' default console URL; here, the console under test.
       const url = `${base}${link.pathname}${link.search}`;
       expect(link.searchParams.get('appId')).toBe(STREAMING);
-      const response = await fetch(url);
+      const response = await fetch(url, { headers: { cookie: ADMIN_COOKIE } });
       expect(response.status, url).toBe(200);
       // The console gives the link its absolute window.
       expect(new URL(response.url).searchParams.get('from')).toMatch(/^\d{13}$/);

@@ -408,11 +408,35 @@ describe('console', () => {
     for (const key of [...Object.keys(config), ...Object.keys(secret)])
       expect(known).toContain(key);
     expect(Object.keys(secret).sort()).toEqual(
-      ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'ELASTICSEARCH_USERNAME'].sort(),
+      [
+        'AUTH_OIDC_CLIENT_SECRET',
+        'ELASTICSEARCH_API_KEY',
+        'ELASTICSEARCH_PASSWORD',
+        'ELASTICSEARCH_USERNAME',
+        'SPARKWATCH_SECRET',
+      ].sort(),
     );
-    const parsed = parseConfig({ ...config, ...secret });
+    // The role map file is the sparkwatch-role-map ConfigMap's, mounted where console.env says.
+    expect(config.AUTH_ROLE_MAP_FILE).toBe('/etc/sparkwatch/role-map.json');
+    const parsed = parseConfig({
+      ...config,
+      ...secret,
+      AUTH_ROLE_MAP_FILE: 'deploy/keycloak/role-map.json',
+    });
     expect(parsed.prometheus.url).toBe('http://prometheus-operated.monitoring:9090');
     expect(parsed.elasticsearch.auth).toBeUndefined();
+    expect(parsed.auth).toMatchObject({ mode: 'oidc', oidc: { clientId: 'sparkwatch-console' } });
+  });
+
+  it('mounts the role map from its ConfigMap, as deploy/keycloak/role-map.json holds it', () => {
+    const pod = deployment().spec.template.spec;
+    const mount = container().volumeMounts?.find((m) => m.mountPath === '/etc/sparkwatch');
+    const volume = pod.volumes?.find((v) => v.name === mount?.name) as
+      { configMap?: { name?: string } } | undefined;
+    const data = dataOf('ConfigMap', volume?.configMap?.name);
+    expect(JSON.parse(data['role-map.json'] ?? 'null')).toEqual(
+      JSON.parse(read('deploy/keycloak/role-map.json')),
+    );
   });
 });
 

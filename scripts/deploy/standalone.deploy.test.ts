@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput, freePort, waitForHealth } from '../lib/serve';
+import { ADMIN_COOKIE } from '@/lib/testing/session';
 import { repoRoot } from './tools';
 
 const distDir = path.join(repoRoot, '.next');
@@ -45,6 +46,8 @@ beforeAll(async () => {
       JAEGER_URL: 'http://127.0.0.1:1',
       SPARK_HISTORY_URL: 'http://127.0.0.1:1',
       CONSOLE_PUBLIC_URL: 'https://sparkwatch.example.com',
+      // What the image needs for sign-in (the test's own secret, so its session cookie opens).
+      SPARKWATCH_SECRET: process.env.SPARKWATCH_SECRET,
     } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,8 +75,15 @@ describe('standalone console build', () => {
     expect(JSON.stringify(body)).not.toMatch(/"status":"up"/);
   });
 
+  it('sends a caller without a session to /login', async () => {
+    const res = await fetch(`${base}/status`, { redirect: 'manual' });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toMatch(/\/login\?next=%2Fstatus$/);
+    expect((await fetch(`${base}/api/apps`)).status).toBe(401);
+  });
+
   it('serves the Status page and its static assets', async () => {
-    const res = await fetch(`${base}/status`);
+    const res = await fetch(`${base}/status`, { headers: { cookie: ADMIN_COOKIE } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('Sparkwatch');

@@ -100,3 +100,20 @@ install_spark-history() {
 pyspark_home() {
   "$(pyspark_venv)/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'
 }
+
+# Keycloak's Quarkus distribution from Maven Central, kept zipped in the cache; each stack unpacks
+# its own copy (start_keycloak), so stacks never share Keycloak's data or build state.
+keycloak_zip() { echo "$CACHE/downloads/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"; }
+
+install_keycloak() {
+  local zip
+  zip=$(keycloak_zip)
+  java25_home >/dev/null || return 1
+  [[ -s $zip ]] && return 0
+  command -v unzip >/dev/null || apt_install unzip
+  log keycloak "downloading $KEYCLOAK_ARTIFACT (about 180 MB)"
+  mkdir -p "$CACHE/downloads"
+  mvn -q -B dependency:copy -Dartifact="$KEYCLOAK_ARTIFACT" -DoutputDirectory="$CACHE/downloads" \
+    >"$STACK/logs/maven-keycloak.log" 2>&1 \
+    || { echo "downloading Keycloak failed; see $STACK/logs/maven-keycloak.log" >&2; return 1; }
+}

@@ -11,6 +11,7 @@ cmd_marker() {
     elasticsearch) echo "org.elasticsearch" ;;
     jaeger) echo "$ROOT/deploy/jaeger/config.yaml" ;;
     spark-history) echo "-Dspark.history.fs.logDirectory=file://$SPARK_EVENTS_DIR " ;;
+    keycloak) echo "$(keycloak_home)" ;;
   esac
 }
 
@@ -31,6 +32,7 @@ url_of() {
     elasticsearch) echo "http://127.0.0.1:$ES_PORT" ;;
     jaeger) echo "http://127.0.0.1:$JAEGER_PORT" ;;
     spark-history) echo "http://127.0.0.1:$SPARK_HISTORY_PORT" ;;
+    keycloak) echo "http://127.0.0.1:$KEYCLOAK_PORT" ;;
   esac
 }
 
@@ -40,6 +42,7 @@ health_path() {
     elasticsearch) echo "/_cluster/health?wait_for_status=yellow&timeout=1s" ;;
     jaeger) echo "/api/services" ;;
     spark-history) echo "/api/v1/version" ;;
+    keycloak) echo "/realms/sparkwatch/.well-known/openid-configuration" ;;
   esac
 }
 
@@ -137,6 +140,27 @@ start_spark-history() {
   cat "$run_dir"/*.pid >"$(pid_file spark-history)"
 }
 
+keycloak_home() { echo "$STACK/keycloak/keycloak-$KEYCLOAK_VERSION"; }
+
+# Keycloak in development mode on 127.0.0.1 (plain http, an in-memory database): the realm of
+# deploy/keycloak is imported at every start, so its state is always the file's.
+start_keycloak() {
+  local home java
+  home=$(keycloak_home)
+  java=$(java25_home)
+  if [[ ! -x $home/bin/kc.sh ]]; then
+    log keycloak "unpacking into $home"
+    rm -rf "$home"
+    mkdir -p "$STACK/keycloak"
+    unzip -q "$(keycloak_zip)" -d "$STACK/keycloak"
+  fi
+  mkdir -p "$home/data/import"
+  cp "$ROOT/deploy/keycloak/sparkwatch-realm.json" "$home/data/import/"
+  spawn keycloak env JAVA_HOME="$java" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m" \
+    "$home/bin/kc.sh" start-dev --http-port="$KEYCLOAK_PORT" --http-host=127.0.0.1 \
+    --db=dev-mem --import-realm --health-enabled=false
+}
+
 start_service() {
   local pid
   if pid=$(running_pid "$1"); then
@@ -150,6 +174,8 @@ start_service() {
 wait_healthy() {
   local name=$1 limit=90 waited=0
   [[ $name == elasticsearch ]] && limit=180
+  # Keycloak's first start unpacks and builds itself: 100 s here on a busy machine.
+  [[ $name == keycloak ]] && limit=300
   until healthy "$name"; do
     if ! running_pid "$name" >/dev/null; then
       echo "$name exited while starting; last lines of $STACK/logs/$name.log:" >&2
@@ -174,6 +200,7 @@ version_of() {
     elasticsearch) curl -sf -m 3 "$url/_nodes/_local/_none" | node -pe 'Object.values(JSON.parse(require("fs").readFileSync(0)).nodes)[0].version' ;;
     jaeger) curl -sf -m 3 "$url/" | sed -n 's/.*JAEGER_VERSION *= *{[^}]*"gitVersion":"\([^"]*\)".*/\1/p' | head -n 1 ;;
     spark-history) curl -sf -m 3 "$url/api/v1/version" | node -pe 'JSON.parse(require("fs").readFileSync(0)).spark' ;;
+    keycloak) echo "$KEYCLOAK_VERSION" ;;
   esac
 }
 

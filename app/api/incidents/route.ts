@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 const MAX_BODY = 64 * 1024;
 
 /** Saved incidents, newest change first: of one app, and/or matching a text over titles and notes. */
-export const GET = route(async (request) => {
+export const GET = route('operator', async (request, _context, caller) => {
   const q = parseQuery(new URL(request.url).searchParams, {
     appId: params.appId,
     q: params.q,
@@ -24,15 +24,15 @@ export const GET = route(async (request) => {
       ...(q.q ? { q: q.q } : {}),
       ...(q.status ? { status: q.status } : {}),
     },
-    actorOf(request),
+    actorOf(caller),
     request.signal,
   );
   return json({ data });
 });
 
 /** Saves an incident with its evidence copied in; 201 with the incident. */
-export const POST = route(async (request) => {
+export const POST = route('operator', async (request, _context, caller) => {
   const body = await jsonBody(request, createIncidentSchema, MAX_BODY);
-  const data = await createIncident(body, actorOf(request), request.signal);
+  const data = await createIncident(body, actorOf(caller), request.signal);
   return json({ data }, { status: 201 });
 });

@@ -5,7 +5,10 @@ import { inProcess } from '@/app/api/in-process';
 import { Investigation } from '@/components/investigate/investigation';
 import { Prefetched } from '@/components/investigate/prefetched';
 import { Empty } from '@/components/ui/skeleton';
+import { requireSession } from '@/lib/auth/pages';
+import { assertAppInScope } from '@/lib/correlate/access';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
+import type { AppScope } from '@/lib/domain/access';
 import { patterns } from '@/lib/domain/ids';
 import { type InvestigationScope, startInvestigation } from '@/lib/queries/prefetch';
 import { appHref, lifetimeWindow, loadAppSearch } from '@/lib/url/app';
@@ -17,6 +20,16 @@ export const dynamic = 'force-dynamic';
 /** The lifetime lookup delays the page: past this, what answered decides (else the last 3 h). */
 const LIFETIME_DEADLINE_MS = 3000;
 
+/** Whether the app is the caller's to see (another team's answers as an unknown id does). */
+async function inScope(scope: AppScope, appId: string): Promise<boolean> {
+  try {
+    await assertAppInScope(scope, appId, AbortSignal.timeout(LIFETIME_DEADLINE_MS));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default async function AppPage({
   params,
   searchParams,
@@ -25,9 +38,13 @@ export default async function AppPage({
   searchParams: Promise<SearchParams>;
 }) {
   const { appId } = await params;
-  const state = loadAppSearch(await searchParams);
+  const search = await searchParams;
+  const { scope } = await requireSession(`/apps/${encodeURIComponent(appId)}`, 'viewer', search);
+  const state = loadAppSearch(search);
   if (!patterns.appId.test(appId))
     return <Empty title="Not a Spark application id." hint="Pick an app from the Overview." />;
+  if (!(await inScope(scope, appId)))
+    return <Empty title="No application with this id." hint="Pick an app from the Overview." />;
   const appName = state.appName && patterns.appId.test(state.appName) ? state.appName : null;
   // The address bar always holds an absolute window, so it is the shareable link. Without one the
   // page opens on the app's lifetime; a backend that fails only narrows what it is computed from.
@@ -37,7 +54,7 @@ export default async function AppPage({
     redirect(appHref(appId, { ...state, appName, ...lifetimeWindow(lifetime.data, now) }));
   }
   // The panels' queries leave now; their answers stream into the client's cache.
-  const scope: InvestigationScope = {
+  const evidence: InvestigationScope = {
     ...filtersOf(state),
     appId,
     appName: appName ?? undefined,
@@ -45,9 +62,9 @@ export default async function AppPage({
     to: state.to,
     view: 'app',
   };
-  const started = startInvestigation(scope, inProcess(await headers()));
+  const started = startInvestigation(evidence, inProcess(await headers()));
   return (
-    <Prefetched scope={scope} started={started}>
+    <Prefetched scope={evidence} started={started}>
       <Investigation
         appId={appId}
         appName={appName ?? undefined}

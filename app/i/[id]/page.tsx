@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { SavedIncident } from '@/components/incidents/saved-incident';
 import { Empty } from '@/components/ui/skeleton';
 import { actorOf } from '@/lib/api/actor';
+import { requireSession } from '@/lib/auth/pages';
 import { findIncident, liveness } from '@/lib/correlate/incidents';
 import { patterns } from '@/lib/domain/ids';
 
@@ -12,11 +12,11 @@ export const dynamic = 'force-dynamic';
 /** A saved incident's short link: its frozen evidence, whatever the backends still hold. */
 export default async function SavedIncidentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  const who = actorOf(await requireSession(`/i/${encodeURIComponent(id)}`, 'operator'));
   if (!patterns.incidentId.test(id))
     return (
       <Empty title="Not an incident link." hint="Incident links look like /i/<22 characters>." />
     );
-  const who = actorOf({ headers: await headers() });
   const signal = AbortSignal.timeout(10_000);
   const found = await findIncident(id, who, signal);
   if ('missing' in found)

@@ -4,6 +4,7 @@ import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
 import { callOptions, elasticsearchClient, toUpstreamError } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions } from './fields';
+import { appNameFilter } from './logs';
 
 const appsAgg = z.object({
   aggregations: z
@@ -35,7 +36,7 @@ export interface LoggedApp {
 
 /** Apps that logged in the window (or only `appId`): one terms aggregation over appId. */
 export async function appsInLogs(
-  window: { from: number; to: number; appId?: string },
+  window: { from: number; to: number; appId?: string; appNames?: readonly string[] },
   options: LogCallOptions = {},
 ): Promise<LoggedApp[]> {
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
@@ -56,6 +57,7 @@ export async function appsInLogs(
                 },
               },
               ...(window.appId ? [{ term: { [f.appId]: window.appId } }] : []),
+              ...(window.appNames ? [appNameFilter(window.appNames, f)] : []),
             ],
           },
         },

@@ -22,6 +22,8 @@ export interface LogFilters {
   executorId?: string;
   levels?: string[];
   q?: string;
+  /** Only lines of apps whose name matches one of these patterns (`*` wildcards): a caller's scope. */
+  appNames?: readonly string[];
 }
 
 export interface LogQuery extends LogFilters {
@@ -101,6 +103,20 @@ export function toLogEntry(h: z.infer<typeof logHit>, f: LogFields = DEFAULT_LOG
   return entry;
 }
 
+/**
+ * Lines whose app name matches one of the patterns. The patterns come from server configuration
+ * and hold only `[A-Za-z0-9._-]` and `*`, so they are wildcard values as they stand; no patterns
+ * match nothing.
+ */
+export function appNameFilter(patterns: readonly string[], f: LogFields = DEFAULT_LOG_FIELDS) {
+  return {
+    bool: {
+      should: patterns.map((value) => ({ wildcard: { [f.appName]: { value } } })),
+      minimum_should_match: 1,
+    },
+  };
+}
+
 /** Structured filter clauses: ids as `term`, levels as `terms`, time as `range`, text via simple_query_string. */
 export function buildLogQuery(
   q: LogFilters & { from: number; to: number },
@@ -119,6 +135,7 @@ export function buildLogQuery(
   term(f.traceId, q.traceId);
   term(f.executorId, q.executorId);
   if (q.levels?.length) filter.push({ terms: { [f.level]: q.levels } });
+  if (q.appNames) filter.push(appNameFilter(q.appNames, f));
   const must = q.q
     ? [
         {

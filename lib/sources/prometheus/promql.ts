@@ -9,14 +9,15 @@ export function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}"`;
 }
 
-export type Matchers = Record<string, string | undefined>;
+/** An exact value, or `{ re }`: a regular expression the server built (never a caller's text). */
+export type Matchers = Record<string, string | { re: string } | undefined>;
 
 function matcherList(matchers: Matchers): string {
   return Object.entries(matchers)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .filter((entry): entry is [string, string | { re: string }] => entry[1] !== undefined)
     .map(([name, value]) => {
       if (!LABEL_NAME.test(name)) throw new Error(`invalid label name in configuration: ${name}`);
-      return `${name}=${quote(value)}`;
+      return typeof value === 'string' ? `${name}=${quote(value)}` : `${name}=~${quote(value.re)}`;
     })
     .join(',');
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import type { Alert, Correlated, IncidentScope } from '@/lib/domain/types';
 
 // A notification Alertmanager 0.25 really posted to this route, and the same alert resolved
@@ -22,7 +23,7 @@ const resolved = {
   alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-25T04:20:22Z' })),
 };
 const post = (body: string) =>
-  new Request('http://console.test/api/alerts/webhook', {
+  signedIn('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json' },
@@ -67,7 +68,7 @@ describe('Alertmanager webhook receiver (real Elasticsearch)', () => {
     // Resent, as Alertmanager does until the notification is acknowledged.
     await POST(post(JSON.stringify(resolved)), undefined as never);
     const alerts = (await (
-      await alertsGET(new Request('http://console.test/api/alerts'), undefined as never)
+      await alertsGET(signedIn('http://console.test/api/alerts'), undefined as never)
     ).json()) as Correlated<{ active: Alert[]; recent: Alert[] }>;
     expect(alerts.sources.elasticsearch?.state).toBe('ok');
     const recent = alerts.data.recent.filter((a) => a.fingerprint === '89adb4bbd8f91831');
@@ -77,7 +78,7 @@ describe('Alertmanager webhook receiver (real Elasticsearch)', () => {
       endsAt: Date.parse('2026-11-25T04:20:22Z'),
     });
     const incident = await incidentGET(
-      new Request('http://console.test/api/incidents/resolve?fingerprint=89adb4bbd8f91831'),
+      signedIn('http://console.test/api/incidents/resolve?fingerprint=89adb4bbd8f91831'),
       undefined as never,
     );
     expect(incident.status).toBe(200);

@@ -11,7 +11,7 @@ const MAX_BODY = 1024 * 1024;
  * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
  * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
  */
-export const POST = route(async (request) => {
+export const POST = route('public', async (request) => {
   requireJson(request);
   const text = await readCapped(request, MAX_BODY);
   const parsed = webhookPayload.safeParse(parseJson(text));

@@ -10,14 +10,14 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string }> };
 
 /** One incident with its frozen evidence, notes and history. */
-export const GET = route<Context>(async (request, context) => {
+export const GET = route<Context>('operator', async (request, context, caller) => {
   const id = parsePath('id', (await context.params).id, params.incidentId);
-  return json({ data: await getIncident(id, actorOf(request), request.signal) });
+  return json({ data: await getIncident(id, actorOf(caller), request.signal) });
 });
 
 /** Changes the status (open, mitigated, resolved) or the title; the history records it. */
-export const PATCH = route<Context>(async (request, context) => {
+export const PATCH = route<Context>('operator', async (request, context, caller) => {
   const id = parsePath('id', (await context.params).id, params.incidentId);
   const patch = await jsonBody(request, patchIncidentSchema, 4 * 1024);
-  return json({ data: await patchIncident(id, patch, actorOf(request), request.signal) });
+  return json({ data: await patchIncident(id, patch, actorOf(caller), request.signal) });
 });

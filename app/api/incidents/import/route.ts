@@ -15,13 +15,13 @@ const MAX_BODY = 32 * 1024 * 1024;
  * Imports an exported bundle under a new id. Strict: a field the bundle format does not have,
  * anywhere in it, is refused (400 naming it), and nothing is stored.
  */
-export const POST = route(async (request) => {
+export const POST = route('operator', async (request, _context, caller) => {
   requireJson(request);
   const raw = parseJson(await readCapped(request, MAX_BODY));
   const parsed = incidentBundleSchema.safeParse(raw);
   if (!parsed.success) throw bodyIssue(parsed.error, 'not an incident bundle');
   const dropped = droppedField(raw, parsed.data);
   if (dropped) throw new BadRequestError(`body.${dropped}`, 'unknown field');
-  const data = await importBundle(parsed.data, actorOf(request), request.signal);
+  const data = await importBundle(parsed.data, actorOf(caller), request.signal);
   return json({ data }, { status: 201 });
 });

@@ -1,16 +1,21 @@
 import { parsePath, parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
+import { assertAppInScope } from '@/lib/correlate/access';
 import { appCoverage } from '@/lib/correlate/coverage';
 
 export const dynamic = 'force-dynamic';
 
 /** Which signals the console sees for an app, and the Spark configuration for each missing one. */
-export const GET = route<{ params: Promise<{ appId: string }> }>(async (request, context) => {
-  const appId = parsePath('appId', (await context.params).appId, params.appId);
-  const q = parseQuery(new URL(request.url).searchParams, {
-    from: params.time,
-    to: params.time,
-    appName: params.appId,
-  });
-  return json(await appCoverage(appId, windowOf(q, 6 * 3600_000), request.signal, q.appName));
-});
+export const GET = route<{ params: Promise<{ appId: string }> }>(
+  'viewer',
+  async (request, context, { scope }) => {
+    const appId = parsePath('appId', (await context.params).appId, params.appId);
+    await assertAppInScope(scope, appId, request.signal);
+    const q = parseQuery(new URL(request.url).searchParams, {
+      from: params.time,
+      to: params.time,
+      appName: params.appId,
+    });
+    return json(await appCoverage(appId, windowOf(q, 6 * 3600_000), request.signal, q.appName));
+  },
+);

@@ -11,10 +11,10 @@ export const dynamic = 'force-dynamic';
 type Context = { params: Promise<{ id: string }> };
 
 /** Pins one more log line or trace: copied in whole from its backend now. */
-export const POST = route<Context>(async (request, context) => {
+export const POST = route<Context>('operator', async (request, context, caller) => {
   const id = parsePath('id', (await context.params).id, params.incidentId);
   const input = await jsonBody(request, pinInputSchema, 4 * 1024);
-  return json({ data: await pin(id, input, actorOf(request), request.signal) });
+  return json({ data: await pin(id, input, actorOf(caller), request.signal) });
 });
 
 const key = z
@@ -23,8 +23,8 @@ const key = z
   .regex(/^(?:log:[a-z0-9][a-z0-9._-]*\/[A-Za-z0-9_-]+|trace:[0-9a-f]{16,32})$/, 'not a pin key');
 
 /** Unpins a piece by its key (`log:<index>/<id>` or `trace:<traceId>`). */
-export const DELETE = route<Context>(async (request, context) => {
+export const DELETE = route<Context>('operator', async (request, context, caller) => {
   const id = parsePath('id', (await context.params).id, params.incidentId);
   const q = parseQuery(new URL(request.url).searchParams, { key }, ['key']);
-  return json({ data: await unpin(id, q.key, actorOf(request), request.signal) });
+  return json({ data: await unpin(id, q.key, actorOf(caller), request.signal) });
 });

@@ -11,8 +11,14 @@ export const dynamic = 'force-dynamic';
 const MAX_BODY = 16 * 1024;
 
 /** Adds a note; 413 when it is longer than 10 KiB. */
-export const POST = route<{ params: Promise<{ id: string }> }>(async (request, context) => {
-  const id = parsePath('id', (await context.params).id, params.incidentId);
-  const { text } = await jsonBody(request, noteInputSchema, MAX_BODY);
-  return json({ data: await addNote(id, text, actorOf(request), request.signal) }, { status: 201 });
-});
+export const POST = route<{ params: Promise<{ id: string }> }>(
+  'operator',
+  async (request, context, caller) => {
+    const id = parsePath('id', (await context.params).id, params.incidentId);
+    const { text } = await jsonBody(request, noteInputSchema, MAX_BODY);
+    return json(
+      { data: await addNote(id, text, actorOf(caller), request.signal) },
+      { status: 201 },
+    );
+  },
+);
