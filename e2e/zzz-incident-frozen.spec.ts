@@ -202,6 +202,27 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await expect(exported.locator('body')).toContainText(LINES[2]?.message ?? '?');
   expect(await exported.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   await screenshot(exported, 'incident-export-html');
+
+  // The JSON bundle, imported (as into another Sparkwatch) from the list page, renders the same.
+  const bundle = await (await fresh.request.get(`/api/incidents/${id}/export?format=json`)).body();
+  await fresh.goto('/incidents');
+  await fresh.getByTestId('import-bundle').setInputFiles({
+    name: `incident-${id}.json`,
+    mimeType: 'application/json',
+    buffer: bundle,
+  });
+  await fresh.waitForURL(
+    (url) => /^\/i\/[A-Za-z0-9_-]{22}$/.test(url.pathname) && !url.pathname.endsWith(id),
+  );
+  const copy = new URL(fresh.url()).pathname.split('/').at(-1) ?? '';
+  await expect(fresh.getByTestId('saved-incident-title')).toHaveText(
+    `Executor lost on ${SERVICE} <b>bold?</b>`,
+  );
+  await expect(fresh.getByTestId('frozen-logs').getByTestId('log-row')).toHaveCount(LINES.length);
+  await expect(fresh.getByTestId('frozen-trace')).toContainText(TRACE);
+  await expect(fresh.getByTestId('incident-note')).toContainText('OOM-killed');
+  await expect(fresh.getByTestId('incident-history')).toContainText('imported');
   await Promise.all([context.close(), offline.close()]);
-  await es(`/${PREFIX}-incidents/_doc/${id}?refresh=true`, { method: 'DELETE' });
+  for (const doc of [id, copy])
+    await es(`/${PREFIX}-incidents/_doc/${doc}?refresh=true`, { method: 'DELETE' });
 });

@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { AlertBanner } from '@/components/investigate/alert-banner';
-import { TimelineLanes } from '@/components/investigate/timeline-panel';
+import { TimelineLanes, TimelinePanel } from '@/components/investigate/timeline-panel';
+import { Button } from '@/components/ui/button';
 import { StageRowsTable } from '@/components/stages/stage-table';
 import { Badge, type Tone } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -41,6 +42,7 @@ export function SavedIncident({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
+  const [liveTimeline, setLiveTimeline] = useState(false);
   const { scope, evidence } = incident;
   const change = (method: string, path: string, body?: unknown) => {
     setError(undefined);
@@ -143,12 +145,36 @@ export function SavedIncident({
         </AlertBanner>
       ) : null}
       {evidence.timeline ? (
-        <FrozenCard testId="frozen-timeline" title="Timeline" at={evidence.timeline.frozenAt}>
-          <TimelineLanes
-            t={evidence.timeline.timeline}
-            from={scope.window.from}
-            to={scope.window.to}
-          />
+        <FrozenCard
+          testId="frozen-timeline"
+          title="Timeline"
+          at={evidence.timeline.frozenAt}
+          actions={
+            <Button onClick={() => setLiveTimeline((v) => !v)} data-testid="toggle-live-timeline">
+              {liveTimeline ? 'Hide the live timeline' : 'Show the live timeline beside it'}
+            </Button>
+          }
+        >
+          <div className={liveTimeline ? 'grid gap-4 2xl:grid-cols-2' : ''}>
+            <TimelineLanes
+              t={evidence.timeline.timeline}
+              from={scope.window.from}
+              to={scope.window.to}
+            />
+            {liveTimeline ? (
+              <div data-testid="live-timeline" className="space-y-2">
+                <Badge tone="ok">live: what the backends answer now</Badge>
+                <TimelinePanel
+                  appId={scope.appId}
+                  appName={scope.appName}
+                  from={scope.window.from}
+                  to={scope.window.to}
+                  onZoom={ignore}
+                  onSelectBatch={ignore}
+                />
+              </div>
+            ) : null}
+          </div>
         </FrozenCard>
       ) : null}
       <FrozenLogs logs={evidence.logs} live={live?.logs} onUnpin={unpin} />
@@ -196,20 +222,25 @@ export function SavedIncident({
   );
 }
 
+const ignore = () => undefined;
+
 function FrozenCard({
   title,
   at,
   testId,
+  actions,
   children,
 }: {
   title: string;
   at: number;
   testId: string;
+  actions?: React.ReactNode;
   children: React.ReactNode;
 }) {
   return (
     <Card
       testId={testId}
+      actions={actions}
       title={
         <span className="flex items-center gap-2">
           {title} <FrozenLabel at={at} />
