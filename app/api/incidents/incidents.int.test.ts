@@ -211,6 +211,41 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
     expect(after.data.notes.length).toBe(before.data.notes.length + 3);
   });
 
+  it('saves the alert with its labels, fingerprint and onset, and the incident view it came from', async () => {
+    const r = await routes();
+    const am = process.env.ALERTMANAGER_URL ?? 'http://127.0.0.1:9093';
+    const active = (await (await fetch(`${am}/api/v2/alerts`)).json()) as {
+      fingerprint: string;
+      startsAt: string;
+      labels: Record<string, string>;
+    }[];
+    const alert = active.find(
+      (a) => a.labels.alertname === 'StreamingNoInput' && a.labels.app_id === sc.streaming.appId,
+    );
+    expect(alert, 'the seeded StreamingNoInput alert is active').toBeDefined();
+    const saved = await call(r.list.POST, '/api/incidents', {
+      method: 'POST',
+      body: save({ view: 'incident', alert: alert?.fingerprint, logs: [], traces: [] }),
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const withAlert = (saved.body as { data: Incident }).data;
+    expect(withAlert.alert).toMatchObject({
+      fingerprint: alert?.fingerprint,
+      name: 'StreamingNoInput',
+      labels: { alertname: 'StreamingNoInput', app_id: sc.streaming.appId },
+    });
+    // The onset is Prometheus's, at or before Alertmanager's startsAt (which restarts with it).
+    expect(withAlert.alert?.onset).toBeLessThanOrEqual(Date.parse(alert?.startsAt ?? ''));
+    expect(withAlert.queries[0]?.url).toContain(`alert=${alert?.fingerprint}`);
+    const stored = await count();
+    const forged = await call(r.list.POST, '/api/incidents', {
+      method: 'POST',
+      body: save({ view: 'incident', alert: 'ffffffffffffffff', logs: [], traces: [] }),
+    });
+    expect(forged).toMatchObject({ status: 422, body: { error: { param: 'body.alert' } } });
+    expect(await count()).toBe(stored);
+  });
+
   it('refuses bad input with a clear 4xx and stores nothing', async () => {
     const r = await routes();
     const id = incident.id;
