@@ -4,6 +4,7 @@ import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
 import { countOf } from '@/lib/domain/plural';
 import { UpstreamError } from '@/lib/http/errors';
+import { getConfig } from '@/lib/config';
 import type { createIncidentSchema } from '@/lib/domain/schemas';
 import { INCIDENT_LIMITS } from '@/lib/domain/types';
 import type {
@@ -207,8 +208,24 @@ export async function createIncident(
       },
     ],
   };
+  checkStorable(incident);
   await insertIncident(incident, { signal });
   return incident;
+}
+
+/**
+ * An incident is one document, read back whole: it must fit the size cap on backend answers
+ * (UPSTREAM_MAX_BYTES), else it would be saved and never opened again.
+ */
+function checkStorable(incident: Incident): void {
+  const cap = getConfig().maxResponseBytes - 64 * 1024;
+  const bytes = Buffer.byteLength(JSON.stringify(incident), 'utf8');
+  if (bytes > cap)
+    throw new BadRequestError(
+      'body',
+      `the incident would be ${(bytes / 2 ** 20).toFixed(1)} MiB, more than the ${(cap / 2 ** 20).toFixed(1)} MiB the console reads back (UPSTREAM_MAX_BYTES); pin fewer or smaller traces`,
+      413,
+    );
 }
 
 /** A well-formed id (else 400); the incident it names, if `who` may see it (else 404). */
@@ -260,6 +277,7 @@ async function updateIncident(
       updatedAt: now,
       history: [...changed.next.history, { at: now, who, what: changed.what }],
     };
+    checkStorable(next);
     try {
       await replaceIncident(stored, next, { signal });
       return next;
@@ -423,6 +441,7 @@ export async function importBundle(
       },
     ],
   };
+  checkStorable(incident);
   await insertIncident(incident, { signal });
   return incident;
 }

@@ -323,7 +323,19 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       body: { error: { param: 'body.incident.evidence.script' } },
     });
     expect(await count(otherPrefix)).toBe(0);
-    const imported = await call(other.imported.POST, '/api/incidents/import', {
+    // A console that reads back at most 128 KiB refuses an incident it could never open again.
+    vi.stubEnv('UPSTREAM_MAX_BYTES', String(128 * 1024));
+    vi.resetModules();
+    const small = await routes();
+    const tooBig = await call(small.imported.POST, '/api/incidents/import', {
+      method: 'POST',
+      body: bundle,
+    });
+    expect(tooBig).toMatchObject({ status: 413, body: { error: { param: 'body' } } });
+    expect(await count(otherPrefix)).toBe(0);
+    vi.stubEnv('UPSTREAM_MAX_BYTES', String(32 * 1024 * 1024));
+    vi.resetModules();
+    const imported = await call((await routes()).imported.POST, '/api/incidents/import', {
       method: 'POST',
       body: bundle,
     });
