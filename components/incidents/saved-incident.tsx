@@ -18,6 +18,7 @@ import { FrozenLabel } from './frozen';
 import { FrozenLogs } from './frozen-logs';
 import { FrozenTrace } from './frozen-trace';
 import { IncidentNotes } from './incident-notes';
+import { PinTraceForm } from './pin-trace-form';
 
 export const STATUS_TONE: Record<IncidentStatus, Tone> = {
   open: 'bad',
@@ -109,7 +110,10 @@ export function SavedIncident({
         </div>
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p
+          role="alert"
+          className="sticky top-14 z-10 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+        >
           {error}
         </p>
       ) : null}
@@ -181,6 +185,10 @@ export function SavedIncident({
       {evidence.traces.map((t) => (
         <FrozenTrace key={t.key} pinned={t} live={live?.traces[t.key]} onUnpin={unpin} />
       ))}
+      <PinTraceForm
+        pending={pending}
+        onPin={(trace) => change('POST', incidentApi.evidence(incident.id), { trace })}
+      />
       {evidence.stages ? (
         <FrozenCard testId="frozen-stages" title="Stages" at={evidence.stages.frozenAt}>
           <StageRowsTable

@@ -82,25 +82,34 @@ function checkLogRefs(refs: LogRef[], param: string) {
 }
 
 /** Copies log lines in whole; every one must still be in Elasticsearch (else 422, nothing kept). */
-async function pinLogs(refs: LogRef[], who: string, signal: AbortSignal): Promise<PinnedLog[]> {
+async function pinLogs(
+  refs: LogRef[],
+  who: string,
+  signal: AbortSignal,
+  param = (i: number) => `body.logs[${i}]`,
+): Promise<PinnedLog[]> {
   const docs = await getLogDocuments(refs, mapped(signal));
   const now = Date.now();
   return refs.map((ref, i) => {
     const doc = docs[i];
-    if (!doc)
-      throw new BadRequestError(`body.logs[${i}]`, 'no such log line in Elasticsearch', 422);
+    if (!doc) throw new BadRequestError(param(i), 'no such log line in Elasticsearch', 422);
     return { key: logKey(ref), pinnedAt: now, pinnedBy: who, ...doc };
   });
 }
 
 /** Copies traces in whole, as the trace view shows them (spans, their logs, the metrics around). */
-async function pinTraces(ids: string[], who: string, signal: AbortSignal): Promise<PinnedTrace[]> {
+async function pinTraces(
+  ids: string[],
+  who: string,
+  signal: AbortSignal,
+  param = (i: number) => `body.traces[${i}]`,
+): Promise<PinnedTrace[]> {
   return Promise.all(
     ids.map(async (traceId, i) => {
       const detail = await traceDetail(traceId, { width: SNAPSHOT_WIDTH }, signal);
       if (!detail.data.trace) {
         const why = detail.sources.jaeger?.error?.message ?? 'no such trace in Jaeger';
-        throw new BadRequestError(`body.traces[${i}]`, why, 422);
+        throw new BadRequestError(param(i), why, 422);
       }
       return { key: traceKey(traceId), pinnedAt: Date.now(), pinnedBy: who, detail: detail.data };
     }),
@@ -330,7 +339,7 @@ export async function pin(id: string, input: PinInput, who: string, signal: Abor
   await readVisible(id, who, signal);
   if ('log' in input) {
     checkLogRefs([input.log], 'body.log');
-    const [piece] = await pinLogs([input.log], who, signal);
+    const [piece] = await pinLogs([input.log], who, signal, () => 'body.log');
     return updateIncident(id, who, signal, async (incident) => {
       if (!piece || incident.evidence.logs.some((l) => l.key === piece.key)) return undefined;
       if (incident.evidence.logs.length >= INCIDENT_LIMITS.logs)
@@ -339,7 +348,7 @@ export async function pin(id: string, input: PinInput, who: string, signal: Abor
       return { next: { ...incident, evidence }, what: `pinned ${piece.key}` };
     });
   }
-  const [piece] = await pinTraces([input.trace], who, signal);
+  const [piece] = await pinTraces([input.trace], who, signal, () => 'body.trace');
   return updateIncident(id, who, signal, async (incident) => {
     if (!piece || incident.evidence.traces.some((t) => t.key === piece.key)) return undefined;
     if (incident.evidence.traces.length >= INCIDENT_LIMITS.traces)

@@ -288,6 +288,12 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       body: save({ traces: ['0123456789abcdef0123456789abcdef'] }),
     });
     expect(gone).toMatchObject({ status: 422, body: { error: { param: 'body.traces[0]' } } });
+    const pinGone = await call(r.evidence.POST, `/api/incidents/${id}/evidence`, {
+      method: 'POST',
+      id,
+      body: { trace: '0123456789abcdef0123456789abcdef' },
+    });
+    expect(pinGone).toMatchObject({ status: 422, body: { error: { param: 'body.trace' } } });
     const proto = await call(r.list.POST, '/api/incidents', {
       method: 'POST',
       body: '{"__proto__":{"x":1}}',
