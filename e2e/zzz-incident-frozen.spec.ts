@@ -135,6 +135,8 @@ async function pinAndSave(page: Page): Promise<string> {
 let jaegerRestarted = false;
 
 test.afterAll(async () => {
+  // Re-seeding sends every trace again: more than a hook's default minute on a busy machine.
+  test.setTimeout(300_000);
   await es(`/${INDEX}`, { method: 'DELETE' });
   if (jaegerRestarted && existsSync(`${STACK_DIR}/seed/scenario.json`))
     execFileSync('npx', ['tsx', 'scripts/seed/main.ts'], { stdio: 'inherit', timeout: 300_000 });
