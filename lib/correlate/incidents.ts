@@ -377,7 +377,13 @@ export function unpin(id: string, key: string, who: string, signal: AbortSignal)
 }
 
 export async function listIncidents(
-  query: { appId?: string; q?: string; status?: IncidentStatus; limit: number },
+  query: {
+    appId?: string;
+    q?: string;
+    status?: IncidentStatus;
+    fingerprint?: string;
+    limit: number;
+  },
   who: string,
   signal: AbortSignal,
 ): Promise<IncidentSummary[]> {
@@ -387,6 +393,7 @@ export async function listIncidents(
       ...(query.appId ? { appIds: [query.appId] } : {}),
       ...(query.q ? { q: query.q } : {}),
       ...(query.status ? { status: query.status } : {}),
+      ...(query.fingerprint ? { fingerprint: query.fingerprint } : {}),
     },
     { signal },
   );

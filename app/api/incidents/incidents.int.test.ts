@@ -237,6 +237,11 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
     // The onset is Prometheus's, at or before Alertmanager's startsAt (which restarts with it).
     expect(withAlert.alert?.onset).toBeLessThanOrEqual(Date.parse(alert?.startsAt ?? ''));
     expect(withAlert.queries[0]?.url).toContain(`alert=${alert?.fingerprint}`);
+    // Found from the alert: what its notification's link (the incident view) lists.
+    const ofAlert = await call(r.list.GET, `/api/incidents?alert=${alert?.fingerprint}`);
+    expect((ofAlert.body as { data: IncidentSummary[] }).data.map((s) => s.id)).toEqual([
+      withAlert.id,
+    ]);
     const stored = await count();
     const forged = await call(r.list.POST, '/api/incidents', {
       method: 'POST',
