@@ -5,24 +5,15 @@ import { patterns } from '@/lib/domain/ids';
 import { countOf } from '@/lib/domain/plural';
 import { UpstreamError } from '@/lib/http/errors';
 import { getConfig } from '@/lib/config';
-import type { createIncidentSchema } from '@/lib/domain/schemas';
-import { INCIDENT_LIMITS } from '@/lib/domain/types';
-import type {
-  Incident,
-  IncidentAlert,
-  IncidentBundle,
-  IncidentLiveness,
-  IncidentQuery,
-  IncidentStatus,
-  IncidentSummary,
-  PinnedLog,
-  PinnedTrace,
-} from '@/lib/domain/types';
 import {
-  getLogDocuments,
-  isLogIndex,
-  type LogRef,
-} from '@/lib/sources/elasticsearch/log-documents';
+  INCIDENT_LIMITS,
+  type CreateIncident,
+  type Incident,
+  type IncidentAlert,
+  type IncidentStatus,
+  type IncidentSummary,
+} from '@/lib/domain/types';
+import type { LogRef } from '@/lib/sources/elasticsearch/log-documents';
 import {
   IncidentConflictError,
   insertIncident,
@@ -31,22 +22,19 @@ import {
   searchIncidents,
   type StoredIncident,
 } from '@/lib/sources/elasticsearch/incidents';
-import { getTrace } from '@/lib/sources/jaeger/traces';
-import { appHref } from '@/lib/url/app';
-import { incidentHref } from '@/lib/url/incident';
-import { apiSearch, type Filters } from '@/lib/url/shared';
 import { appStages } from './app-stages';
 import { findAlert, resolveIncident } from './incident';
-import { mapped } from './mapping';
+import {
+  SNAPSHOT_WIDTH,
+  checkLogRefs,
+  checkWindow,
+  logKey,
+  pinLogs,
+  pinTraces,
+  queriesOf,
+} from './incident-evidence';
 import { appTimeline } from './timeline';
-import { traceDetail } from './trace-detail';
-import type { z } from 'zod';
 
-export type CreateIncident = z.output<typeof createIncidentSchema>;
-
-/** Points of the frozen timeline charts: enough for a full-width chart, at a few KB a series. */
-const SNAPSHOT_WIDTH = 800;
-const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 const UPDATE_ATTEMPTS = 4;
 
 /** A new incident id: 16 random bytes, base64url (22 characters), never derived from anything. */
@@ -63,88 +51,6 @@ export function canSee(actor: string, incident: Pick<Incident, 'scope'>): boolea
   void actor;
   void incident;
   return true;
-}
-
-const logKey = (r: LogRef) => `log:${r.index}/${r.id}`;
-const traceKey = (traceId: string) => `trace:${traceId}`;
-
-function checkWindow(w: { from: number; to: number }) {
-  if (!(w.from < w.to)) throw new BadRequestError('body.window', 'from must be before to');
-  if (w.to - w.from > MAX_WINDOW_MS)
-    throw new BadRequestError('body.window', 'the window must be at most 31 days');
-}
-
-function checkLogRefs(refs: LogRef[], param: string) {
-  refs.forEach((r, i) => {
-    if (!isLogIndex(r.index))
-      throw new BadRequestError(`${param}[${i}].index`, 'is not one of the log indices');
-  });
-}
-
-/** Copies log lines in whole; every one must still be in Elasticsearch (else 422, nothing kept). */
-async function pinLogs(
-  refs: LogRef[],
-  who: string,
-  signal: AbortSignal,
-  param = (i: number) => `body.logs[${i}]`,
-): Promise<PinnedLog[]> {
-  const docs = await getLogDocuments(refs, mapped(signal));
-  const now = Date.now();
-  return refs.map((ref, i) => {
-    const doc = docs[i];
-    if (!doc) throw new BadRequestError(param(i), 'no such log line in Elasticsearch', 422);
-    return { key: logKey(ref), pinnedAt: now, pinnedBy: who, ...doc };
-  });
-}
-
-/** Copies traces in whole, as the trace view shows them (spans, their logs, the metrics around). */
-async function pinTraces(
-  ids: string[],
-  who: string,
-  signal: AbortSignal,
-  param = (i: number) => `body.traces[${i}]`,
-): Promise<PinnedTrace[]> {
-  return Promise.all(
-    ids.map(async (traceId, i) => {
-      const detail = await traceDetail(traceId, { width: SNAPSHOT_WIDTH }, signal);
-      if (!detail.data.trace) {
-        const why = detail.sources.jaeger?.error?.message ?? 'no such trace in Jaeger';
-        throw new BadRequestError(param(i), why, 422);
-      }
-      return { key: traceKey(traceId), pinnedAt: Date.now(), pinnedBy: who, detail: detail.data };
-    }),
-  );
-}
-
-/** The exact view and API requests the saved views ran, relative to the console. */
-export function queriesOf(req: CreateIncident, traces: string[]): IncidentQuery[] {
-  const { appId, appName, window, filters = {} } = req;
-  const f: Filters = filters;
-  const app = encodeURIComponent(appId);
-  const view =
-    req.view === 'incident'
-      ? incidentHref({ ...f, appId, appName: appName ?? null, alert: req.alert ?? null, ...window })
-      : appHref(appId, { ...f, appName: appName ?? null, ...window });
-  return [
-    { label: `${req.view} view`, url: view },
-    {
-      label: 'timeline',
-      url: `/api/apps/${app}/timeline${apiSearch({ ...window, width: SNAPSHOT_WIDTH, appName })}`,
-    },
-    {
-      label: 'logs',
-      url: `/api/logs${apiSearch({ appId, ...f, ...window, limit: 500, buckets: 80 })}`,
-    },
-    {
-      label: 'traces',
-      url: `/api/traces${apiSearch({ appId, appName, stageId: f.stageId, batchId: f.batchId, ...window, limit: 500 })}`,
-    },
-    { label: 'stages', url: `/api/apps/${app}/stages` },
-    ...traces.map((t) => ({
-      label: `trace ${t}`,
-      url: `/api/traces/${t}${apiSearch({ width: SNAPSHOT_WIDTH })}`,
-    })),
-  ];
 }
 
 async function alertOf(
@@ -226,7 +132,7 @@ export async function createIncident(
  * An incident is one document, read back whole: it must fit the size cap on backend answers
  * (UPSTREAM_MAX_BYTES), else it would be saved and never opened again.
  */
-function checkStorable(incident: Incident): void {
+export function checkStorable(incident: Incident): void {
   const cap = getConfig().maxResponseBytes - 64 * 1024;
   const bytes = Buffer.byteLength(JSON.stringify(incident), 'utf8');
   if (bytes > cap)
@@ -398,104 +304,4 @@ export async function listIncidents(
     { signal },
   );
   return found.filter((s) => canSee(who, s));
-}
-
-/** An imported incident keeps the limits a saved one has. */
-function checkLimits(incident: Incident) {
-  const at = 'body.incident';
-  if (incident.title.length > INCIDENT_LIMITS.title || !incident.title.trim())
-    throw new BadRequestError(`${at}.title`, `must be 1 to ${INCIDENT_LIMITS.title} characters`);
-  if (incident.notes.length > INCIDENT_LIMITS.notes)
-    throw new BadRequestError(`${at}.notes`, `more than ${INCIDENT_LIMITS.notes} notes`);
-  incident.notes.forEach((n, i) => {
-    if (Buffer.byteLength(n.text, 'utf8') > INCIDENT_LIMITS.noteBytes)
-      throw new BadRequestError(
-        `${at}.notes[${i}].text`,
-        `longer than ${INCIDENT_LIMITS.noteBytes} bytes`,
-        413,
-      );
-  });
-  if (incident.evidence.logs.length > INCIDENT_LIMITS.logs)
-    throw new BadRequestError(`${at}.evidence.logs`, `more than ${INCIDENT_LIMITS.logs} lines`);
-  if (incident.evidence.traces.length > INCIDENT_LIMITS.traces)
-    throw new BadRequestError(
-      `${at}.evidence.traces`,
-      `more than ${INCIDENT_LIMITS.traces} traces`,
-    );
-  checkWindow(incident.scope.window);
-  if (!patterns.appId.test(incident.scope.appId))
-    throw new BadRequestError(`${at}.scope.appId`, 'not a valid Spark application id');
-}
-
-/** The export bundle: the incident whole, self-contained. */
-export function bundleOf(incident: Incident, now = Date.now()): IncidentBundle {
-  return { format: 'sparkwatch-incident', version: 1, exportedAt: now, incident };
-}
-
-/**
- * Stores an exported incident under a new id (an id is never taken from outside: it could be
- * chosen to collide, or to be guessed), its history saying where it came from.
- */
-export async function importBundle(
-  bundle: IncidentBundle,
-  who: string,
-  signal: AbortSignal,
-): Promise<Incident> {
-  checkLimits(bundle.incident);
-  if (!canSee(who, bundle.incident)) throw new BadRequestError('body.incident', 'not allowed', 404);
-  const now = Date.now();
-  const incident: Incident = {
-    ...bundle.incident,
-    id: newIncidentId(),
-    updatedAt: now,
-    history: [
-      ...bundle.incident.history,
-      {
-        at: now,
-        who,
-        what: `imported (exported as ${bundle.incident.id} at ${new Date(bundle.exportedAt).toISOString()})`,
-      },
-    ],
-  };
-  checkStorable(incident);
-  await insertIncident(incident, { signal });
-  return incident;
-}
-
-/**
- * Which pinned pieces the backends still hold, for the "live" labels: log lines by id in
- * Elasticsearch, traces in Jaeger. A backend that does not answer leaves its pieces unknown.
- */
-export async function liveness(
-  incident: Incident,
-  signal: AbortSignal,
-): Promise<{ liveness: IncidentLiveness; unknown: string[] }> {
-  const unknown: string[] = [];
-  const refs = incident.evidence.logs.map((l) => ({ index: l.entry.index, id: l.entry.id }));
-  const [docs, traces] = await Promise.all([
-    getLogDocuments(refs, mapped(signal)).catch((error: unknown) => {
-      unknown.push(`elasticsearch: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }),
-    Promise.all(
-      incident.evidence.traces.map(async (t) => {
-        try {
-          return (await getTrace(t.detail.trace?.traceId ?? '', mapped(signal))) !== null;
-        } catch (error) {
-          unknown.push(`jaeger: ${error instanceof Error ? error.message : String(error)}`);
-          return undefined;
-        }
-      }),
-    ),
-  ]);
-  const logs: Record<string, boolean> = {};
-  incident.evidence.logs.forEach((l, i) => {
-    if (docs) logs[l.key] = docs[i] !== null;
-  });
-  const live: Record<string, boolean> = {};
-  incident.evidence.traces.forEach((t, i) => {
-    const found = traces[i];
-    if (found !== undefined) live[t.key] = found;
-  });
-  return { liveness: { logs, traces: live }, unknown: [...new Set(unknown)] };
 }
