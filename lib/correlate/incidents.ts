@@ -303,5 +303,7 @@ export async function listIncidents(
     },
     { signal },
   );
+  // Filtered after the search: once access is per app, the apps one may see belong in the search
+  // itself (searchIncidents takes appIds), so a page is never short of what it may show.
   return found.filter((s) => canSee(who, s));
 }
