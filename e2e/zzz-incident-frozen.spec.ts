@@ -136,11 +136,15 @@ async function pinAndSave(page: Page): Promise<string> {
 }
 
 let jaegerRestarted = false;
+// The incidents this spec saved, removed afterwards whatever happened.
+const saved: string[] = [];
 
 test.afterAll(async () => {
   // Re-seeding sends every trace again: more than a hook's default minute on a busy machine.
   test.setTimeout(300_000);
   await es(`/${INDEX}`, { method: 'DELETE' });
+  for (const id of saved)
+    await es(`/${PREFIX}-incidents/_doc/${id}?refresh=true`, { method: 'DELETE' });
   if (jaegerRestarted && existsSync(`${STACK_DIR}/seed/scenario.json`))
     execFileSync('npx', ['tsx', 'scripts/seed/main.ts'], { stdio: 'inherit', timeout: 300_000 });
 });
@@ -153,6 +157,7 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await writeOwnLogs();
   await sendOwnTrace();
   const id = await pinAndSave(page);
+  saved.push(id);
 
   // The backends lose the evidence: the log index is deleted (by name), Jaeger restarted.
   expect((await es(`/${INDEX}`, { method: 'DELETE' })).status).toBe(200);
@@ -222,7 +227,7 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await fresh.waitForURL(
     (url) => /^\/i\/[A-Za-z0-9_-]{22}$/.test(url.pathname) && !url.pathname.endsWith(id),
   );
-  const copy = new URL(fresh.url()).pathname.split('/').at(-1) ?? '';
+  saved.push(new URL(fresh.url()).pathname.split('/').at(-1) ?? '');
   await expect(fresh.getByTestId('saved-incident-title')).toHaveText(
     `Executor lost on ${SERVICE} <b>bold?</b>`,
   );
@@ -231,6 +236,4 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await expect(fresh.getByTestId('incident-note')).toContainText('OOM-killed');
   await expect(fresh.getByTestId('incident-history')).toContainText('imported');
   await Promise.all([context.close(), offline.close()]);
-  for (const doc of [id, copy])
-    await es(`/${PREFIX}-incidents/_doc/${doc}?refresh=true`, { method: 'DELETE' });
 });
