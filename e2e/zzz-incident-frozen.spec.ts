@@ -108,7 +108,10 @@ async function sendOwnTrace() {
   await expect.poll(() => jaegerHas(), { timeout: 30_000 }).toBe(true);
 }
 
-const jaegerHas = async () => (await fetch(`${JAEGER}/api/traces/${TRACE}`)).status === 200;
+// A new connection each time: a kept-alive one to the Jaeger before its restart would be dead.
+const jaegerHas = async () =>
+  (await fetch(`${JAEGER}/api/traces/${TRACE}`, { headers: { connection: 'close' } })).status ===
+  200;
 
 async function pinAndSave(page: Page): Promise<string> {
   await page.goto(`/incident?appId=${APP}&appName=${SERVICE}&from=${FROM}&to=${NOW}`);
@@ -133,9 +136,15 @@ async function pinAndSave(page: Page): Promise<string> {
 }
 
 let jaegerRestarted = false;
+// The incidents this spec saved, removed afterwards whatever happened.
+const saved: string[] = [];
 
 test.afterAll(async () => {
+  // Re-seeding sends every trace again: more than a hook's default minute on a busy machine.
+  test.setTimeout(300_000);
   await es(`/${INDEX}`, { method: 'DELETE' });
+  for (const id of saved)
+    await es(`/${PREFIX}-incidents/_doc/${id}?refresh=true`, { method: 'DELETE' });
   if (jaegerRestarted && existsSync(`${STACK_DIR}/seed/scenario.json`))
     execFileSync('npx', ['tsx', 'scripts/seed/main.ts'], { stdio: 'inherit', timeout: 300_000 });
 });
@@ -148,13 +157,17 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await writeOwnLogs();
   await sendOwnTrace();
   const id = await pinAndSave(page);
+  saved.push(id);
 
   // The backends lose the evidence: the log index is deleted (by name), Jaeger restarted.
   expect((await es(`/${INDEX}`, { method: 'DELETE' })).status).toBe(200);
   killBackend('jaeger');
   jaegerRestarted = true;
   startBackend('jaeger');
-  expect(await jaegerHas()).toBe(false);
+  // Jaeger answers again (healthy is its health port), and without the trace.
+  await expect
+    .poll(() => jaegerHas().catch(() => 'not answering'), { timeout: 30_000 })
+    .toBe(false);
   expect((await es(`/${INDEX}`, { method: 'HEAD' })).status).toBe(404);
 
   // A fresh browser (no cache, no storage) opens the short link.
@@ -202,6 +215,25 @@ test('a saved incident keeps its pinned lines and trace after the backends lose 
   await expect(exported.locator('body')).toContainText(LINES[2]?.message ?? '?');
   expect(await exported.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
   await screenshot(exported, 'incident-export-html');
+
+  // The JSON bundle, imported (as into another Sparkwatch) from the list page, renders the same.
+  const bundle = await (await fresh.request.get(`/api/incidents/${id}/export?format=json`)).body();
+  await fresh.goto('/incidents');
+  await fresh.getByTestId('import-bundle').setInputFiles({
+    name: `incident-${id}.json`,
+    mimeType: 'application/json',
+    buffer: bundle,
+  });
+  await fresh.waitForURL(
+    (url) => /^\/i\/[A-Za-z0-9_-]{22}$/.test(url.pathname) && !url.pathname.endsWith(id),
+  );
+  saved.push(new URL(fresh.url()).pathname.split('/').at(-1) ?? '');
+  await expect(fresh.getByTestId('saved-incident-title')).toHaveText(
+    `Executor lost on ${SERVICE} <b>bold?</b>`,
+  );
+  await expect(fresh.getByTestId('frozen-logs').getByTestId('log-row')).toHaveCount(LINES.length);
+  await expect(fresh.getByTestId('frozen-trace')).toContainText(TRACE);
+  await expect(fresh.getByTestId('incident-note')).toContainText('OOM-killed');
+  await expect(fresh.getByTestId('incident-history')).toContainText('imported');
   await Promise.all([context.close(), offline.close()]);
-  await es(`/${PREFIX}-incidents/_doc/${id}?refresh=true`, { method: 'DELETE' });
 });

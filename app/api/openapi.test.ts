@@ -39,6 +39,9 @@ const samples: Record<string, string> = {
   at: '1795570000000',
   fingerprint: '40625df97d87fc29',
   id: '77451949d8bc6c9eb78442de',
+  alert: '40625df97d87fc29',
+  status: 'mitigated',
+  format: 'html',
 };
 // Where one name means another id in another route.
 const samplesOf: Record<string, Record<string, string>> = {

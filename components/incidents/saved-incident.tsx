@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { AlertBanner } from '@/components/investigate/alert-banner';
-import { TimelineLanes } from '@/components/investigate/timeline-panel';
+import { TimelineLanes, TimelinePanel } from '@/components/investigate/timeline-panel';
+import { Button } from '@/components/ui/button';
 import { StageRowsTable } from '@/components/stages/stage-table';
 import { Badge, type Tone } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -17,6 +18,7 @@ import { FrozenLabel } from './frozen';
 import { FrozenLogs } from './frozen-logs';
 import { FrozenTrace } from './frozen-trace';
 import { IncidentNotes } from './incident-notes';
+import { PinTraceForm } from './pin-trace-form';
 
 export const STATUS_TONE: Record<IncidentStatus, Tone> = {
   open: 'bad',
@@ -41,6 +43,7 @@ export function SavedIncident({
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string>();
+  const [liveTimeline, setLiveTimeline] = useState(false);
   const { scope, evidence } = incident;
   const change = (method: string, path: string, body?: unknown) => {
     setError(undefined);
@@ -107,7 +110,10 @@ export function SavedIncident({
         </div>
       </div>
       {error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p
+          role="alert"
+          className="sticky top-14 z-10 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-300"
+        >
           {error}
         </p>
       ) : null}
@@ -143,18 +149,46 @@ export function SavedIncident({
         </AlertBanner>
       ) : null}
       {evidence.timeline ? (
-        <FrozenCard testId="frozen-timeline" title="Timeline" at={evidence.timeline.frozenAt}>
-          <TimelineLanes
-            t={evidence.timeline.timeline}
-            from={scope.window.from}
-            to={scope.window.to}
-          />
+        <FrozenCard
+          testId="frozen-timeline"
+          title="Timeline"
+          at={evidence.timeline.frozenAt}
+          actions={
+            <Button onClick={() => setLiveTimeline((v) => !v)} data-testid="toggle-live-timeline">
+              {liveTimeline ? 'Hide the live timeline' : 'Show the live timeline beside it'}
+            </Button>
+          }
+        >
+          <div className={liveTimeline ? 'grid gap-4 2xl:grid-cols-2' : ''}>
+            <TimelineLanes
+              t={evidence.timeline.timeline}
+              from={scope.window.from}
+              to={scope.window.to}
+            />
+            {liveTimeline ? (
+              <div data-testid="live-timeline" className="space-y-2">
+                <Badge tone="ok">live: what the backends answer now</Badge>
+                <TimelinePanel
+                  appId={scope.appId}
+                  appName={scope.appName}
+                  from={scope.window.from}
+                  to={scope.window.to}
+                  onZoom={ignore}
+                  onSelectBatch={ignore}
+                />
+              </div>
+            ) : null}
+          </div>
         </FrozenCard>
       ) : null}
       <FrozenLogs logs={evidence.logs} live={live?.logs} onUnpin={unpin} />
       {evidence.traces.map((t) => (
         <FrozenTrace key={t.key} pinned={t} live={live?.traces[t.key]} onUnpin={unpin} />
       ))}
+      <PinTraceForm
+        pending={pending}
+        onPin={(trace) => change('POST', incidentApi.evidence(incident.id), { trace })}
+      />
       {evidence.stages ? (
         <FrozenCard testId="frozen-stages" title="Stages" at={evidence.stages.frozenAt}>
           <StageRowsTable
@@ -196,20 +230,25 @@ export function SavedIncident({
   );
 }
 
+const ignore = () => undefined;
+
 function FrozenCard({
   title,
   at,
   testId,
+  actions,
   children,
 }: {
   title: string;
   at: number;
   testId: string;
+  actions?: React.ReactNode;
   children: React.ReactNode;
 }) {
   return (
     <Card
       testId={testId}
+      actions={actions}
       title={
         <span className="flex items-center gap-2">
           {title} <FrozenLabel at={at} />

@@ -12,6 +12,7 @@ import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { appHref, appParsers } from '@/lib/url/app';
 import { incidentHref } from '@/lib/url/incident';
 import { type Filters, filtersOf } from '@/lib/url/shared';
+import { AlertIncidents } from '@/components/incidents/alert-incidents';
 import { IncidentList } from '@/components/incidents/incident-list';
 import { PinsProvider } from '@/components/incidents/pins';
 import { SaveIncident } from '@/components/incidents/save-incident';
@@ -92,7 +93,10 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           </div>
         </div>
         {alert ? (
-          <AlertBanner alert={alert} when={`since ${formatTime(alert.startsAt, true)}`} />
+          <>
+            <AlertBanner alert={alert} when={`since ${formatTime(alert.startsAt, true)}`} />
+            <AlertIncidents fingerprint={alert.fingerprint} />
+          </>
         ) : null}
         <TimelinePanel
           appId={appId}

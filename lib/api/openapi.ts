@@ -114,6 +114,11 @@ function incidentPaths() {
           q('appId', { type: 'string', pattern: pattern('appId') }, 'incidents of one app'),
           q('q', { type: 'string', maxLength: 500 }, 'free text over titles and notes'),
           q('status', { type: 'string', enum: INCIDENT_STATUSES }, 'status'),
+          q(
+            'alert',
+            { type: 'string', pattern: pattern('fingerprint') },
+            'incidents saved from this alert (fingerprint)',
+          ),
           q('limit', { type: 'integer', minimum: 1, maximum: 200 }, 'incidents (default 50)'),
         ],
         responses: ok('incident summaries', 'IncidentsAnswer'),

@@ -105,6 +105,47 @@ describe('the HTML export', () => {
     expect(html).toContain(`frozen at ${new Date(at).toISOString()}`);
   });
 
+  it('draws the timeline series that have values and names the empty ones', () => {
+    const series = (values: (number | null)[]) => ({
+      labels: {},
+      start: at - 60_000,
+      step: 30_000,
+      values,
+    });
+    const timeline = incidentHtml(
+      {
+        ...incident,
+        evidence: {
+          ...incident.evidence,
+          timeline: {
+            frozenAt: at,
+            timeline: {
+              appId: incident.scope.appId,
+              window: incident.scope.window,
+              alerts: [],
+              signals: [
+                {
+                  id: 'inputRate',
+                  title: 'Input <rate>',
+                  unit: 'rows/s',
+                  series: [series([1, 2, 3])],
+                },
+                { id: 'stateRows', title: 'State rows', unit: 'rows', series: [series([null])] },
+              ],
+              executors: { count: [], events: [] },
+              batches: [],
+              logVolume: [],
+            },
+          },
+        },
+      },
+      at,
+    );
+    expect(timeline.match(/<polyline /g)).toHaveLength(1);
+    expect(timeline).toContain('Input &lt;rate&gt;');
+    expect(timeline).toContain('No values in the window: State rows, Executors');
+  });
+
   it('escapes every HTML-significant character', () => {
     expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe(
       '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',

@@ -51,6 +51,18 @@ function sparkline(series: MetricSeries[], from: number, to: number): string {
 const signalBlock = (s: Signal, from: number, to: number) =>
   `<div><h3>${escapeHtml(s.title)} <span class="muted">(${escapeHtml(s.unit)})</span></h3>${sparkline(s.series, from, to)}</div>`;
 
+/** The signals that have values; the others are named in one line rather than drawn empty. */
+function timelineBlocks(signals: Signal[], from: number, to: number): string {
+  const hasValues = (s: Signal) => s.series.some((x) => x.values.some((v) => v !== null));
+  const drawn = signals.filter(hasValues);
+  const empty = signals.filter((s) => !hasValues(s));
+  return `<div class="grid">${drawn.map((s) => signalBlock(s, from, to)).join('')}</div>${
+    empty.length
+      ? `<p class="muted">No values in the window: ${empty.map((s) => escapeHtml(s.title)).join(', ')}</p>`
+      : ''
+  }`;
+}
+
 function spanRows(spans: Span[]): string {
   const depth = new Map<string, number>();
   const byId = new Map(spans.map((s) => [s.spanId, s]));
@@ -114,11 +126,14 @@ export function incidentHtml(incident: Incident, exportedAt = Date.now()): strin
   if (evidence.timeline) {
     const tl = evidence.timeline.timeline;
     parts.push(
-      `<h2>Timeline${frozen(evidence.timeline.frozenAt)}</h2><div class="grid">${tl.signals
-        .map((s) => signalBlock(s, from, to))
-        .join(
-          '',
-        )}${signalBlock({ id: 'executors', title: 'Executors', unit: 'count', series: tl.executors.count }, from, to)}</div>`,
+      `<h2>Timeline${frozen(evidence.timeline.frozenAt)}</h2>${timelineBlocks(
+        [
+          ...tl.signals,
+          { id: 'executors', title: 'Executors', unit: 'count', series: tl.executors.count },
+        ],
+        from,
+        to,
+      )}`,
       tl.executors.events.length
         ? `<ul>${tl.executors.events
             .map(

@@ -5,24 +5,16 @@ import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
 import { countOf } from '@/lib/domain/plural';
 import { UpstreamError } from '@/lib/http/errors';
-import type { createIncidentSchema } from '@/lib/domain/schemas';
-import { INCIDENT_LIMITS } from '@/lib/domain/types';
-import type {
-  Incident,
-  IncidentAlert,
-  IncidentBundle,
-  IncidentLiveness,
-  IncidentQuery,
-  IncidentStatus,
-  IncidentSummary,
-  PinnedLog,
-  PinnedTrace,
-} from '@/lib/domain/types';
+import { getConfig } from '@/lib/config';
 import {
-  getLogDocuments,
-  isLogIndex,
-  type LogRef,
-} from '@/lib/sources/elasticsearch/log-documents';
+  INCIDENT_LIMITS,
+  type CreateIncident,
+  type Incident,
+  type IncidentAlert,
+  type IncidentStatus,
+  type IncidentSummary,
+} from '@/lib/domain/types';
+import type { LogRef } from '@/lib/sources/elasticsearch/log-documents';
 import {
   IncidentConflictError,
   insertIncident,
@@ -31,23 +23,20 @@ import {
   searchIncidents,
   type StoredIncident,
 } from '@/lib/sources/elasticsearch/incidents';
-import { getTrace } from '@/lib/sources/jaeger/traces';
-import { appHref } from '@/lib/url/app';
-import { incidentHref } from '@/lib/url/incident';
-import { apiSearch, type Filters } from '@/lib/url/shared';
 import { assertAppInScope } from './access';
 import { appStages } from './app-stages';
 import { findAlert, resolveIncident } from './incident';
-import { mapped } from './mapping';
+import {
+  SNAPSHOT_WIDTH,
+  checkLogRefs,
+  checkWindow,
+  logKey,
+  pinLogs,
+  pinTraces,
+  queriesOf,
+} from './incident-evidence';
 import { appTimeline } from './timeline';
-import { traceDetail } from './trace-detail';
-import type { z } from 'zod';
 
-export type CreateIncident = z.output<typeof createIncidentSchema>;
-
-/** Points of the frozen timeline charts: enough for a full-width chart, at a few KB a series. */
-const SNAPSHOT_WIDTH = 800;
-const MAX_WINDOW_MS = 31 * 24 * 3600_000;
 const UPDATE_ATTEMPTS = 4;
 
 /** A new incident id: 16 random bytes, base64url (22 characters), never derived from anything. */
@@ -67,87 +56,6 @@ export interface Actor {
  */
 export function canSee(actor: Actor, incident: Pick<Incident, 'scope'>): boolean {
   return allowsApp(actor.scope, incident.scope.appName);
-}
-
-const logKey = (r: LogRef) => `log:${r.index}/${r.id}`;
-const traceKey = (traceId: string) => `trace:${traceId}`;
-
-function checkWindow(w: { from: number; to: number }) {
-  if (!(w.from < w.to)) throw new BadRequestError('body.window', 'from must be before to');
-  if (w.to - w.from > MAX_WINDOW_MS)
-    throw new BadRequestError('body.window', 'the window must be at most 31 days');
-}
-
-function checkLogRefs(refs: LogRef[], param: string) {
-  refs.forEach((r, i) => {
-    if (!isLogIndex(r.index))
-      throw new BadRequestError(`${param}[${i}].index`, 'is not one of the log indices');
-  });
-}
-
-/** Copies log lines in whole; every one must still be in Elasticsearch (else 422, nothing kept). */
-async function pinLogs(refs: LogRef[], who: Actor, signal: AbortSignal): Promise<PinnedLog[]> {
-  const docs = await getLogDocuments(refs, mapped(signal));
-  const now = Date.now();
-  return refs.map((ref, i) => {
-    const doc = docs[i];
-    if (!doc)
-      throw new BadRequestError(`body.logs[${i}]`, 'no such log line in Elasticsearch', 422);
-    return { key: logKey(ref), pinnedAt: now, pinnedBy: who.user, ...doc };
-  });
-}
-
-/** Copies traces in whole, as the trace view shows them (spans, their logs, the metrics around). */
-async function pinTraces(ids: string[], who: Actor, signal: AbortSignal): Promise<PinnedTrace[]> {
-  return Promise.all(
-    ids.map(async (traceId, i) => {
-      const detail = await traceDetail(traceId, { width: SNAPSHOT_WIDTH }, signal, {
-        scope: who.scope,
-        logs: true,
-      });
-      if (!detail.data.trace) {
-        const why = detail.sources.jaeger?.error?.message ?? 'no such trace in Jaeger';
-        throw new BadRequestError(`body.traces[${i}]`, why, 422);
-      }
-      return {
-        key: traceKey(traceId),
-        pinnedAt: Date.now(),
-        pinnedBy: who.user,
-        detail: detail.data,
-      };
-    }),
-  );
-}
-
-/** The exact view and API requests the saved views ran, relative to the console. */
-export function queriesOf(req: CreateIncident, traces: string[]): IncidentQuery[] {
-  const { appId, appName, window, filters = {} } = req;
-  const f: Filters = filters;
-  const app = encodeURIComponent(appId);
-  const view =
-    req.view === 'incident'
-      ? incidentHref({ ...f, appId, appName: appName ?? null, alert: req.alert ?? null, ...window })
-      : appHref(appId, { ...f, appName: appName ?? null, ...window });
-  return [
-    { label: `${req.view} view`, url: view },
-    {
-      label: 'timeline',
-      url: `/api/apps/${app}/timeline${apiSearch({ ...window, width: SNAPSHOT_WIDTH, appName })}`,
-    },
-    {
-      label: 'logs',
-      url: `/api/logs${apiSearch({ appId, ...f, ...window, limit: 500, buckets: 80 })}`,
-    },
-    {
-      label: 'traces',
-      url: `/api/traces${apiSearch({ appId, appName, stageId: f.stageId, batchId: f.batchId, ...window, limit: 500 })}`,
-    },
-    { label: 'stages', url: `/api/apps/${app}/stages` },
-    ...traces.map((t) => ({
-      label: `trace ${t}`,
-      url: `/api/traces/${t}${apiSearch({ width: SNAPSHOT_WIDTH })}`,
-    })),
-  ];
 }
 
 async function alertOf(
@@ -222,8 +130,24 @@ export async function createIncident(
       },
     ],
   };
+  checkStorable(incident);
   await insertIncident(incident, { signal });
   return incident;
+}
+
+/**
+ * An incident is one document, read back whole: it must fit the size cap on backend answers
+ * (UPSTREAM_MAX_BYTES), else it would be saved and never opened again.
+ */
+export function checkStorable(incident: Incident): void {
+  const cap = getConfig().maxResponseBytes - 64 * 1024;
+  const bytes = Buffer.byteLength(JSON.stringify(incident), 'utf8');
+  if (bytes > cap)
+    throw new BadRequestError(
+      'body',
+      `the incident would be ${(bytes / 2 ** 20).toFixed(1)} MiB, more than the ${(cap / 2 ** 20).toFixed(1)} MiB the console reads back (UPSTREAM_MAX_BYTES); pin fewer or smaller traces`,
+      413,
+    );
 }
 
 /** A well-formed id (else 400); the incident it names, if `who` may see it (else 404). */
@@ -275,6 +199,7 @@ async function updateIncident(
       updatedAt: now,
       history: [...changed.next.history, { at: now, who: who.user, what: changed.what }],
     };
+    checkStorable(next);
     try {
       await replaceIncident(stored, next, { signal });
       return next;
@@ -327,7 +252,7 @@ export async function pin(id: string, input: PinInput, who: Actor, signal: Abort
   await readVisible(id, who, signal);
   if ('log' in input) {
     checkLogRefs([input.log], 'body.log');
-    const [piece] = await pinLogs([input.log], who, signal);
+    const [piece] = await pinLogs([input.log], who, signal, () => 'body.log');
     return updateIncident(id, who, signal, async (incident) => {
       if (!piece || incident.evidence.logs.some((l) => l.key === piece.key)) return undefined;
       if (incident.evidence.logs.length >= INCIDENT_LIMITS.logs)
@@ -336,7 +261,7 @@ export async function pin(id: string, input: PinInput, who: Actor, signal: Abort
       return { next: { ...incident, evidence }, what: `pinned ${piece.key}` };
     });
   }
-  const [piece] = await pinTraces([input.trace], who, signal);
+  const [piece] = await pinTraces([input.trace], who, signal, () => 'body.trace');
   return updateIncident(id, who, signal, async (incident) => {
     if (!piece || incident.evidence.traces.some((t) => t.key === piece.key)) return undefined;
     if (incident.evidence.traces.length >= INCIDENT_LIMITS.traces)
@@ -365,7 +290,13 @@ export function unpin(id: string, key: string, who: Actor, signal: AbortSignal) 
 }
 
 export async function listIncidents(
-  query: { appId?: string; q?: string; status?: IncidentStatus; limit: number },
+  query: {
+    appId?: string;
+    q?: string;
+    status?: IncidentStatus;
+    fingerprint?: string;
+    limit: number;
+  },
   who: Actor,
   signal: AbortSignal,
 ): Promise<IncidentSummary[]> {
@@ -375,107 +306,11 @@ export async function listIncidents(
       ...(query.appId ? { appIds: [query.appId] } : {}),
       ...(query.q ? { q: query.q } : {}),
       ...(query.status ? { status: query.status } : {}),
+      ...(query.fingerprint ? { fingerprint: query.fingerprint } : {}),
     },
     { signal },
   );
+  // Filtered after the search: once access is per app, the apps one may see belong in the search
+  // itself (searchIncidents takes appIds), so a page is never short of what it may show.
   return found.filter((s) => canSee(who, s));
-}
-
-/** An imported incident keeps the limits a saved one has. */
-function checkLimits(incident: Incident) {
-  const at = 'body.incident';
-  if (incident.title.length > INCIDENT_LIMITS.title || !incident.title.trim())
-    throw new BadRequestError(`${at}.title`, `must be 1 to ${INCIDENT_LIMITS.title} characters`);
-  if (incident.notes.length > INCIDENT_LIMITS.notes)
-    throw new BadRequestError(`${at}.notes`, `more than ${INCIDENT_LIMITS.notes} notes`);
-  incident.notes.forEach((n, i) => {
-    if (Buffer.byteLength(n.text, 'utf8') > INCIDENT_LIMITS.noteBytes)
-      throw new BadRequestError(
-        `${at}.notes[${i}].text`,
-        `longer than ${INCIDENT_LIMITS.noteBytes} bytes`,
-        413,
-      );
-  });
-  if (incident.evidence.logs.length > INCIDENT_LIMITS.logs)
-    throw new BadRequestError(`${at}.evidence.logs`, `more than ${INCIDENT_LIMITS.logs} lines`);
-  if (incident.evidence.traces.length > INCIDENT_LIMITS.traces)
-    throw new BadRequestError(
-      `${at}.evidence.traces`,
-      `more than ${INCIDENT_LIMITS.traces} traces`,
-    );
-  checkWindow(incident.scope.window);
-  if (!patterns.appId.test(incident.scope.appId))
-    throw new BadRequestError(`${at}.scope.appId`, 'not a valid Spark application id');
-}
-
-/** The export bundle: the incident whole, self-contained. */
-export function bundleOf(incident: Incident, now = Date.now()): IncidentBundle {
-  return { format: 'sparkwatch-incident', version: 1, exportedAt: now, incident };
-}
-
-/**
- * Stores an exported incident under a new id (an id is never taken from outside: it could be
- * chosen to collide, or to be guessed), its history saying where it came from.
- */
-export async function importBundle(
-  bundle: IncidentBundle,
-  who: Actor,
-  signal: AbortSignal,
-): Promise<Incident> {
-  checkLimits(bundle.incident);
-  if (!canSee(who, bundle.incident)) throw new BadRequestError('body.incident', 'not allowed', 404);
-  const now = Date.now();
-  const incident: Incident = {
-    ...bundle.incident,
-    id: newIncidentId(),
-    updatedAt: now,
-    history: [
-      ...bundle.incident.history,
-      {
-        at: now,
-        who: who.user,
-        what: `imported (exported as ${bundle.incident.id} at ${new Date(bundle.exportedAt).toISOString()})`,
-      },
-    ],
-  };
-  await insertIncident(incident, { signal });
-  return incident;
-}
-
-/**
- * Which pinned pieces the backends still hold, for the "live" labels: log lines by id in
- * Elasticsearch, traces in Jaeger. A backend that does not answer leaves its pieces unknown.
- */
-export async function liveness(
-  incident: Incident,
-  signal: AbortSignal,
-): Promise<{ liveness: IncidentLiveness; unknown: string[] }> {
-  const unknown: string[] = [];
-  const refs = incident.evidence.logs.map((l) => ({ index: l.entry.index, id: l.entry.id }));
-  const [docs, traces] = await Promise.all([
-    getLogDocuments(refs, mapped(signal)).catch((error: unknown) => {
-      unknown.push(`elasticsearch: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }),
-    Promise.all(
-      incident.evidence.traces.map(async (t) => {
-        try {
-          return (await getTrace(t.detail.trace?.traceId ?? '', mapped(signal))) !== null;
-        } catch (error) {
-          unknown.push(`jaeger: ${error instanceof Error ? error.message : String(error)}`);
-          return undefined;
-        }
-      }),
-    ),
-  ]);
-  const logs: Record<string, boolean> = {};
-  incident.evidence.logs.forEach((l, i) => {
-    if (docs) logs[l.key] = docs[i] !== null;
-  });
-  const live: Record<string, boolean> = {};
-  incident.evidence.traces.forEach((t, i) => {
-    const found = traces[i];
-    if (found !== undefined) live[t.key] = found;
-  });
-  return { liveness: { logs, traces: live }, unknown: [...new Set(unknown)] };
 }

@@ -84,3 +84,5 @@ export type Incident = z.infer<typeof schemas.incidentSchema>;
 export type IncidentSummary = z.infer<typeof schemas.incidentSummarySchema>;
 export type IncidentBundle = z.infer<typeof schemas.incidentBundleSchema>;
 export type IncidentLiveness = z.infer<typeof schemas.incidentLivenessSchema>;
+/** What saving an incident asks for (POST /api/incidents). */
+export type CreateIncident = z.output<typeof schemas.createIncidentSchema>;

@@ -167,10 +167,15 @@ export const tracesQuery = (
       ),
   });
 
-/** Saved incidents (summaries), of one app and/or matching a text. */
-export const incidentsQuery = (search: { appId?: string; q?: string; status?: string }) =>
+/** Saved incidents (summaries), of one app or alert and/or matching a text. */
+export const incidentsQuery = (search: {
+  appId?: string;
+  q?: string;
+  status?: string;
+  alert?: string;
+}) =>
   queryOptions({
-    queryKey: ['incidents', search.appId, search.q, search.status],
+    queryKey: ['incidents', search.appId, search.q, search.status, search.alert],
     queryFn: ({ signal }) =>
       getJson<{ data: IncidentSummary[] }>(`/api/incidents${apiSearch(search)}`, signal),
   });

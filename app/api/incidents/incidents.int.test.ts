@@ -211,6 +211,46 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
     expect(after.data.notes.length).toBe(before.data.notes.length + 3);
   });
 
+  it('saves the alert with its labels, fingerprint and onset, and the incident view it came from', async () => {
+    const r = await routes();
+    const am = process.env.ALERTMANAGER_URL ?? 'http://127.0.0.1:9093';
+    const active = (await (await fetch(`${am}/api/v2/alerts`)).json()) as {
+      fingerprint: string;
+      startsAt: string;
+      labels: Record<string, string>;
+    }[];
+    const alert = active.find(
+      (a) => a.labels.alertname === 'StreamingNoInput' && a.labels.app_id === sc.streaming.appId,
+    );
+    expect(alert, 'the seeded StreamingNoInput alert is active').toBeDefined();
+    const saved = await call(r.list.POST, '/api/incidents', {
+      method: 'POST',
+      body: save({ view: 'incident', alert: alert?.fingerprint, logs: [], traces: [] }),
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201);
+    const withAlert = (saved.body as { data: Incident }).data;
+    expect(withAlert.alert).toMatchObject({
+      fingerprint: alert?.fingerprint,
+      name: 'StreamingNoInput',
+      labels: { alertname: 'StreamingNoInput', app_id: sc.streaming.appId },
+    });
+    // The onset is Prometheus's, at or before Alertmanager's startsAt (which restarts with it).
+    expect(withAlert.alert?.onset).toBeLessThanOrEqual(Date.parse(alert?.startsAt ?? ''));
+    expect(withAlert.queries[0]?.url).toContain(`alert=${alert?.fingerprint}`);
+    // Found from the alert: what its notification's link (the incident view) lists.
+    const ofAlert = await call(r.list.GET, `/api/incidents?alert=${alert?.fingerprint}`);
+    expect((ofAlert.body as { data: IncidentSummary[] }).data.map((s) => s.id)).toEqual([
+      withAlert.id,
+    ]);
+    const stored = await count();
+    const forged = await call(r.list.POST, '/api/incidents', {
+      method: 'POST',
+      body: save({ view: 'incident', alert: 'ffffffffffffffff', logs: [], traces: [] }),
+    });
+    expect(forged).toMatchObject({ status: 422, body: { error: { param: 'body.alert' } } });
+    expect(await count()).toBe(stored);
+  });
+
   it('refuses bad input with a clear 4xx and stores nothing', async () => {
     const r = await routes();
     const id = incident.id;
@@ -253,6 +293,12 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       body: save({ traces: ['0123456789abcdef0123456789abcdef'] }),
     });
     expect(gone).toMatchObject({ status: 422, body: { error: { param: 'body.traces[0]' } } });
+    const pinGone = await call(r.evidence.POST, `/api/incidents/${id}/evidence`, {
+      method: 'POST',
+      id,
+      body: { trace: '0123456789abcdef0123456789abcdef' },
+    });
+    expect(pinGone).toMatchObject({ status: 422, body: { error: { param: 'body.trace' } } });
     const proto = await call(r.list.POST, '/api/incidents', {
       method: 'POST',
       body: '{"__proto__":{"x":1}}',
@@ -288,7 +334,19 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       body: { error: { param: 'body.incident.evidence.script' } },
     });
     expect(await count(otherPrefix)).toBe(0);
-    const imported = await call(other.imported.POST, '/api/incidents/import', {
+    // A console that reads back at most 128 KiB refuses an incident it could never open again.
+    vi.stubEnv('UPSTREAM_MAX_BYTES', String(128 * 1024));
+    vi.resetModules();
+    const small = await routes();
+    const tooBig = await call(small.imported.POST, '/api/incidents/import', {
+      method: 'POST',
+      body: bundle,
+    });
+    expect(tooBig).toMatchObject({ status: 413, body: { error: { param: 'body' } } });
+    expect(await count(otherPrefix)).toBe(0);
+    vi.stubEnv('UPSTREAM_MAX_BYTES', String(32 * 1024 * 1024));
+    vi.resetModules();
+    const imported = await call((await routes()).imported.POST, '/api/incidents/import', {
       method: 'POST',
       body: bundle,
     });

@@ -9,12 +9,16 @@ export const dynamic = 'force-dynamic';
 
 const MAX_BODY = 64 * 1024;
 
-/** Saved incidents, newest change first: of one app, and/or matching a text over titles and notes. */
+/**
+ * Saved incidents, newest change first: of one app, of one alert, and/or matching a text over
+ * titles and notes.
+ */
 export const GET = route('operator', async (request, _context, caller) => {
   const q = parseQuery(new URL(request.url).searchParams, {
     appId: params.appId,
     q: params.q,
     status: params.incidentStatus,
+    alert: params.fingerprint,
     limit: params.limit(200),
   });
   const data = await listIncidents(
@@ -23,6 +27,7 @@ export const GET = route('operator', async (request, _context, caller) => {
       ...(q.appId ? { appId: q.appId } : {}),
       ...(q.q ? { q: q.q } : {}),
       ...(q.status ? { status: q.status } : {}),
+      ...(q.alert ? { fingerprint: q.alert } : {}),
     },
     actorOf(caller),
     request.signal,

@@ -3,7 +3,8 @@ import { SavedIncident } from '@/components/incidents/saved-incident';
 import { Empty } from '@/components/ui/skeleton';
 import { actorOf } from '@/lib/api/actor';
 import { requireSession } from '@/lib/auth/pages';
-import { findIncident, liveness } from '@/lib/correlate/incidents';
+import { liveness } from '@/lib/correlate/incident-evidence';
+import { findIncident } from '@/lib/correlate/incidents';
 import { patterns } from '@/lib/domain/ids';
 
 export const metadata: Metadata = { title: 'Incident' };

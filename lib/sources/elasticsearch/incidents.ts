@@ -121,6 +121,8 @@ export async function replaceIncident(
 export interface IncidentSearch {
   appIds?: string[];
   status?: IncidentStatus;
+  /** Incidents saved from this alert. */
+  fingerprint?: string;
   /** Free text over titles and notes (simple_query_string syntax). */
   q?: string;
   limit: number;
@@ -164,6 +166,7 @@ export async function searchIncidents(
   const filter: object[] = [];
   if (search.appIds) filter.push({ terms: { 'scope.appId': search.appIds } });
   if (search.status) filter.push({ term: { status: search.status } });
+  if (search.fingerprint) filter.push({ term: { 'alert.fingerprint': search.fingerprint } });
   const must = search.q
     ? [
         {

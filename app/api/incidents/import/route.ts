@@ -1,7 +1,7 @@
 import { actorOf } from '@/lib/api/actor';
 import { bodyIssue, parseJson, readCapped, requireJson } from '@/lib/api/body';
 import { json, route } from '@/lib/api/route';
-import { importBundle } from '@/lib/correlate/incidents';
+import { importBundle } from '@/lib/correlate/incident-bundle';
 import { BadRequestError } from '@/lib/domain/errors';
 import { incidentBundleSchema } from '@/lib/domain/schemas';
 import { droppedField } from '@/lib/domain/strict';

@@ -4,7 +4,8 @@ import { actorOf } from '@/lib/api/actor';
 import { parsePath, parseQuery, params } from '@/lib/api/params';
 import { route } from '@/lib/api/route';
 import { incidentHtml } from '@/lib/correlate/incident-html';
-import { bundleOf, getIncident } from '@/lib/correlate/incidents';
+import { bundleOf } from '@/lib/correlate/incident-bundle';
+import { getIncident } from '@/lib/correlate/incidents';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,8 @@
 import { actorOf } from '@/lib/api/actor';
 import { parsePath, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { getIncident, liveness } from '@/lib/correlate/incidents';
+import { liveness } from '@/lib/correlate/incident-evidence';
+import { getIncident } from '@/lib/correlate/incidents';
 
 export const dynamic = 'force-dynamic';
 
