@@ -18,6 +18,7 @@ const resolved = {
   alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-25T04:20:22Z' })),
 };
 const FINGERPRINT = '89adb4bbd8f91831';
+const TOKEN = `replicas-e2e-${process.pid}-webhook-token`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,7 +41,13 @@ interface Replica {
 
 async function startReplica(port: number): Promise<Replica> {
   const child: ChildProcess = spawn('bash', ['scripts/serve.sh'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ES_CONSOLE_INDEX_PREFIX: prefix },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ES_CONSOLE_INDEX_PREFIX: prefix,
+      ALERTS_WEBHOOK_TOKEN: TOKEN,
+    },
     stdio: 'ignore',
     detached: true,
   });
@@ -81,7 +88,7 @@ test('replicas list the same resolved alert, received by one, and still after a 
   let [a, b] = [await startReplica(ports[0]), await startReplica(ports[1])];
   const sent = await fetch(`${a.url}/api/alerts/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify(resolved),
   });
   expect(sent.status).toBe(200);

@@ -95,6 +95,12 @@ export const envSchema = z.object({
   /** Public base URL of the console, used in links it hands out (alerts, copied incident links). */
   CONSOLE_PUBLIC_URL: url('CONSOLE_PUBLIC_URL', 'http://localhost:3000'),
   SPARKWATCH_CONFIG_FILE: z.string().trim().optional(),
+  /** The bearer token Alertmanager sends to /api/alerts/webhook; unset, the webhook refuses all. */
+  ALERTS_WEBHOOK_TOKEN: z
+    .string()
+    .trim()
+    .min(16, 'ALERTS_WEBHOOK_TOKEN must be at least 16 characters')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -123,6 +129,8 @@ export interface Config {
   /** Whether backend answers may come compressed (UPSTREAM_COMPRESSION). */
   compressedUpstream: boolean;
   publicUrl: string;
+  /** Bearer token the webhook requires (ALERTS_WEBHOOK_TOKEN); without one it accepts nothing. */
+  webhookToken?: string;
   /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
   file: Record<string, unknown>;
 }
@@ -194,6 +202,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxResponseBytes: e.UPSTREAM_MAX_BYTES,
     compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,
+    ...(e.ALERTS_WEBHOOK_TOKEN ? { webhookToken: e.ALERTS_WEBHOOK_TOKEN } : {}),
     file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
   };
 }

@@ -4,7 +4,7 @@
  * is needed; each check also fails on a config broken on purpose.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,11 @@ import { repoRoot, runScript as run, toolsDir } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const composeText = read('docker-compose.yml');
-const exampleEnv = parseDotenv(read('.env.example'));
+// .env.example leaves the secrets to generate empty; a filled-in .env has them.
+const exampleEnv = {
+  ...parseDotenv(read('.env.example')),
+  ALERTS_WEBHOOK_TOKEN: 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5',
+};
 const schema = JSON.parse(readFileSync(toolsDir('compose-spec-v2.10.0.json'), 'utf8')) as object;
 
 describe('interpolation', () => {
@@ -46,6 +50,12 @@ describe('docker-compose.yml', () => {
     expect(required.length).toBeGreaterThan(0);
     for (const name of required) expect(exampleEnv, name).toHaveProperty(name);
     expect(() => loadCompose(composeText, {})).toThrow(/required variable SLACK_WEBHOOK_URL/);
+  });
+
+  it('refuses to start before a webhook token is generated into .env', () => {
+    expect(() => loadCompose(composeText, parseDotenv(read('.env.example')))).toThrow(
+      /ALERTS_WEBHOOK_TOKEN/,
+    );
   });
 
   it('references only declared services and volumes, existing files, and has health checks', () => {
@@ -172,6 +182,17 @@ describe('Alertmanager as compose renders it', () => {
     expect(check.code, check.out).toBe(0);
     expect(check.out).toMatch(/4 receivers/);
     expect(check.out).toMatch(/1 templates/);
+    // The console's receiver sends the token, from a file only the owner reads.
+    expect(body).toMatch(/credentials_file: webhook-token/);
+    const token = path.join(path.dirname(rendered.file), 'webhook-token');
+    expect(readFileSync(token, 'utf8')).toBe(env.ALERTS_WEBHOOK_TOKEN);
+    expect(statSync(token).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to start without the webhook token', () => {
+    const rendered = render({ ...env, ALERTS_WEBHOOK_TOKEN: '' });
+    expect(rendered.code).not.toBe(0);
+    expect(rendered.out).toContain('ALERTS_WEBHOOK_TOKEN is not set');
   });
 
   it('renders the notification templates with amtool', () => {

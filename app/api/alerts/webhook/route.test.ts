@@ -9,17 +9,23 @@ const firingText = readFileSync(
   ),
   'utf8',
 );
-const post = (body: string | ReadableStream<Uint8Array>, type = 'application/json') =>
+const TOKEN = 'test-webhook-token-0123456789';
+const post = (
+  body: string | ReadableStream<Uint8Array>,
+  type = 'application/json',
+  authorization: string | null = `Bearer ${TOKEN}`,
+) =>
   new Request('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
-    headers: { 'content-type': type },
+    headers: { 'content-type': type, ...(authorization ? { authorization } : {}) },
     duplex: 'half',
   } as RequestInit);
 
 // Nothing listens where Elasticsearch is said to be.
 beforeAll(() => {
   vi.stubEnv('ELASTICSEARCH_URL', 'http://127.0.0.1:9');
+  vi.stubEnv('ALERTS_WEBHOOK_TOKEN', TOKEN);
   vi.resetModules();
 });
 afterAll(() => {
@@ -27,6 +33,35 @@ afterAll(() => {
 });
 
 describe('Alertmanager webhook receiver', () => {
+  it.each([
+    ['no Authorization header', null],
+    ['a wrong token of the same length', `Bearer ${TOKEN.replace(/.$/, 'x')}`],
+    ['a longer token starting with the right one', `Bearer ${TOKEN}x`],
+    ['the token as a Basic credential', `Basic ${TOKEN}`],
+    ['an empty bearer', 'Bearer '],
+  ])('refuses %s with 401 before reading the body', async (_case, authorization) => {
+    const { POST } = await import('./route');
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          pulled += 1;
+          controller.enqueue(new TextEncoder().encode(firingText));
+          controller.close();
+        },
+      },
+      // Nothing is pulled until someone reads.
+      { highWaterMark: 0 },
+    );
+    const response = await POST(post(body, 'application/json', authorization), undefined as never);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'unauthorized',
+    );
+    expect(pulled).toBe(0);
+  });
+
   it('refuses a payload over 1 MiB with 413', async () => {
     const { POST } = await import('./route');
     const response = await POST(post(' '.repeat(1024 * 1024 + 1)), undefined as never);

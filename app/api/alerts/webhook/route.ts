@@ -1,5 +1,7 @@
 import { BadRequestError } from '@/lib/domain/errors';
+import { bearerMatches, unauthorized } from '@/lib/api/bearer';
 import { json, route } from '@/lib/api/route';
+import { getConfig } from '@/lib/config';
 import { receiveNotification, webhookPayload } from '@/lib/correlate/alerts';
 
 export const dynamic = 'force-dynamic';
@@ -50,8 +52,12 @@ async function readCapped(request: Request): Promise<string> {
 /**
  * Alertmanager's webhook receiver: stores notifications in Elasticsearch so resolved alerts stay
  * findable on every replica. Storage failing answers 502/504, so Alertmanager sends it again.
+ * Only a caller holding ALERTS_WEBHOOK_TOKEN gets in (any web page could post otherwise); the body
+ * is not read before that.
  */
 export const POST = route(async (request) => {
+  if (!bearerMatches(request, getConfig().webhookToken))
+    return unauthorized('Authorization: Bearer <ALERTS_WEBHOOK_TOKEN> required');
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/json\b/i.test(type))
     throw new BadRequestError('content-type', 'must be application/json', 415);
