@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -101,6 +102,22 @@ export const envSchema = z.object({
     .trim()
     .min(16, 'ALERTS_WEBHOOK_TOKEN must be at least 16 characters')
     .optional(),
+  /**
+   * The key that signs what the console hands out and takes back (log cursors; sessions). Unset,
+   * each process makes one up: its cursors then fail on another replica or after a restart.
+   */
+  SPARKWATCH_SECRET: z
+    .string()
+    .trim()
+    .min(32, 'SPARKWATCH_SECRET must be at least 32 characters')
+    .optional(),
+  /** Backend-bound API requests served at once by this process, and per caller (lib/api/limits.ts). */
+  API_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  API_MAX_CONCURRENT_PER_CALLER: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** Requests that may wait for a slot; more are refused at once with 429. */
+  API_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(32),
+  /** How long a request waits for a slot before it is refused with 429. */
+  API_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -131,6 +148,10 @@ export interface Config {
   publicUrl: string;
   /** Bearer token the webhook requires (ALERTS_WEBHOOK_TOKEN); without one it accepts nothing. */
   webhookToken?: string;
+  /** Signing key (SPARKWATCH_SECRET, else random per process: `ephemeral`). */
+  secret: { key: string; ephemeral: boolean };
+  /** Concurrency limits of backend-bound API requests (lib/api/limits.ts). */
+  limits: { global: number; perCaller: number; queued: number; queueTimeoutMs: number };
   /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
   file: Record<string, unknown>;
 }
@@ -203,6 +224,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,
     ...(e.ALERTS_WEBHOOK_TOKEN ? { webhookToken: e.ALERTS_WEBHOOK_TOKEN } : {}),
+    secret: e.SPARKWATCH_SECRET
+      ? { key: e.SPARKWATCH_SECRET, ephemeral: false }
+      : { key: randomBytes(32).toString('hex'), ephemeral: true },
+    limits: {
+      global: e.API_MAX_CONCURRENT,
+      perCaller: e.API_MAX_CONCURRENT_PER_CALLER,
+      queued: e.API_MAX_QUEUED,
+      queueTimeoutMs: e.API_QUEUE_TIMEOUT_MS,
+    },
     file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
   };
 }

@@ -1,11 +1,40 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError } from '@/lib/domain/errors';
 import { json, route } from './route';
 
 const call = (handler: () => Promise<Response>) =>
   route(handler)(new Request('http://console.test/api/x'), undefined);
 
+// One request per caller at a time and no queue, so the limit test below needs no waiting.
+beforeAll(() => {
+  vi.stubEnv('API_MAX_CONCURRENT_PER_CALLER', '1');
+  vi.stubEnv('API_QUEUE_TIMEOUT_MS', '0');
+});
+
 describe('route', () => {
+  it('refuses a caller’s second request in flight with 429 and Retry-After, not another’s', async () => {
+    let finish = () => {};
+    const slow = route(
+      () => new Promise<Response>((resolve) => (finish = () => resolve(json({ ok: true })))),
+    );
+    const from = (address: string) =>
+      new Request('http://console.test/api/x', { headers: { 'x-forwarded-for': address } });
+    const first = slow(from('203.0.113.1'), undefined);
+    const second = await slow(from('203.0.113.1'), undefined);
+    expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('1');
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe(
+      'too_many_requests',
+    );
+    const other = call(async () => json({ ok: true }));
+    expect((await other).status).toBe(200);
+    finish();
+    expect((await first).status).toBe(200);
+    // Its slot is back: the same caller gets in again; an unlimited route never counts.
+    const again = route(async () => json({ ok: true }));
+    expect((await again(from('203.0.113.1'), undefined)).status).toBe(200);
+  });
+
   it('tells Server-Timing how long each backend and the handler took', async () => {
     const response = await call(async () =>
       json({

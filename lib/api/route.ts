@@ -2,11 +2,49 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { UpstreamError } from '@/lib/http/errors';
 import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
+import { callerOf } from './caller';
+import { type Admission, apiLimiter } from './limits';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErrorBody> {
-  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
+function errorResponse(
+  status: number,
+  body: ApiErrorBody,
+  headers: Record<string, string> = {},
+): NextResponse<ApiErrorBody> {
+  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+export interface RouteOptions {
+  /**
+   * Whether the request takes a slot of the concurrency limits (lib/api/limits.ts); default
+   * true. Health probes, the OpenAPI document and the webhook are never refused for load.
+   */
+  limited?: boolean;
+}
+
+function tooMany(refusal: Exclude<Admission, { release: unknown }>): NextResponse<ApiErrorBody> {
+  const who = refusal.refused === 'caller' ? 'you have' : 'the console has';
+  return errorResponse(
+    429,
+    {
+      error: {
+        code: 'too_many_requests',
+        message: `${who} too many requests in flight; retry in ${refusal.retryAfterS} s`,
+      },
+    },
+    { 'retry-after': String(refusal.retryAfterS) },
+  );
+}
+
+async function admitted<C>(handler: Handler<C>, request: Request, context: C): Promise<Response> {
+  const admission = await apiLimiter().admit(callerOf(request), request.signal);
+  if (!('release' in admission)) return tooMany(admission);
+  try {
+    return await answer(handler, request, context);
+  } finally {
+    admission.release();
+  }
 }
 
 const elapsed = (since: number) => (performance.now() - since).toFixed(1);
@@ -15,12 +53,16 @@ const elapsed = (since: number) => (performance.now() - since).toFixed(1);
  * Wraps a route handler so every failure has one JSON contract: bad input → 4xx naming the
  * parameter; a backend failing a single-source route → 502/504 with its reason; anything else →
  * 500 with a generic message (details go to the server log, never a stack trace to the client).
- * Every answer, failures included, says in `Server-Timing` how long the handler took.
+ * Every answer, failures included, says in `Server-Timing` how long the handler took. Past the
+ * concurrency limits a request is refused with 429 and `Retry-After` before the handler runs.
  */
-export function route<C>(handler: Handler<C>): Handler<C> {
+export function route<C>(handler: Handler<C>, options: RouteOptions = {}): Handler<C> {
+  const limited = options.limited ?? true;
   return async (request, context) => {
     const started = performance.now();
-    const response = await answer(handler, request, context);
+    const response = limited
+      ? await admitted(handler, request, context)
+      : await answer(handler, request, context);
     response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
     return response;
   };

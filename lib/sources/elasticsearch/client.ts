@@ -27,6 +27,15 @@ export function elasticsearchClient(): Client {
 }
 
 /**
+ * The `timeout` of every search: Elasticsearch stops collecting hits then and answers what it
+ * has (`timed_out`, shown as a warning), a second before the client would give up on it.
+ */
+export function searchTimeout(): string {
+  const { timeoutMs } = getConfig().elasticsearch;
+  return `${Math.max(100, timeoutMs - 1000)}ms`;
+}
+
+/**
  * Transport options for one call: the caller's signal, and retries (the client's default of one
  * retry suits reads; probes pass 0 so a dead node is reported at once).
  */

@@ -5,7 +5,13 @@ import { alertSchema } from '@/lib/domain/schemas';
 import type { Alert } from '@/lib/domain/types';
 import { parseWire } from '@/lib/http/wire';
 import type { CallOptions } from '../request-options';
-import { callOptions, elasticsearchClient, rejected, toUpstreamError } from './client';
+import {
+  callOptions,
+  elasticsearchClient,
+  rejected,
+  toUpstreamError,
+  searchTimeout,
+} from './client';
 
 /**
  * Alertmanager notifications received by the webhook, stored in Elasticsearch (an index of the
@@ -99,6 +105,7 @@ export async function recentNotifications(
   try {
     const raw = await elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: indexName(),
         size: query.limit,
         ignore_unavailable: true,

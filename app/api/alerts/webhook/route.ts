@@ -55,20 +55,24 @@ async function readCapped(request: Request): Promise<string> {
  * Only a caller holding ALERTS_WEBHOOK_TOKEN gets in (any web page could post otherwise); the body
  * is not read before that.
  */
-export const POST = route(async (request) => {
-  if (!bearerMatches(request, getConfig().webhookToken))
-    return unauthorized('Authorization: Bearer <ALERTS_WEBHOOK_TOKEN> required');
-  const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type))
-    throw new BadRequestError('content-type', 'must be application/json', 415);
-  const text = await readCapped(request);
-  const parsed = webhookPayload.safeParse(parseBody(text));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadRequestError(
-      `body.${issue?.path.join('.') ?? ''}`,
-      issue?.message ?? 'not an Alertmanager webhook payload',
-    );
-  }
-  return json({ received: await receiveNotification(parsed.data, request.signal) });
-});
+export const POST = route(
+  async (request) => {
+    if (!bearerMatches(request, getConfig().webhookToken))
+      return unauthorized('Authorization: Bearer <ALERTS_WEBHOOK_TOKEN> required');
+    const type = request.headers.get('content-type') ?? '';
+    if (!/^application\/json\b/i.test(type))
+      throw new BadRequestError('content-type', 'must be application/json', 415);
+    const text = await readCapped(request);
+    const parsed = webhookPayload.safeParse(parseBody(text));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new BadRequestError(
+        `body.${issue?.path.join('.') ?? ''}`,
+        issue?.message ?? 'not an Alertmanager webhook payload',
+      );
+    }
+    return json({ received: await receiveNotification(parsed.data, request.signal) });
+  },
+  // Alertmanager holds the token and resends on failure; it is never refused for load.
+  { limited: false },
+);
