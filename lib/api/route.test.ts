@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError } from '@/lib/domain/errors';
+import { rejected } from '@/lib/sources/elasticsearch/client';
 import { json, route } from './route';
 
 const call = (handler: () => Promise<Response>) =>
@@ -12,6 +13,43 @@ beforeAll(() => {
 });
 
 describe('route', () => {
+  it('shows a backend failure in the console’s words with a request id, the details only in the log', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const rootCause = 'failed to parse [card=4111111111111111] for customer alice@example.com';
+    const response = await call(async () => {
+      throw rejected('the log search', 400, {
+        error: { root_cause: [{ type: 'parse_exception', reason: rootCause }] },
+        status: 400,
+      });
+    });
+    expect(response.status).toBe(502);
+    const id = response.headers.get('x-request-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    const text = JSON.stringify(await response.json());
+    expect(text).not.toContain('4111');
+    expect(text).not.toContain('alice');
+    expect(text).toContain('elasticsearch rejected the log search (HTTP 400)');
+    expect(text).toContain(`request id ${id}`);
+    const logged = log.mock.calls.map((c) => c.join(' ')).join('\n');
+    expect(logged).toContain(`[request ${id}]`);
+    expect(logged).toContain(rootCause);
+    log.mockRestore();
+  });
+
+  it('answers an unexpected failure with a 500 naming only the request id', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await call(async () => {
+      throw new Error('boom in /srv/secret/path');
+    });
+    log.mockRestore();
+    expect(response.status).toBe(500);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).not.toContain('secret');
+    expect(body.error.message).toBe(
+      `internal error (request id ${response.headers.get('x-request-id')}; details in the console server log)`,
+    );
+  });
+
   it('refuses a caller’s second request in flight with 429 and Retry-After, not another’s', async () => {
     let finish = () => {};
     const slow = route(

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { UpstreamError } from '@/lib/http/errors';
+import { UpstreamError, reportFailure } from '@/lib/http/errors';
+import { currentRequestId, newRequestId, withRequestId } from '@/lib/http/request-id';
 import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
 import { callerOf } from './caller';
 import { type Admission, apiLimiter } from './limits';
@@ -60,10 +61,12 @@ export function route<C>(handler: Handler<C>, options: RouteOptions = {}): Handl
   const limited = options.limited ?? true;
   return async (request, context) => {
     const started = performance.now();
-    const response = limited
-      ? await admitted(handler, request, context)
-      : await answer(handler, request, context);
+    const id = newRequestId();
+    const response = await withRequestId(id, () =>
+      limited ? admitted(handler, request, context) : answer(handler, request, context),
+    );
     response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
+    response.headers.set('x-request-id', id);
     return response;
   };
 }
@@ -81,15 +84,15 @@ async function answer<C>(handler: Handler<C>, request: Request, context: C): Pro
         },
       });
     }
+    // The caller reads the console's own message and the request id; the backend's text (an
+    // Elasticsearch root cause, a body excerpt) goes to the server log under that id.
+    const message = reportFailure(error, currentRequestId());
     if (error instanceof UpstreamError) {
       return errorResponse(error.kind === 'timeout' ? 504 : 502, {
-        error: { code: `${error.source}_${error.kind}`, message: error.message },
+        error: { code: `${error.source}_${error.kind}`, message },
       });
     }
-    console.error('unhandled error in', new URL(request.url).pathname, error);
-    return errorResponse(500, {
-      error: { code: 'internal', message: 'internal error; see the console server log' },
-    });
+    return errorResponse(500, { error: { code: 'internal', message } });
   }
 }
 

@@ -78,6 +78,8 @@ export function rejected(
       ...(status === undefined ? {} : { status }),
       bodyExcerpt: excerpt(typeof body === 'string' ? body : JSON.stringify(body ?? '')),
       ...(cause === undefined ? {} : { cause }),
+      // The root cause quotes the query and the data; it stays in the server log.
+      publicMessage: `elasticsearch rejected ${what} (HTTP ${status ?? '?'})`,
     },
   );
 }
@@ -88,6 +90,7 @@ export function toUpstreamError(error: unknown, what: string): UpstreamError {
   const url = redactUrl(getConfig().elasticsearch.url);
   if (error instanceof errors.TimeoutError) {
     return new UpstreamError(`elasticsearch did not answer ${what} in time`, {
+      publicMessage: `elasticsearch did not answer ${what} in time`,
       source: SOURCE,
       kind: 'timeout',
       url,
