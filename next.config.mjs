@@ -8,8 +8,9 @@ const nextConfig = {
   reactStrictMode: true,
   // The Elasticsearch client is a Node library with optional native bits; keep it out of the bundle.
   serverExternalPackages: ['@elastic/elasticsearch'],
-  // Every page and API answer: never framed, never sniffed, no referrer to other origins. (Scripts
-  // are Next's own; a script-src policy needs per-request nonces, which is issue 16's edge work.)
+  // Every answer, static files included: never framed, never sniffed, no referrer to other origins.
+  // Pages and API routes get the full policy with a per-request script nonce from proxy.ts, which
+  // replaces this one there.
   async headers() {
     return [
       {
