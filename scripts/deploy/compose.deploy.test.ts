@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  GENERATED_SECRETS,
   interpolateString,
   loadCompose,
   NO_HEALTHCHECK,
@@ -16,16 +17,14 @@ import {
   publishedPortVariables,
   referenceErrors,
   schemaErrors,
+  withGeneratedSecrets,
 } from './compose';
 import { repoRoot, runScript as run, toolsDir } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const composeText = read('docker-compose.yml');
 // .env.example leaves the secrets to generate empty; a filled-in .env has them.
-const exampleEnv = {
-  ...parseDotenv(read('.env.example')),
-  ALERTS_WEBHOOK_TOKEN: 'a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5',
-};
+const exampleEnv = withGeneratedSecrets(parseDotenv(read('.env.example')));
 const schema = JSON.parse(readFileSync(toolsDir('compose-spec-v2.10.0.json'), 'utf8')) as object;
 
 describe('interpolation', () => {
@@ -52,10 +51,42 @@ describe('docker-compose.yml', () => {
     expect(() => loadCompose(composeText, {})).toThrow(/required variable SLACK_WEBHOOK_URL/);
   });
 
-  it('refuses to start before a webhook token is generated into .env', () => {
-    expect(() => loadCompose(composeText, parseDotenv(read('.env.example')))).toThrow(
-      /ALERTS_WEBHOOK_TOKEN/,
+  it('refuses to start before the secrets are generated into .env', () => {
+    const example = parseDotenv(read('.env.example'));
+    for (const name of GENERATED_SECRETS) {
+      expect(example[name], name).toBe('');
+      expect(() => loadCompose(composeText, { ...exampleEnv, [name]: '' })).toThrow(
+        new RegExp(name),
+      );
+    }
+  });
+
+  it('runs Elasticsearch with security on and every client on its own credentials', () => {
+    const services = doc.services as Record<
+      string,
+      { environment?: Record<string, string>; volumes?: string[]; entrypoint?: string[] }
+    >;
+    const env = (name: string) => services[name]?.environment ?? {};
+    expect(env('elasticsearch')['xpack.security.enabled']).toBe('true');
+    expect(env('elasticsearch').ELASTIC_PASSWORD).toBe(exampleEnv.ELASTIC_PASSWORD);
+    // The console: an API key from elasticsearch-init's volume, never the superuser.
+    expect(JSON.stringify(env('console'))).not.toContain(exampleEnv.ELASTIC_PASSWORD);
+    expect(services.console?.volumes).toContain('elasticsearch-credentials:/run/sparkwatch:ro');
+    expect(services['elasticsearch-init']?.volumes).toContain(
+      'elasticsearch-credentials:/sparkwatch/credentials',
     );
+    expect(env('console').SW_ELASTICSEARCH_API_KEY_FILE).toBe(
+      `/run/sparkwatch/${path.basename(env('elasticsearch-init').SW_CONSOLE_API_KEY_FILE ?? '')}`,
+    );
+    expect(services.console?.entrypoint?.join(' ')).toContain('ELASTICSEARCH_API_KEY=');
+    expect(env('fluent-bit')).toMatchObject({
+      ELASTICSEARCH_USER: 'sparkwatch_shipper',
+      ELASTICSEARCH_PASSWORD: exampleEnv.FLUENT_BIT_ES_PASSWORD,
+    });
+    expect(env('kibana')).toMatchObject({
+      ELASTICSEARCH_USERNAME: 'kibana_system',
+      ELASTICSEARCH_PASSWORD: exampleEnv.KIBANA_SYSTEM_PASSWORD,
+    });
   });
 
   it('references only declared services and volumes, existing files, and has health checks', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCompose, parseDotenv } from './compose';
+import { loadCompose, parseDotenv, withGeneratedSecrets } from './compose';
 import { DASHBOARDS_DIR, dashboardJson } from './gen-grafana';
 import { k8sLinkBases } from './gen-k8s';
 import {
@@ -31,7 +31,7 @@ import {
 import { repoRoot, runScript as run, tool } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
-const exampleEnv = parseDotenv(read('.env.example'));
+const exampleEnv = withGeneratedSecrets(parseDotenv(read('.env.example')));
 
 interface Service {
   image?: string;
