@@ -7,10 +7,12 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleProcess, sampleRss, startConsole } from '@/lib/testing/console-process';
 
 const TOKEN = `edge-int-test-${process.pid}-webhook-token`;
+const SECRET = 'edge-int-test-secret-of-at-least-32-chars';
 const stackDir = process.env.SW_STACK_DIR ?? '.stack';
 const sc = JSON.parse(readFileSync(path.join(stackDir, 'seed', 'scenario.json'), 'utf8')) as {
   window: { from: number; to: number };
@@ -22,7 +24,7 @@ let app: ConsoleProcess;
 beforeAll(async () => {
   app = await startConsole({
     ALERTS_WEBHOOK_TOKEN: TOKEN,
-    SPARKWATCH_SECRET: 'edge-int-test-secret-of-at-least-32-chars',
+    SPARKWATCH_SECRET: SECRET,
     // Notifications that get through go to an index of this run's own (none should).
     ES_CONSOLE_INDEX_PREFIX: `sparkwatch-test-edge-${process.pid}`,
   });
@@ -193,5 +195,41 @@ describe('security headers on a real console process', () => {
       headers: { 'x-forwarded-proto': 'https' },
     });
     expect(api.headers.get('strict-transport-security')).toMatch(/^max-age=/);
+  });
+});
+
+describe('backend error text on a real console process', () => {
+  /** A cursor as the console signs them (lib/signing.ts), holding what the test wants. */
+  const cursor = (payload: unknown) => {
+    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const mac = createHmac('sha256', SECRET).update(`log-cursor\n${body}`).digest('base64url');
+    return `${body}.${mac}`;
+  };
+
+  it('refuses a forged cursor with 400 naming the parameter', async () => {
+    const forged = Buffer.from(JSON.stringify({ after: [1] })).toString('base64url');
+    const response = await fetch(`${app.base}/api/logs?cursor=${forged}.AAAA`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { param: string } }).error.param).toBe('cursor');
+  });
+
+  it('shows Elasticsearch’s refusal as the console’s message and a request id, its root cause only in the log', async () => {
+    // A sort value Elasticsearch cannot read as a date: it refuses the search, quoting it.
+    const marker = `not-a-date-${process.pid}`;
+    const response = await fetch(
+      `${app.base}/api/logs?from=${sc.window.from}&to=${sc.window.to}&cursor=${cursor({ after: [marker, null, null] })}`,
+    );
+    const id = response.headers.get('x-request-id') ?? '';
+    const text = await response.text();
+    console.log(`logs with a bad sort value: HTTP ${response.status}, request ${id}: ${text}`);
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    expect(text).toContain(`elasticsearch rejected the log search (HTTP 400) (request id ${id}`);
+    expect(text).not.toContain(marker);
+    await expect.poll(() => app.output(), { timeout: 5000 }).toContain(`[request ${id}]`);
+    const logged = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(`[request ${id}]`));
+    expect(logged.join('\n')).toContain(marker);
   });
 });
