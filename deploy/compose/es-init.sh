@@ -15,6 +15,8 @@
 #   $SW_CONSOLE_API_KEY_FILE for the console (kept while it still authenticates);
 # - role and user sparkwatch_shipper (FLUENT_BIT_ES_PASSWORD) that may only add documents to
 #   Fluent Bit's data stream;
+# - role sparkwatch-reader and user sparkwatch_grafana (GRAFANA_ES_PASSWORD) that may only read
+#   spark-logs-*, for Grafana's data source;
 # - the password of Kibana's kibana_system user (KIBANA_SYSTEM_PASSWORD).
 # SW_ES_INIT_DRY_RUN=1 prints each request instead (scripts/deploy/elasticsearch.deploy.test.ts).
 set -eu
@@ -23,7 +25,7 @@ auth=
 if [ -n "${ELASTICSEARCH_PASSWORD:-}" ]; then
   auth="${ELASTICSEARCH_USERNAME:-elastic}:$ELASTICSEARCH_PASSWORD"
   # Each goes into a JSON string or a curl config: refuse what would break either.
-  for name in ELASTICSEARCH_PASSWORD FLUENT_BIT_ES_PASSWORD KIBANA_SYSTEM_PASSWORD; do
+  for name in ELASTICSEARCH_PASSWORD FLUENT_BIT_ES_PASSWORD GRAFANA_ES_PASSWORD KIBANA_SYSTEM_PASSWORD; do
     value=$(printenv "$name" || true)
     [ -n "$value" ] || { echo "es-init: $name is not set (see .env.example)" >&2 && exit 1; }
     case "$value" in
@@ -75,6 +77,10 @@ if [ -n "$auth" ]; then
     put _security/role/sparkwatch-shipper
   printf '{"password":"%s","roles":["sparkwatch-shipper"]}' "$FLUENT_BIT_ES_PASSWORD" |
     put _security/user/sparkwatch_shipper
+  echo '{"cluster":["monitor"],"indices":[{"names":["spark-logs-*"],"privileges":["read","view_index_metadata"]}]}' |
+    put _security/role/sparkwatch-reader
+  printf '{"password":"%s","roles":["sparkwatch-reader"]}' "$GRAFANA_ES_PASSWORD" |
+    put _security/user/sparkwatch_grafana
   printf '{"password":"%s"}' "$KIBANA_SYSTEM_PASSWORD" | put _security/user/kibana_system/_password
 
   key_file=${SW_CONSOLE_API_KEY_FILE:-/sparkwatch/credentials/console-es-api-key}
