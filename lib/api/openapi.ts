@@ -76,6 +76,11 @@ const ok = (description: string, name: keyof typeof answers) => ({
   200: { description, content: { 'application/json': { schema: answer(name) } } },
   400: { $ref: '#/components/responses/BadRequest' },
 });
+/** A route that reaches the backends: it may be refused under load (lib/api/limits.ts). */
+const busyOk = (description: string, name: keyof typeof answers) => ({
+  ...ok(description, name),
+  429: { $ref: '#/components/responses/TooManyRequests' },
+});
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -102,7 +107,7 @@ export const openApiDocument = {
       get: {
         summary: 'Spark apps seen by any backend',
         parameters: window,
-        responses: ok('apps', 'AppsAnswer'),
+        responses: busyOk('apps', 'AppsAnswer'),
       },
     },
     '/api/apps/{appId}/timeline': {
@@ -118,7 +123,7 @@ export const openApiDocument = {
             'chart width in pixels: at most one point per pixel',
           ),
         ],
-        responses: ok('timeline', 'TimelineAnswer'),
+        responses: busyOk('timeline', 'TimelineAnswer'),
       },
     },
     '/api/apps/{appId}/coverage': {
@@ -130,7 +135,7 @@ export const openApiDocument = {
           ...window,
           q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
         ],
-        responses: ok('coverage', 'CoverageAnswer'),
+        responses: busyOk('coverage', 'CoverageAnswer'),
       },
     },
     '/api/apps/{appId}/stages': {
@@ -138,7 +143,7 @@ export const openApiDocument = {
         summary:
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
-        responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+        responses: busyOk('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
       },
     },
     '/api/logs': {
@@ -170,7 +175,7 @@ export const openApiDocument = {
             'histogram buckets (default 60)',
           ),
         ],
-        responses: ok('a page of log lines', 'LogsAnswer'),
+        responses: busyOk('a page of log lines', 'LogsAnswer'),
       },
     },
     '/api/logs/{id}/context': {
@@ -182,7 +187,7 @@ export const openApiDocument = {
           q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
         ],
         responses: {
-          ...ok('context lines', 'LogContextAnswer'),
+          ...busyOk('context lines', 'LogContextAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
         },
       },
@@ -199,7 +204,7 @@ export const openApiDocument = {
           ...window,
           q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
         ],
-        responses: ok('trace summaries', 'TracesAnswer'),
+        responses: busyOk('trace summaries', 'TracesAnswer'),
       },
     },
     '/api/traces/{traceId}': {
@@ -211,20 +216,20 @@ export const openApiDocument = {
           q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
           q('at', time, 'time, when the trace is gone'),
         ],
-        responses: ok('trace detail', 'TraceAnswer'),
+        responses: busyOk('trace detail', 'TraceAnswer'),
       },
     },
     '/api/shippers': {
       get: {
         summary:
           'The log shippers Prometheus scrapes (job sparkwatch-shipper): lag in bytes per file, lines shipped / dead-lettered / cut / raw, failed passes, the last error',
-        responses: ok('one status per shipper instance', 'ShippersAnswer'),
+        responses: busyOk('one status per shipper instance', 'ShippersAnswer'),
       },
     },
     '/api/alerts': {
       get: {
         summary: 'Active alerts and recently resolved ones',
-        responses: ok('alerts', 'AlertsAnswer'),
+        responses: busyOk('alerts', 'AlertsAnswer'),
       },
     },
     '/api/alerts/webhook': {
@@ -234,7 +239,15 @@ export const openApiDocument = {
           required: true,
           content: { 'application/json': { schema: { type: 'object' } } },
         },
-        responses: ok('count received', 'WebhookAnswer'),
+        responses: {
+          ...ok('count received', 'WebhookAnswer'),
+          401: {
+            description: 'no or a wrong `Authorization: Bearer <ALERTS_WEBHOOK_TOKEN>`',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          413: { $ref: '#/components/responses/BadRequest' },
+          415: { $ref: '#/components/responses/BadRequest' },
+        },
       },
     },
     '/api/incidents/resolve': {
@@ -250,7 +263,7 @@ export const openApiDocument = {
           ),
         ],
         responses: {
-          ...ok('incident scope (sources: prometheus, for the onset)', 'IncidentScopeAnswer'),
+          ...busyOk('incident scope (sources: prometheus, for the onset)', 'IncidentScopeAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
           422: { $ref: '#/components/responses/BadRequest' },
         },
@@ -262,6 +275,12 @@ export const openApiDocument = {
     responses: {
       BadRequest: {
         description: 'invalid input, naming the parameter',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      TooManyRequests: {
+        description:
+          'too many requests in flight, for this caller or for the console; retry after `Retry-After` seconds',
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     },
