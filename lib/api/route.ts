@@ -86,7 +86,7 @@ async function answer<C>(handler: Handler<C>, request: Request, context: C): Pro
     }
     // The caller reads the console's own message and the request id; the backend's text (an
     // Elasticsearch root cause, a body excerpt) goes to the server log under that id.
-    const message = reportFailure(error, currentRequestId());
+    const message = reportFailure(error, currentRequestId(), new URL(request.url).pathname);
     if (error instanceof UpstreamError) {
       return errorResponse(error.kind === 'timeout' ? 504 : 502, {
         error: { code: `${error.source}_${error.kind}`, message },

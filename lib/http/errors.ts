@@ -61,10 +61,10 @@ export class UpstreamError extends Error {
  * Writes a failure's details (the backend's own text included) to the server log under the
  * request's id, and answers what its caller may read: the console's message and that id.
  */
-export function reportFailure(error: unknown, requestId: string): string {
+export function reportFailure(error: unknown, requestId: string, where?: string): string {
   const upstream = error instanceof UpstreamError ? error : undefined;
   console.error(
-    `[request ${requestId}]`,
+    `[request ${requestId}]${where ? ` ${where}` : ''}`,
     upstream
       ? `${upstream.source} ${upstream.kind}: ${describeError(upstream)} (${upstream.url}${
           upstream.status === undefined ? '' : `, HTTP ${upstream.status}`

@@ -435,7 +435,12 @@ describe('console', () => {
     for (const key of [...Object.keys(config), ...Object.keys(secret)])
       expect(known).toContain(key);
     expect(Object.keys(secret).sort()).toEqual(
-      ['ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_PASSWORD', 'ELASTICSEARCH_USERNAME'].sort(),
+      [
+        'ELASTICSEARCH_API_KEY',
+        'ELASTICSEARCH_PASSWORD',
+        'ELASTICSEARCH_USERNAME',
+        'SPARKWATCH_SECRET',
+      ].sort(),
     );
     const parsed = parseConfig({ ...config, ...secret });
     expect(parsed.prometheus.url).toBe('http://prometheus-operated.monitoring:9090');
