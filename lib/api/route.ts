@@ -52,8 +52,9 @@ const elapsed = (since: number) => (performance.now() - since).toFixed(1);
 
 /**
  * Wraps a route handler so every failure has one JSON contract: bad input → 4xx naming the
- * parameter; a backend failing a single-source route → 502/504 with its reason; anything else →
- * 500 with a generic message (details go to the server log, never a stack trace to the client).
+ * parameter; a backend failing a single-source route → 502/504 with the console's words for it;
+ * anything else → 500. Failures carry the request id (also in `X-Request-Id`); what a backend said
+ * and any stack trace go to the server log under that id, never to the client.
  * Every answer, failures included, says in `Server-Timing` how long the handler took. Past the
  * concurrency limits a request is refused with 429 and `Retry-After` before the handler runs.
  */
