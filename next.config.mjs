@@ -8,9 +8,8 @@ const nextConfig = {
   reactStrictMode: true,
   // The Elasticsearch client is a Node library with optional native bits; keep it out of the bundle.
   serverExternalPackages: ['@elastic/elasticsearch'],
-  // Every answer, static files included: never framed, never sniffed, no referrer to other origins.
-  // Pages and API routes get the full policy with a per-request script nonce from proxy.ts, which
-  // replaces this one there.
+  // Every answer, static files and the API included: never framed, never sniffed, no referrer to
+  // other origins. Pages get the full policy with a per-request script nonce from proxy.ts.
   async headers() {
     return [
       {

@@ -8,9 +8,10 @@ import {
 } from '@/lib/edge/security-headers';
 
 /**
- * Runs before every page and API route: a fresh CSP nonce per request (pages render dynamically
- * for it), the policy on the response, HSTS behind https. The other fixed headers (nosniff,
- * X-Frame-Options, Referrer-Policy) are in next.config.mjs, for static files too.
+ * Runs before every page: a fresh CSP nonce per request (pages render dynamically for it), the
+ * policy on the response, HSTS behind https. API routes get HSTS from lib/api/route.ts and the
+ * fixed headers (a CSP without scripts, nosniff, X-Frame-Options, Referrer-Policy) from
+ * next.config.mjs, as static files do.
  */
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
@@ -26,8 +27,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not the build's static files and icons: they carry next.config.mjs's headers only. Not the
-  // webhook either: for a request it runs on, Next.js copies the body into memory (up to 10 MB,
-  // then cuts it) before the route sees it, and the webhook streams its body with a 1 MiB cap.
-  matcher: ['/((?!_next/static|_next/image|favicon.svg|api/alerts/webhook).*)'],
+  // Pages only. Not the API: for a request a proxy runs on, Next.js copies the body into memory
+  // (up to 10 MB, then cuts it) before the route sees it, and routes stream their bodies with a
+  // cap (lib/api/body.ts). Not the build's static files and icons either.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.svg).*)'],
 };

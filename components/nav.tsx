@@ -8,6 +8,7 @@ import { ThemeToggle } from './theme-toggle';
 const LINKS = [
   { href: '/', segment: null, label: 'Overview' },
   { href: '/alerts', segment: 'alerts', label: 'Alerts' },
+  { href: '/incidents', segment: 'incidents', label: 'Incidents' },
   { href: '/logs', segment: 'logs', label: 'Logs' },
   { href: '/traces', segment: 'traces', label: 'Traces' },
   { href: '/status', segment: 'status', label: 'Status' },

@@ -14,6 +14,37 @@ const BLOCKING = new Set(['serious', 'critical']);
 // The incident view's lanes wait on a dozen backend calls; on a busy machine that takes a while.
 const READY = { timeout: 45_000 };
 
+let saved: string | undefined;
+const ES = process.env.ELASTICSEARCH_URL ?? `http://127.0.0.1:${process.env.SW_ES_PORT || 9200}`;
+const PREFIX = process.env.ES_CONSOLE_INDEX_PREFIX ?? 'sparkwatch';
+
+test.afterAll(async () => {
+  if (saved)
+    await fetch(`${ES}/${PREFIX}-incidents/_doc/${saved}?refresh=true`, { method: 'DELETE' });
+});
+
+/** An incident saved once per run from the seeded app: two error lines and the spike batch. */
+async function savedIncident(page: Page): Promise<string> {
+  if (saved) return saved;
+  const logs = await page.request.get(`/api/logs?appId=${app}&${window}&level=ERROR&limit=2`);
+  const entries = ((await logs.json()) as { data: { entries: { index: string; id: string }[] } })
+    .data.entries;
+  const answer = await page.request.post('/api/incidents', {
+    data: {
+      title: 'a11y: StreamingNoInput',
+      view: 'app',
+      appId: app,
+      appName: sc.streaming.appName,
+      window: sc.window,
+      logs: entries.map((e) => ({ index: e.index, id: e.id })),
+      traces: [sc.traces.spikeBatch],
+    },
+  });
+  expect(answer.status(), await answer.text()).toBe(201);
+  saved = ((await answer.json()) as { data: { id: string } }).data.id;
+  return saved;
+}
+
 interface Screen {
   name: string;
   /** Opens the page and waits until the evidence it exists for is on screen. */
@@ -96,6 +127,25 @@ const SCREENS: Screen[] = [
     open: async (page) => {
       await page.goto('/status');
       await expect(page.getByTestId('backend-prometheus')).toContainText(/healthy|down/);
+    },
+  },
+  {
+    name: 'incidents',
+    open: async (page) => {
+      await savedIncident(page);
+      await page.goto('/incidents');
+      await expect(page.getByTestId('incident-row').first()).toBeVisible(READY);
+    },
+  },
+  {
+    name: 'saved-incident',
+    open: async (page) => {
+      await page.goto(`/i/${await savedIncident(page)}`);
+      await expect(page.getByTestId('frozen-logs').getByTestId('log-row').first()).toBeVisible(
+        READY,
+      );
+      await expect(page.getByTestId('frozen-trace')).toBeVisible(READY);
+      await expect(page.getByTestId('frozen-timeline')).toBeVisible(READY);
     },
   },
 ];

@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 
 export type Backend = 'prometheus' | 'alertmanager' | 'elasticsearch' | 'jaeger';
 
+/** Where the stack under test keeps its files (SW_STACK_DIR for an instance of one's own). */
+export const STACK_DIR = process.env.SW_STACK_DIR || '.stack';
+
 /** Kills a backend the way a crash would (SIGKILL of the process the stack script started). */
 export function killBackend(name: Backend): void {
-  const pid = Number(readFileSync(`.stack/run/${name}.pid`, 'utf8').trim());
+  const pid = Number(readFileSync(`${STACK_DIR}/run/${name}.pid`, 'utf8').trim());
   process.kill(pid, 'SIGKILL');
 }
 

@@ -34,6 +34,11 @@ const OTLP_HTTP = `http://127.0.0.1:${process.env.SW_OTLP_HTTP_PORT || '4318'}`;
 // Where the stack's Prometheus discovers Spark drivers (file_sd).
 const TARGETS = process.env.SW_PROM_TARGETS_DIR || `${STACK}/prometheus/targets`;
 
+interface JaegerTraceJson {
+  spans: JaegerSpan[];
+  processes: Record<string, { serviceName: string; tags: { key: string; value: unknown }[] }>;
+}
+
 const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
   const response = await fetch(url, init);
   expect(response.ok, `${url} → ${response.status}`).toBe(true);
@@ -135,6 +140,19 @@ describe('[slow] the real Miaradia job on the local stack', () => {
       expect(spans.every((s) => attr(s, 'spark.app.id') === appId)).toBe(true);
       expect(spans.some((s) => attr(s, 'spark.stage.id') === line?.stageId)).toBe(true);
       expect(spans.some((s) => s.name === `batch ${line?.batchId}`)).toBe(true);
+
+      // The OpenTelemetry Java agent on the driver (optional, on in spark:demo): its own spans —
+      // the driver UI's HTTP server spans at least, Prometheus scrapes it — under a service of its
+      // own that names the app in its resource.
+      const agent = await json<{ data: JaegerTraceJson[] }>(
+        `${JAEGER}/api/traces?${new URLSearchParams({ service: 'miaradia-streaming-agent', lookback: '1h', limit: '50' })}`,
+      );
+      const agentSpans = agent.data.flatMap((t) => t.spans);
+      expect(agentSpans.some((s) => /^GET \//.test(s.operationName))).toBe(true);
+      const agentProcess = Object.values(agent.data[0]?.processes ?? {})[0];
+      expect(agentProcess?.tags).toContainEqual(
+        expect.objectContaining({ key: 'spark.app.name', value: 'miaradia-streaming' }),
+      );
 
       // revenue-nightly: its SQL executions as traces (execution → jobs → stages) with the stage
       // totals, and its event log for the History Server.

@@ -8,7 +8,8 @@
 # Rides come from the job's built-in generator and averages go to Parquet; with --kafka, a Kafka
 # 4.1 broker (KRaft, from Maven Central jars) and the rides producer run for the job's lifetime, the
 # job reads the `rides` topic with Spark's Kafka source and writes a Delta Lake table — the compose
-# setup, on this machine.
+# setup, on this machine. The Miaradia driver also runs the OpenTelemetry Java agent (optional, as in
+# the README: its own spans under the service miaradia-streaming-agent); --no-otel-agent leaves it out.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=lib/stack-env.sh
@@ -16,11 +17,13 @@ source "$ROOT/scripts/lib/stack-env.sh"
 
 minutes=3
 kafka=no
+agent=yes
 while (($#)); do
   case $1 in
     --minutes) minutes=$2; shift 2 ;;
     --kafka) kafka=yes; shift ;;
-    *) echo "usage: $0 [--minutes N] [--kafka]" >&2; exit 2 ;;
+    --no-otel-agent) agent=no; shift ;;
+    *) echo "usage: $0 [--minutes N] [--kafka] [--no-otel-agent]" >&2; exit 2 ;;
   esac
 done
 
@@ -121,6 +124,13 @@ PROPS
   export MIARADIA_KAFKA_BOOTSTRAP=127.0.0.1:$kafka_port MIARADIA_SINK=delta
 fi
 
+agent_opts=
+if [[ $agent == yes ]]; then
+  # shellcheck source=lib/otel-agent.sh
+  source "$ROOT/scripts/lib/otel-agent.sh"
+  agent_opts=$(otel_agent_opts miaradia-streaming "$OTEL_EXPORTER_OTLP_ENDPOINT")
+fi
+
 (cd "$ROOT" && exec node --import tsx scripts/shipper/main.ts --run "$run" --work "$work") >"$run/shipper.log" 2>&1 &
 shipper=$!
 children+=($shipper)
@@ -129,7 +139,7 @@ echo "==> running Miaradia for $minutes minute(s); logs in $run"
 "$venv/bin/spark-submit" \
   --master "${MIARADIA_MASTER:-local-cluster[2,1,1024]}" \
   "${observed[@]}" --jars "$(IFS=,; echo "${jars[*]}")" \
-  --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$run/driver.log" \
+  --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$run/driver.log $agent_opts" \
   "${extra[@]}" \
   "$ROOT/deploy/spark/miaradia.py" --minutes "$minutes" --output "$run/out" >"$run/spark-submit.log" 2>&1 \
   || { echo "the Spark job failed; see $run/spark-submit.log and $run/driver.log" >&2; exit 1; }

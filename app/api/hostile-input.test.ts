@@ -3,7 +3,12 @@ import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
+import { DELETE as unpinDELETE } from './incidents/[id]/evidence/route';
+import { POST as notePOST } from './incidents/[id]/notes/route';
+import { GET as savedGET } from './incidents/[id]/route';
+import { POST as importPOST } from './incidents/import/route';
 import { GET as incidentGET } from './incidents/resolve/route';
+import { GET as incidentsGET, POST as incidentsPOST } from './incidents/route';
 import { GET as contextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
 import { GET as traceGET } from './traces/[traceId]/route';
@@ -42,7 +47,81 @@ const webhookWithLabels = (labels: string) =>
     '"LABELS"',
     labels,
   );
+const postTo = (path: string, body: string) =>
+  new Request(`http://console.test${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
+const INCIDENT = 'kW3v0bnJx2Yq8d5cLr9TAg';
+const saveBody = (over: object) =>
+  JSON.stringify({
+    title: 't',
+    view: 'app',
+    appId: APP,
+    window: { from: 1795568640000, to: 1795570000000 },
+    logs: [],
+    traces: [],
+    ...over,
+  });
 const corpus: [string, () => Promise<Response>, string][] = [
+  [
+    'incident id walking the index path',
+    () => savedGET(req('/api/incidents/x'), params({ id: '../../_search' }) as never),
+    'id',
+  ],
+  [
+    'note on a forged-looking id with a query',
+    () =>
+      notePOST(
+        postTo('/api/incidents/x/notes', '{"text":"x"}'),
+        params({ id: 'AAAAAAAAAAAAAAAAAAAAAA?q=*' }) as never,
+      ),
+    'id',
+  ],
+  [
+    'unpin key with a wildcard',
+    () =>
+      unpinDELETE(
+        new Request(`http://console.test/api/incidents/${INCIDENT}/evidence?key=*`, {
+          method: 'DELETE',
+        }),
+        params({ id: INCIDENT }) as never,
+      ),
+    'key',
+  ],
+  [
+    'incident search with a query object in status',
+    () =>
+      incidentsGET(req('/api/incidents?status=%7B%22match_all%22%3A%7B%7D%7D'), undefined as never),
+    'status',
+  ],
+  [
+    'incident saved with an unknown field',
+    () => incidentsPOST(postTo('/api/incidents', saveBody({ script: 'x' })), undefined as never),
+    'body',
+  ],
+  [
+    'incident pinning a document of the console’s own index',
+    () =>
+      incidentsPOST(
+        postTo(
+          '/api/incidents',
+          saveBody({ logs: [{ index: 'sparkwatch-incidents', id: INCIDENT }] }),
+        ),
+        undefined as never,
+      ),
+    'body.logs[0].index',
+  ],
+  [
+    'incident bundle with __proto__',
+    () =>
+      importPOST(
+        postTo('/api/incidents/import', '{"format":"sparkwatch-incident","__proto__":{"x":1}}'),
+        undefined as never,
+      ),
+    'body',
+  ],
   [
     'PromQL matcher break-out in appId',
     () =>

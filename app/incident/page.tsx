@@ -1,12 +1,17 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { Investigation } from '@/components/investigate/investigation';
+import { Prefetched } from '@/components/investigate/prefetched';
 import { Empty } from '@/components/ui/skeleton';
 import { patterns } from '@/lib/domain/ids';
 import type { Alert } from '@/lib/domain/types';
 import { appNameOf, findAlert, resolveIncident, scopeOf } from '@/lib/correlate/incident';
+import { type InvestigationScope, startInvestigation } from '@/lib/queries/prefetch';
+import { loadAppSearch } from '@/lib/url/app';
 import { incidentHref, loadIncidentSearch } from '@/lib/url/incident';
-import { lastWindow, type SearchParams } from '@/lib/url/shared';
+import { inProcess } from '@/app/api/in-process';
+import { filtersOf, lastWindow, type SearchParams } from '@/lib/url/shared';
 
 export const metadata: Metadata = { title: 'Incident' };
 export const dynamic = 'force-dynamic';
@@ -20,7 +25,8 @@ export default async function IncidentPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  const state = loadIncidentSearch(await searchParams);
+  const search = await searchParams;
+  const state = loadIncidentSearch(search);
   const fingerprint =
     state.alert && patterns.fingerprint.test(state.alert) ? state.alert : undefined;
   const signal = AbortSignal.timeout(10_000);
@@ -64,13 +70,25 @@ export default async function IncidentPage({
   }
   const { from, to } = state;
   const name = appName ?? (await appNameOf(appId, { from, to }, signal));
+  // The panels' queries leave now, with the filters the investigation reads from the same URL.
+  const evidence: InvestigationScope = {
+    ...filtersOf(loadAppSearch(search)),
+    appId,
+    appName: name,
+    from,
+    to,
+    view: 'incident',
+  };
+  const started = startInvestigation(evidence, inProcess(await headers()));
   return (
-    <Investigation
-      appId={appId}
-      appName={name}
-      defaultWindow={{ from, to }}
-      alert={alert}
-      view="incident"
-    />
+    <Prefetched scope={evidence} started={started}>
+      <Investigation
+        appId={appId}
+        appName={name}
+        defaultWindow={{ from, to }}
+        alert={alert}
+        view="incident"
+      />
+    </Prefetched>
   );
 }

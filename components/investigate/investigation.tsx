@@ -5,14 +5,17 @@ import { useCallback } from 'react';
 import { LogPanel } from '@/components/logs/log-panel';
 import { StageTable } from '@/components/stages/stage-table';
 import { TraceTable } from '@/components/traces/trace-table';
-import { Badge } from '@/components/ui/badge';
 import { CopyLink } from '@/components/ui/copy-link';
 import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { appHref, appParsers } from '@/lib/url/app';
 import { incidentHref } from '@/lib/url/incident';
-import type { Filters } from '@/lib/url/shared';
+import { type Filters, filtersOf } from '@/lib/url/shared';
+import { IncidentList } from '@/components/incidents/incident-list';
+import { PinsProvider } from '@/components/incidents/pins';
+import { SaveIncident } from '@/components/incidents/save-incident';
+import { AlertBanner } from './alert-banner';
 import { CoveragePanel } from './coverage-panel';
 import { TimelinePanel } from './timeline-panel';
 
@@ -44,18 +47,9 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
       void setState({ batchId: b.spark.batchId ? Number(b.spark.batchId) : null, stageId: null }),
     [setState],
   );
+  const filters = filtersOf(state);
   const link = () => {
-    const shown = {
-      appName: appName ?? null,
-      from,
-      to,
-      stageId: state.stageId,
-      batchId: state.batchId,
-      executorId: state.executorId,
-      traceId: state.traceId,
-      level: state.level,
-      q: state.q,
-    };
+    const shown = { appName: appName ?? null, from, to, ...filters };
     const href =
       view === 'incident'
         ? incidentHref({ ...shown, appId, alert: alert?.fingerprint ?? null })
@@ -64,77 +58,65 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
   };
 
   return (
-    <div
-      className="space-y-4"
-      data-testid="investigation"
-      data-app-id={appId}
-      data-from={from}
-      data-to={to}
-    >
-      <div className="flex flex-wrap items-center gap-3">
-        <div className="min-w-0">
-          <h1 className="text-xl font-semibold">
-            {appName ?? appId}
-            {appName ? (
-              <span className="ml-2 font-mono text-sm font-normal text-muted">{appId}</span>
-            ) : null}
-          </h1>
-          <p className="text-xs text-muted" data-testid="window-label">
-            {formatTime(from, true)} → {formatTime(to, true)}
-          </p>
+    <PinsProvider>
+      <div
+        className="space-y-4"
+        data-testid="investigation"
+        data-app-id={appId}
+        data-from={from}
+        data-to={to}
+      >
+        <div className="flex flex-wrap items-center gap-3">
+          <div className="min-w-0">
+            <h1 className="text-xl font-semibold">
+              {appName ?? appId}
+              {appName ? (
+                <span className="ml-2 font-mono text-sm font-normal text-muted">{appId}</span>
+              ) : null}
+            </h1>
+            <p className="text-xs text-muted" data-testid="window-label">
+              {formatTime(from, true)} → {formatTime(to, true)}
+            </p>
+          </div>
+          <div className="ml-auto flex flex-wrap items-center gap-2">
+            <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
+            <CopyLink build={link} />
+            <SaveIncident
+              view={view}
+              appId={appId}
+              appName={appName}
+              alert={alert}
+              window={{ from, to }}
+              filters={filters}
+            />
+          </div>
         </div>
-        <div className="ml-auto flex flex-wrap items-center gap-2">
-          <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
-          <CopyLink build={link} />
-        </div>
-      </div>
-      {alert ? (
-        <div
-          className="flex flex-wrap items-center gap-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm dark:border-red-900 dark:bg-red-950/40"
-          data-testid="incident-alert"
-        >
-          <Badge tone={alert.severity === 'critical' ? 'bad' : 'warn'}>
-            {alert.severity ?? 'alert'}
-          </Badge>
-          <span className="font-semibold">{alert.name}</span>
-          <span>{alert.summary}</span>
-          <span className="ml-auto text-xs text-muted">
-            since {formatTime(alert.startsAt, true)}
-          </span>
-        </div>
-      ) : null}
-      <TimelinePanel
-        appId={appId}
-        appName={appName}
-        from={from}
-        to={to}
-        selectedBatch={state.batchId}
-        onZoom={onZoom}
-        onSelectBatch={onSelectBatch}
-      />
-      {view === 'app' ? <StageTable appId={appId} from={from} to={to} /> : null}
-      <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
-        <LogPanel
-          scope={{
-            appId,
-            from,
-            to,
-            stageId: state.stageId,
-            batchId: state.batchId,
-            executorId: state.executorId,
-            traceId: state.traceId,
-            level: state.level,
-            q: state.q,
-          }}
-          onFilter={setFilter}
+        {alert ? (
+          <AlertBanner alert={alert} when={`since ${formatTime(alert.startsAt, true)}`} />
+        ) : null}
+        <TimelinePanel
+          appId={appId}
+          appName={appName}
+          from={from}
+          to={to}
+          selectedBatch={state.batchId}
+          onZoom={onZoom}
+          onSelectBatch={onSelectBatch}
         />
-        <TraceTable
-          scope={{ appId, appName, from, to, stageId: state.stageId, batchId: state.batchId }}
-        />
+        {view === 'app' ? <StageTable appId={appId} from={from} to={to} /> : null}
+        <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
+          <LogPanel scope={{ appId, from, to, ...filters }} onFilter={setFilter} />
+          <TraceTable
+            scope={{ appId, appName, from, to, stageId: state.stageId, batchId: state.batchId }}
+          />
+        </div>
+        {view === 'app' ? (
+          <>
+            <IncidentList appId={appId} title="Incidents of this app" />
+            <CoveragePanel appId={appId} appName={appName} from={from} to={to} />
+          </>
+        ) : null}
       </div>
-      {view === 'app' ? (
-        <CoveragePanel appId={appId} appName={appName} from={from} to={to} />
-      ) : null}
-    </div>
+    </PinsProvider>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import { BatchChart } from '@/components/charts/batch-chart';
 import { seriesName, toRows } from '@/components/charts/rows';
 import { type Marker, type Shade, TimeChart } from '@/components/charts/time-chart';
@@ -21,22 +21,6 @@ interface Props {
   selectedBatch?: number | null;
   onZoom: (w: { from: number; to: number }) => void;
   onSelectBatch: (b: TraceSummary) => void;
-}
-
-/** Chart width in pixels (rounded so small resizes don't refetch): at most one point per pixel. */
-function useWidth() {
-  const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) =>
-      setWidth(Math.max(100, Math.floor((entry?.contentRect.width ?? 600) / 50) * 50)),
-    );
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return { ref, width };
 }
 
 function chartOf(signals: Signal[], ids: string[]) {
@@ -106,40 +90,12 @@ function Lane({
 }
 
 function TimelinePanelView(props: Props) {
-  const { ref, width } = useWidth();
   const window = { from: props.from, to: props.to };
-  const query = useQuery({
-    ...timelineQuery(props.appId, window, width || 600, props.appName),
-    enabled: width > 0,
-  });
+  const query = useQuery(timelineQuery(props.appId, window, props.appName));
   const t = query.data?.data;
-  // Derived once per answer, so re-renders for a selected batch leave the memoised charts alone.
-  const { domain, shades, lost, rates, others, executors } = useMemo(() => {
-    const domain: [number, number] = [props.from, props.to];
-    const shades: Shade[] = (t?.alerts ?? []).map((a) => ({
-      from: a.from,
-      to: a.to,
-      color: a.severity === 'critical' ? '#ef4444' : '#f59e0b',
-    }));
-    const lost: Marker[] = (t?.executors.events ?? [])
-      .filter((e) => e.kind === 'lost')
-      .map((e) => ({ at: e.at, label: `executor ${e.executorId} lost` }));
-    const rates = t ? chartOf(t.signals, ['inputRate', 'processingRate']) : undefined;
-    const others = t
-      ? t.signals
-          .filter((s) => !['inputRate', 'processingRate'].includes(s.id))
-          .map((s) => ({ s, ...chartOf(t.signals, [s.id]) }))
-          .filter((c) => !c.empty)
-      : [];
-    const executors = t
-      ? toRows(t.executors.count.map((s) => ({ name: 'executors', series: s })))
-      : undefined;
-    return { domain, shades, lost, rates, others, executors };
-  }, [t, props.from, props.to]);
-
   return (
     <Card title="Timeline" testId="timeline-panel">
-      <div ref={ref}>
+      <div>
         <SourceStatuses sources={query.data?.sources} />
         {query.isPending ? (
           <div className="space-y-3">
@@ -154,91 +110,140 @@ function TimelinePanelView(props: Props) {
             {query.error.message}
           </p>
         ) : t ? (
-          <div className="space-y-4">
-            <Lane title="Alerts">
-              <AlertLane t={t} domain={domain} />
-            </Lane>
-            <div className="grid gap-4 lg:grid-cols-2">
-              {rates && !rates.empty ? (
-                <Lane title="Input vs processing rate (rows/s)" testId="lane-rates">
-                  <TimeChart
-                    data={rates.data}
-                    unit="rows/s"
-                    domain={domain}
-                    shades={shades}
-                    markers={lost}
-                    onZoom={props.onZoom}
-                  />
-                </Lane>
-              ) : null}
-              {others.map(({ s, data }) => (
-                <Lane key={s.id} title={`${s.title} (${s.unit})`} testId={`lane-${s.id}`}>
-                  <TimeChart
-                    data={data}
-                    unit={s.unit}
-                    domain={domain}
-                    shades={shades}
-                    markers={lost}
-                    onZoom={props.onZoom}
-                  />
-                </Lane>
-              ))}
-              <Lane title="Executors" testId="lane-executors">
-                {executors && executors.rows.length ? (
-                  <TimeChart
-                    data={executors}
-                    unit=""
-                    domain={domain}
-                    markers={lost}
-                    onZoom={props.onZoom}
-                    height={110}
-                  />
-                ) : (
-                  <Empty title="No executor metrics for this app in the window." />
-                )}
-                <ul className="mt-1 space-y-0.5 text-xs" data-testid="executor-events">
-                  {t.executors.events.map((e, i) => (
-                    <li
-                      key={i}
-                      className={
-                        e.kind === 'lost' ? 'text-red-700 dark:text-red-400' : 'text-muted'
-                      }
-                    >
-                      {formatTime(e.at, true)} · executor {e.executorId} {e.kind}
-                      {e.reason ? ` — ${e.reason}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </Lane>
-              <Lane title="Log volume by level" testId="lane-log-volume">
-                {t.logVolume.length ? (
-                  <VolumeChart buckets={t.logVolume} domain={domain} />
-                ) : (
-                  <Empty title="No log lines for this app in the window." />
-                )}
-              </Lane>
-            </div>
-            <Lane
-              title={`Batches and jobs from traces (${t.batches.length}) — click one to filter logs and traces`}
-            >
-              {t.batches.length ? (
-                <BatchChart
-                  batches={t.batches}
-                  domain={domain}
-                  selected={props.selectedBatch ?? null}
-                  onSelect={props.onSelectBatch}
-                />
-              ) : (
-                <Empty
-                  title="No traces for this app in the window."
-                  hint="Traces come from the Miaradia listener over OTLP; widen the window or check the Jaeger status."
-                />
-              )}
-            </Lane>
-          </div>
+          <TimelineLanes
+            t={t}
+            from={props.from}
+            to={props.to}
+            selectedBatch={props.selectedBatch}
+            onZoom={props.onZoom}
+            onSelectBatch={props.onSelectBatch}
+          />
         ) : null}
       </div>
     </Card>
+  );
+}
+
+/**
+ * The lanes of one timeline answer, live or frozen in a saved incident: without `onZoom` and
+ * `onSelectBatch` the charts only show.
+ */
+export function TimelineLanes({
+  t,
+  from,
+  to,
+  selectedBatch,
+  onZoom,
+  onSelectBatch,
+}: {
+  t: Timeline;
+  from: number;
+  to: number;
+  selectedBatch?: number | null | undefined;
+  onZoom?: ((w: { from: number; to: number }) => void) | undefined;
+  onSelectBatch?: ((b: TraceSummary) => void) | undefined;
+}) {
+  // Derived once per answer, so re-renders for a selected batch leave the memoised charts alone.
+  const { domain, shades, lost, rates, others, executors } = useMemo(() => {
+    const domain: [number, number] = [from, to];
+    const shades: Shade[] = t.alerts.map((a) => ({
+      from: a.from,
+      to: a.to,
+      color: a.severity === 'critical' ? '#ef4444' : '#f59e0b',
+    }));
+    const lost: Marker[] = t.executors.events
+      .filter((e) => e.kind === 'lost')
+      .map((e) => ({ at: e.at, label: `executor ${e.executorId} lost` }));
+    const rates = chartOf(t.signals, ['inputRate', 'processingRate']);
+    const others = t.signals
+      .filter((s) => !['inputRate', 'processingRate'].includes(s.id))
+      .map((s) => ({ s, ...chartOf(t.signals, [s.id]) }))
+      .filter((c) => !c.empty);
+    const executors = toRows(t.executors.count.map((s) => ({ name: 'executors', series: s })));
+    return { domain, shades, lost, rates, others, executors };
+  }, [t, from, to]);
+  const zoom = onZoom ? { onZoom } : {};
+  return (
+    <div className="space-y-4">
+      <Lane title="Alerts">
+        <AlertLane t={t} domain={domain} />
+      </Lane>
+      <div className="grid gap-4 lg:grid-cols-2">
+        {!rates.empty ? (
+          <Lane title="Input vs processing rate (rows/s)" testId="lane-rates">
+            <TimeChart
+              data={rates.data}
+              unit="rows/s"
+              domain={domain}
+              shades={shades}
+              markers={lost}
+              {...zoom}
+            />
+          </Lane>
+        ) : null}
+        {others.map(({ s, data }) => (
+          <Lane key={s.id} title={`${s.title} (${s.unit})`} testId={`lane-${s.id}`}>
+            <TimeChart
+              data={data}
+              unit={s.unit}
+              domain={domain}
+              shades={shades}
+              markers={lost}
+              {...zoom}
+            />
+          </Lane>
+        ))}
+        <Lane title="Executors" testId="lane-executors">
+          {executors.rows.length ? (
+            <TimeChart
+              data={executors}
+              unit=""
+              domain={domain}
+              markers={lost}
+              height={110}
+              {...zoom}
+            />
+          ) : (
+            <Empty title="No executor metrics for this app in the window." />
+          )}
+          <ul className="mt-1 space-y-0.5 text-xs" data-testid="executor-events">
+            {t.executors.events.map((e, i) => (
+              <li
+                key={i}
+                className={e.kind === 'lost' ? 'text-red-700 dark:text-red-400' : 'text-muted'}
+              >
+                {formatTime(e.at, true)} · executor {e.executorId} {e.kind}
+                {e.reason ? ` — ${e.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </Lane>
+        <Lane title="Log volume by level" testId="lane-log-volume">
+          {t.logVolume.length ? (
+            <VolumeChart buckets={t.logVolume} domain={domain} />
+          ) : (
+            <Empty title="No log lines for this app in the window." />
+          )}
+        </Lane>
+      </div>
+      <Lane
+        title={`Batches and jobs from traces (${t.batches.length})${onSelectBatch ? ' — click one to filter logs and traces' : ''}`}
+      >
+        {t.batches.length ? (
+          <BatchChart
+            batches={t.batches}
+            domain={domain}
+            selected={selectedBatch ?? null}
+            onSelect={onSelectBatch ?? (() => undefined)}
+          />
+        ) : (
+          <Empty
+            title="No traces for this app in the window."
+            hint="Traces come from the Miaradia listener over OTLP; widen the window or check the Jaeger status."
+          />
+        )}
+      </Lane>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { LEVEL_TONE, formatTime } from '@/components/ui/format';
 import type { LogEntry } from '@/lib/domain/types';
 import { traceHref } from '@/lib/url/traces';
+import { usePins } from '@/components/incidents/pins';
 
 const ROW = 26;
 
@@ -32,6 +33,7 @@ export function LogList({
   height?: number;
 }) {
   const parent = useRef<HTMLDivElement>(null);
+  const pins = usePins();
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => parent.current,
@@ -88,6 +90,18 @@ export function LogList({
               className={`absolute left-0 flex w-full cursor-pointer items-center gap-2 px-2 whitespace-nowrap ${active ? 'bg-sky-100 dark:bg-sky-900/40' : 'hover:bg-zinc-100 dark:hover:bg-zinc-800/60'}`}
               style={{ top: item.start, height: ROW }}
             >
+              {pins ? (
+                <span role="gridcell" className="shrink-0" onClick={(ev) => ev.stopPropagation()}>
+                  <input
+                    type="checkbox"
+                    checked={pins.hasLog(e)}
+                    onChange={() => pins.toggleLog(e)}
+                    aria-label={`Pin this line to the incident (${formatTime(e.timestamp, true)})`}
+                    data-testid="pin-log"
+                    className="align-middle"
+                  />
+                </span>
+              ) : null}
               <span role="gridcell" className="w-32 shrink-0 text-muted">
                 {formatTime(e.timestamp, true)}
               </span>

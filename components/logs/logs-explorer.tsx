@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { CopyLink } from '@/components/ui/copy-link';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import { logsHref, logsParsers } from '@/lib/url/logs';
-import type { Filters } from '@/lib/url/shared';
+import { type Filters, filtersOf } from '@/lib/url/shared';
 import { LogPanel } from './log-panel';
 
 /** The Logs page: every filter in the URL, optionally scoped to one app. */
@@ -14,15 +14,7 @@ export function LogsExplorer({ defaultWindow }: { defaultWindow: { from: number;
   const [app, setApp] = useState(state.appId ?? '');
   const from = state.from ?? defaultWindow.from;
   const to = state.to ?? defaultWindow.to;
-  const rest = {
-    appId: state.appId,
-    stageId: state.stageId,
-    batchId: state.batchId,
-    executorId: state.executorId,
-    traceId: state.traceId,
-    level: state.level,
-    q: state.q,
-  };
+  const rest = { appId: state.appId, ...filtersOf(state) };
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3">

@@ -11,6 +11,7 @@ import { SourceStatuses } from '@/components/ui/source-status';
 import type { TraceSummary } from '@/lib/domain/types';
 import { tracesQuery } from '@/lib/queries/api';
 import { traceHref } from '@/lib/url/traces';
+import { usePins } from '@/components/incidents/pins';
 
 export interface TraceScope {
   appId: string;
@@ -80,6 +81,7 @@ export const TraceTable = memo(
 /** The rows, virtualised: a window of hundreds of traces mounts only the visible ones. */
 function TraceRows({ traces }: { traces: TraceSummary[] }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const pins = usePins();
   const virtual = useVirtualizer({
     count: traces.length,
     getScrollElement: () => scroller.current,
@@ -94,6 +96,7 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
     <div ref={scroller} className="max-h-96 overflow-auto" data-testid="trace-list">
       <table className="w-full table-fixed text-sm">
         <colgroup>
+          {pins ? <col className="w-7" /> : null}
           <col />
           <col className="w-40" />
           <col className="w-20" />
@@ -101,6 +104,11 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
         </colgroup>
         <thead className="sticky top-0 z-10 bg-white text-left text-xs text-muted dark:bg-zinc-900">
           <tr>
+            {pins ? (
+              <th className="font-medium">
+                <span className="sr-only">Pin</span>
+              </th>
+            ) : null}
             <th className="py-1 font-medium">Root</th>
             <th className="font-medium">Started</th>
             <th className="text-right font-medium">Duration</th>
@@ -118,6 +126,17 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
                 style={{ height: ROW_HEIGHT }}
                 data-testid="trace-row"
               >
+                {pins ? (
+                  <td>
+                    <input
+                      type="checkbox"
+                      checked={pins.hasTrace(t.traceId)}
+                      onChange={() => pins.toggleTrace(t)}
+                      aria-label={`Pin trace ${t.rootName} to the incident`}
+                      data-testid="pin-trace"
+                    />
+                  </td>
+                ) : null}
                 <td className="truncate py-1">
                   <Link
                     href={traceHref(t.traceId)}

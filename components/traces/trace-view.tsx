@@ -14,6 +14,7 @@ import { appHref } from '@/lib/url/app';
 import { traceQuery } from '@/lib/queries/api';
 import { firstTime, lastTime } from '@/lib/domain/series';
 import { useState } from 'react';
+import type { Span } from '@/lib/domain/types';
 import { Waterfall } from './waterfall';
 
 /** A trace: waterfall, the selected span's attributes, its logs, and the app's metrics around it. */
@@ -74,20 +75,7 @@ export function TraceView({ traceId }: { traceId: string }) {
           </Card>
           <Card title={span ? `Span: ${span.name}` : 'Span attributes'} testId="span-attributes">
             {span ? (
-              <>
-                <p className="mb-2 text-xs text-muted">
-                  {formatTime(span.start, true)} · {formatDuration(span.durationMs)} · {span.status}
-                  {span.statusMessage ? ` — ${span.statusMessage}` : ''}
-                </p>
-                <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
-                  {Object.entries(span.attributes).map(([k, v]) => (
-                    <div key={k} className="contents">
-                      <dt className="text-muted">{k}</dt>
-                      <dd className="break-all">{v}</dd>
-                    </div>
-                  ))}
-                </dl>
-              </>
+              <SpanDetail span={span} />
             ) : (
               <Empty
                 title="Select a span in the waterfall."
@@ -170,5 +158,25 @@ export function TraceView({ traceId }: { traceId: string }) {
         ) : null}
       </Card>
     </div>
+  );
+}
+
+/** A span's time, status and attributes, as text. */
+export function SpanDetail({ span }: { span: Span }) {
+  return (
+    <>
+      <p className="mb-2 text-xs text-muted">
+        {formatTime(span.start, true)} · {formatDuration(span.durationMs)} · {span.status}
+        {span.statusMessage ? ` — ${span.statusMessage}` : ''}
+      </p>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
+        {Object.entries(span.attributes).map(([k, v]) => (
+          <div key={k} className="contents">
+            <dt className="text-muted">{k}</dt>
+            <dd className="break-all">{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }

@@ -28,10 +28,11 @@ function validatorOf(ref: string): ValidateFunction {
   return validate;
 }
 
-/** The schema reference of a route's 200 answer, e.g. `#/components/schemas/LogsAnswer`. */
+/** The schema reference of a route's 200 (or 201) answer, e.g. `#/components/schemas/LogsAnswer`. */
 export function answerRef(path: string, method = 'get'): string {
-  const ref =
-    paths[path]?.[method]?.responses?.['200']?.content?.['application/json']?.schema?.$ref;
+  const responses = paths[path]?.[method]?.responses;
+  const ref = (responses?.['200'] ?? responses?.['201'])?.content?.['application/json']?.schema
+    ?.$ref;
   if (!ref) throw new Error(`${method.toUpperCase()} ${path} documents no JSON answer`);
   return ref;
 }

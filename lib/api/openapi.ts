@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { patterns } from '@/lib/domain/ids';
 import * as domain from '@/lib/domain/schemas';
+import { INCIDENT_STATUSES } from '@/lib/domain/types';
 
 // Id patterns are the validators' own, so the document cannot drift from what routes accept.
 const pattern = (name: keyof typeof patterns) => patterns[name].source;
@@ -43,6 +44,13 @@ export const answers = {
   CoverageAnswer: domain.correlated(domain.coverageSchema),
   ShippersAnswer: domain.correlated(z.array(domain.shipperStatusSchema).nullable()),
   StagesAnswer: domain.correlated(domain.appStagesSchema),
+  IncidentAnswer: z.object({ data: domain.incidentSchema }),
+  IncidentsAnswer: z.object({ data: z.array(domain.incidentSummarySchema) }),
+  IncidentLiveAnswer: z.object({
+    data: domain.incidentLivenessSchema,
+    unknown: z.array(z.string()).meta({ description: 'backends that did not answer, and why' }),
+  }),
+  IncidentBundle: domain.incidentBundleSchema,
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -76,11 +84,131 @@ const ok = (description: string, name: keyof typeof answers) => ({
   200: { description, content: { 'application/json': { schema: answer(name) } } },
   400: { $ref: '#/components/responses/BadRequest' },
 });
-/** A route that reaches the backends: it may be refused under load (lib/api/limits.ts). */
+/** A route that reaches the backends may be refused under load (lib/api/limits.ts). */
+const busy = { 429: { $ref: '#/components/responses/TooManyRequests' } } as const;
 const busyOk = (description: string, name: keyof typeof answers) => ({
   ...ok(description, name),
-  429: { $ref: '#/components/responses/TooManyRequests' },
+  ...busy,
 });
+
+const jsonBody = (id: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${id}` } } },
+});
+const refused = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [c, { $ref: '#/components/responses/BadRequest' }]));
+const created = (description: string, name: keyof typeof answers) => ({
+  201: { description, content: { 'application/json': { schema: answer(name) } } },
+  400: { $ref: '#/components/responses/BadRequest' },
+});
+const incidentId = path('id', pattern('incidentId'));
+
+/** Saved incidents (lib/correlate/incidents.ts): stored in Elasticsearch, evidence copied in. */
+function incidentPaths() {
+  return {
+    '/api/incidents': {
+      get: {
+        summary: 'Saved incidents, most recently changed first (without their evidence)',
+        parameters: [
+          q('appId', { type: 'string', pattern: pattern('appId') }, 'incidents of one app'),
+          q('q', { type: 'string', maxLength: 500 }, 'free text over titles and notes'),
+          q('status', { type: 'string', enum: INCIDENT_STATUSES }, 'status'),
+          q('limit', { type: 'integer', minimum: 1, maximum: 200 }, 'incidents (default 50)'),
+        ],
+        responses: busyOk('incident summaries', 'IncidentsAnswer'),
+      },
+      post: {
+        summary:
+          'Save an incident: the alert, scope and queries, the chosen log lines and traces copied in whole, snapshots of the timeline and the stage table',
+        requestBody: jsonBody('CreateIncident'),
+        responses: {
+          ...created('the incident', 'IncidentAnswer'),
+          ...busy,
+          ...refused(413, 415, 422),
+        },
+      },
+    },
+    '/api/incidents/import': {
+      post: {
+        summary: 'Import an exported bundle under a new id (strict: unknown fields are refused)',
+        requestBody: jsonBody('IncidentBundle'),
+        responses: {
+          ...created('the imported incident', 'IncidentAnswer'),
+          ...busy,
+          ...refused(413, 415),
+        },
+      },
+    },
+    '/api/incidents/{id}': {
+      get: {
+        summary: 'One incident with its frozen evidence, notes and history',
+        parameters: [incidentId],
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404) },
+      },
+      patch: {
+        summary: 'Change the status or the title',
+        parameters: [incidentId],
+        requestBody: jsonBody('PatchIncident'),
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404, 409, 413, 415) },
+      },
+    },
+    '/api/incidents/{id}/notes': {
+      post: {
+        summary: 'Add a note (at most 10 KiB)',
+        parameters: [incidentId],
+        requestBody: jsonBody('NoteInput'),
+        responses: {
+          ...created('the incident', 'IncidentAnswer'),
+          ...busy,
+          ...refused(404, 409, 413, 415),
+        },
+      },
+    },
+    '/api/incidents/{id}/evidence': {
+      post: {
+        summary: 'Pin one more log line or trace, copied in whole from its backend now',
+        parameters: [incidentId],
+        requestBody: jsonBody('PinInput'),
+        responses: {
+          ...busyOk('the incident', 'IncidentAnswer'),
+          ...refused(404, 409, 413, 415, 422),
+        },
+      },
+      delete: {
+        summary: 'Unpin a piece',
+        parameters: [
+          incidentId,
+          q('key', { type: 'string' }, 'the piece: log:<index>/<id> or trace:<traceId>', true),
+        ],
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404, 409) },
+      },
+    },
+    '/api/incidents/{id}/live': {
+      get: {
+        summary: 'Which pinned pieces the backends still hold (live) and which are only frozen',
+        parameters: [incidentId],
+        responses: {
+          ...busyOk('per pinned piece, still in its backend', 'IncidentLiveAnswer'),
+          ...refused(404),
+        },
+      },
+    },
+    '/api/incidents/{id}/export': {
+      get: {
+        summary:
+          'Download the incident: the JSON bundle (importable), or a static HTML page that opens offline (no script)',
+        parameters: [
+          incidentId,
+          q('format', { type: 'string', enum: ['json', 'html'] }, 'json (default) or html'),
+        ],
+        responses: {
+          ...busyOk('the bundle (format=json); text/html for format=html', 'IncidentBundle'),
+          ...refused(404),
+        },
+      },
+    },
+  };
+}
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -269,6 +397,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...incidentPaths(),
   },
   components: {
     schemas: componentSchemas(),

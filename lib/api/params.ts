@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
+import { INCIDENT_STATUSES } from '@/lib/domain/types';
 import { LEVELS, type TimeWindow } from '@/lib/domain/types';
 
 const MAX_INT = 2 ** 31 - 1;
@@ -56,6 +57,10 @@ export const params = {
   fingerprint: id(patterns.fingerprint, 'alert fingerprint (16 hex digits)'),
   docId: id(patterns.docId, 'log document id'),
   index: id(patterns.index, 'index name'),
+  incidentId: id(patterns.incidentId, 'incident id'),
+  incidentStatus: z.enum(INCIDENT_STATUSES, {
+    error: `status must be one of ${INCIDENT_STATUSES.join(', ')}`,
+  }),
   stageId: nonNegativeInt('stageId'),
   batchId: nonNegativeInt('batchId'),
   jobId: nonNegativeInt('jobId'),

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { UpstreamError, reportFailure } from '@/lib/http/errors';
 import { currentRequestId, newRequestId, withRequestId } from '@/lib/http/request-id';
+import { HSTS, viaHttps } from '@/lib/edge/security-headers';
 import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
 import { callerOf } from './caller';
 import { type Admission, apiLimiter } from './limits';
@@ -68,6 +69,9 @@ export function route<C>(handler: Handler<C>, options: RouteOptions = {}): Handl
     );
     response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
     response.headers.set('x-request-id', id);
+    // Pages get it from proxy.ts, which does not run for the API (see its matcher).
+    if (viaHttps(request.url, request.headers))
+      response.headers.set('strict-transport-security', HSTS);
     return response;
   };
 }

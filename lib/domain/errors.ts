@@ -2,9 +2,9 @@
 export class BadRequestError extends Error {
   override name = 'BadRequestError';
   readonly param: string;
-  readonly status: 400 | 404 | 413 | 415 | 422;
+  readonly status: 400 | 404 | 409 | 413 | 415 | 422;
 
-  constructor(param: string, reason: string, status: 400 | 404 | 413 | 415 | 422 = 400) {
+  constructor(param: string, reason: string, status: 400 | 404 | 409 | 413 | 415 | 422 = 400) {
     super(reason);
     this.param = param;
     this.status = status;

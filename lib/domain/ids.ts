@@ -11,6 +11,8 @@ export const patterns = {
   fingerprint: /^[0-9a-f]{16}$/,
   docId: /^[A-Za-z0-9_-]{1,64}$/,
   index: /^[a-z0-9][a-z0-9._-]{0,254}$/,
+  // 16 random bytes, base64url: 22 characters, never guessable from another incident's.
+  incidentId: /^[A-Za-z0-9_-]{22}$/,
 };
 
 /** Prometheus metric and label names, as its data model defines them. */

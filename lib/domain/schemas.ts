@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { patterns } from './ids';
+import { INCIDENT_LIMITS, INCIDENT_STATUSES } from './types';
 
 /**
  * The console API's answers, defined once: lib/domain/types.ts infers the TypeScript types from
@@ -398,3 +400,144 @@ export const errorBodySchema = z
 /** `{ data, sources }`: data is null where the backend it comes from failed (see sources). */
 export const correlated = <T extends z.ZodType>(data: T) =>
   z.object({ data, sources: sourcesSchema });
+
+/*
+ * Incidents: an alert's scope saved with its evidence copied in (lib/correlate/incidents.ts),
+ * stored in the console's own Elasticsearch index so a link outlives the backends' retention.
+ */
+export const incidentStatusSchema = z.enum(INCIDENT_STATUSES);
+
+export const incidentAlertSchema = alertSchema
+  .extend({ onset: ms("when the alert's condition began (Prometheus ALERTS series)").optional() })
+  .meta({ id: 'IncidentAlert' });
+
+export const incidentQuerySchema = z
+  .object({
+    label: z.string().meta({ description: 'which view or API answer this is' }),
+    url: z.string().meta({ description: 'path and query string, relative to the console' }),
+  })
+  .meta({ id: 'IncidentQuery' });
+
+export const pinnedLogSchema = z
+  .object({
+    key: z.string(),
+    pinnedAt: ms(),
+    pinnedBy: z.string(),
+    entry: logEntrySchema,
+    document: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'the whole Elasticsearch document (_source), as it was' }),
+  })
+  .meta({ id: 'PinnedLog' });
+
+export const pinnedTraceSchema = z
+  .object({ key: z.string(), pinnedAt: ms(), pinnedBy: z.string(), detail: traceDetailSchema })
+  .meta({ id: 'PinnedTrace' });
+
+export const incidentEvidenceSchema = z
+  .object({
+    logs: z.array(pinnedLogSchema),
+    traces: z.array(pinnedTraceSchema),
+    timeline: z.object({ frozenAt: ms(), timeline: timelineSchema }).nullable(),
+    stages: z.object({ frozenAt: ms(), stages: appStagesSchema }).nullable(),
+  })
+  .meta({ id: 'IncidentEvidence' });
+
+export const incidentNoteSchema = z
+  .object({ id: z.string(), at: ms(), who: z.string(), text: z.string() })
+  .meta({ id: 'IncidentNote' });
+
+export const incidentHistorySchema = z
+  .object({ at: ms(), who: z.string(), what: z.string() })
+  .meta({ id: 'IncidentHistoryEntry' });
+
+export const incidentSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    status: incidentStatusSchema,
+    createdAt: ms(),
+    updatedAt: ms(),
+    alert: incidentAlertSchema.optional(),
+    scope: z.object({
+      appId: z.string(),
+      appName: z.string().optional(),
+      window: timeWindowSchema,
+    }),
+    queries: z.array(incidentQuerySchema),
+    evidence: incidentEvidenceSchema,
+    notes: z.array(incidentNoteSchema),
+    history: z.array(incidentHistorySchema),
+  })
+  .meta({ id: 'Incident' });
+
+export const incidentSummarySchema = incidentSchema
+  .pick({ id: true, title: true, status: true, createdAt: true, updatedAt: true, scope: true })
+  .extend({
+    alertName: z.string().optional(),
+    pinned: z.object({ logs: z.number().int(), traces: z.number().int() }),
+  })
+  .meta({ id: 'IncidentSummary' });
+
+/** The export: one incident, self-contained, importable into another Sparkwatch. */
+export const incidentBundleSchema = z
+  .object({
+    format: z.literal('sparkwatch-incident'),
+    version: z.literal(1),
+    exportedAt: ms(),
+    incident: incidentSchema,
+  })
+  .meta({ id: 'IncidentBundle' });
+
+/** Whether each pinned piece is still in its backend (the live view exists) or only frozen here. */
+export const incidentLivenessSchema = z
+  .object({
+    logs: z.record(z.string(), z.boolean()),
+    traces: z.record(z.string(), z.boolean()),
+  })
+  .meta({ id: 'IncidentLiveness' });
+
+/* What the incident API accepts: strict objects, so an unknown field is refused, never ignored. */
+const idOf = (pattern: RegExp, what: string) =>
+  z.string().max(128).regex(pattern, `not a valid ${what}`);
+const incidentTitle = z.string().trim().min(1, 'is empty').max(INCIDENT_LIMITS.title);
+export const logRefSchema = z
+  .strictObject({ index: idOf(patterns.index, 'index name'), id: idOf(patterns.docId, 'log id') })
+  .meta({ id: 'LogRef' });
+const traceIdInput = idOf(patterns.traceId, 'trace id (16 or 32 lowercase hex digits)');
+
+export const createIncidentSchema = z
+  .strictObject({
+    title: incidentTitle,
+    view: z.enum(['incident', 'app']).meta({ description: 'the page it was saved from' }),
+    appId: idOf(patterns.appId, 'Spark application id'),
+    appName: idOf(patterns.appId, 'app name').optional(),
+    alert: idOf(patterns.fingerprint, 'alert fingerprint').optional(),
+    window: z.strictObject({ from: z.number().int(), to: z.number().int() }),
+    filters: z
+      .strictObject({
+        stageId: z.number().int().min(0).nullable().optional(),
+        batchId: z.number().int().min(0).nullable().optional(),
+        executorId: idOf(patterns.executorId, 'executor id').nullable().optional(),
+        traceId: traceIdInput.nullable().optional(),
+        level: z.string().max(64).nullable().optional(),
+        q: z.string().max(500).nullable().optional(),
+      })
+      .optional(),
+    logs: z.array(logRefSchema).max(INCIDENT_LIMITS.logs),
+    traces: z.array(traceIdInput).max(INCIDENT_LIMITS.traces),
+  })
+  .meta({ id: 'CreateIncident' });
+
+export const patchIncidentSchema = z
+  .strictObject({ status: incidentStatusSchema.optional(), title: incidentTitle.optional() })
+  .refine((p) => p.status !== undefined || p.title !== undefined, 'give status or title')
+  .meta({ id: 'PatchIncident' });
+
+export const noteInputSchema = z
+  .strictObject({ text: z.string().trim().min(1, 'is empty') })
+  .meta({ id: 'NoteInput' });
+
+export const pinInputSchema = z
+  .union([z.strictObject({ log: logRefSchema }), z.strictObject({ trace: traceIdInput })])
+  .meta({ id: 'PinInput', description: 'one log line or one trace to copy into the incident' });

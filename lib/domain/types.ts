@@ -62,3 +62,25 @@ export type TraceDetail = z.infer<typeof schemas.traceDetailSchema>;
 export type CoverageSignal = z.infer<typeof schemas.coverageSignalSchema>;
 export type Coverage = z.infer<typeof schemas.coverageSchema>;
 export type ShipperStatus = z.infer<typeof schemas.shipperStatusSchema>;
+/** An incident's status, in the order it usually moves. */
+export const INCIDENT_STATUSES = ['open', 'mitigated', 'resolved'] as const;
+
+/** Limits of what one incident holds: a note, the title, the pins. */
+export const INCIDENT_LIMITS = {
+  title: 200,
+  noteBytes: 10 * 1024,
+  logs: 200,
+  traces: 20,
+  notes: 500,
+} as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export type IncidentAlert = z.infer<typeof schemas.incidentAlertSchema>;
+export type IncidentQuery = z.infer<typeof schemas.incidentQuerySchema>;
+export type PinnedLog = z.infer<typeof schemas.pinnedLogSchema>;
+export type PinnedTrace = z.infer<typeof schemas.pinnedTraceSchema>;
+export type IncidentEvidence = z.infer<typeof schemas.incidentEvidenceSchema>;
+export type IncidentNote = z.infer<typeof schemas.incidentNoteSchema>;
+export type Incident = z.infer<typeof schemas.incidentSchema>;
+export type IncidentSummary = z.infer<typeof schemas.incidentSummarySchema>;
+export type IncidentBundle = z.infer<typeof schemas.incidentBundleSchema>;
+export type IncidentLiveness = z.infer<typeof schemas.incidentLivenessSchema>;

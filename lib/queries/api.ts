@@ -3,6 +3,7 @@ import type {
   Correlated,
   ShipperStatus,
   Coverage,
+  IncidentSummary,
   LogEntry,
   LogPage,
   TimeWindow,
@@ -24,6 +25,13 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How a factory's request is made: in the browser, `fetch` of the console's API; on the server,
+ * the same route handlers called in process (app/api/in-process.ts), so a page can start its
+ * queries at navigation and stream their answers into the client's cache under the same keys.
+ */
+export type ApiGet = <T>(path: string, signal?: AbortSignal) => Promise<T>;
+
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   const response = await fetch(path, {
     signal: signal ?? null,
@@ -36,33 +44,57 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return body as T;
 }
 
+/**
+ * Points per timeline series: fewer than the chart has pixels on any screen the console is used
+ * on, and fixed, so the request does not wait for the chart to be measured and the server can
+ * start it at navigation.
+ */
+export const TIMELINE_POINTS = 600;
+
+/** A change sent to the console API (POST, PATCH, DELETE); its answer, or an ApiError. */
+export async function sendJson<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const answer = (await response.json().catch(() => undefined)) as
+    { error?: { message?: string } } | undefined;
+  if (!response.ok)
+    throw new ApiError(answer?.error?.message ?? `HTTP ${response.status}`, response.status);
+  return answer as T;
+}
+
 // Every factory's key holds every input of its request.
-export const timelineQuery = (appId: string, w: TimeWindow, width: number, appName?: string) =>
+export const timelineQuery = (appId: string, w: TimeWindow, appName?: string, get = getJson) =>
   queryOptions({
-    queryKey: ['timeline', appId, w.from, w.to, width, appName],
+    queryKey: ['timeline', appId, w.from, w.to, TIMELINE_POINTS, appName],
     queryFn: ({ signal }) =>
-      getJson<Correlated<Timeline>>(
-        `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width, appName })}`,
+      get<Correlated<Timeline>>(
+        `/api/apps/${encodeURIComponent(appId)}/timeline${apiSearch({ ...w, width: TIMELINE_POINTS, appName })}`,
         signal,
       ),
   });
 
-export const coverageQuery = (appId: string, w: TimeWindow, appName?: string) =>
+export const coverageQuery = (appId: string, w: TimeWindow, appName?: string, get = getJson) =>
   queryOptions({
     queryKey: ['coverage', appId, w.from, w.to, appName],
     queryFn: ({ signal }) =>
-      getJson<Correlated<Coverage>>(
+      get<Correlated<Coverage>>(
         `/api/apps/${encodeURIComponent(appId)}/coverage${apiSearch({ ...w, appName })}`,
         signal,
       ),
   });
 
 /** An app's jobs and diagnosed stages from Spark's own record (not windowed: the whole run). */
-export const stagesQuery = (appId: string) =>
+export const stagesQuery = (appId: string, get = getJson) =>
   queryOptions({
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
-      getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+      get<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
   });
 
 export const shippersQuery = () =>
@@ -78,7 +110,7 @@ const logsPath = (scope: LogScope, limit: number, cursor?: string) =>
   `/api/logs${apiSearch({ ...scope, limit, ...(cursor ? { cursor } : { buckets: 80 }) })}`;
 
 /** Pages of log lines, newest first: the first with the histogram, the next ones by cursor. */
-export const logsQuery = (scope: LogScope, limit = 500) =>
+export const logsQuery = (scope: LogScope, limit = 500, get = getJson) =>
   infiniteQueryOptions({
     queryKey: [
       'logs',
@@ -94,7 +126,7 @@ export const logsQuery = (scope: LogScope, limit = 500) =>
       limit,
     ],
     queryFn: ({ signal, pageParam }) =>
-      getJson<Correlated<LogPage | null>>(logsPath(scope, limit, pageParam), signal),
+      get<Correlated<LogPage | null>>(logsPath(scope, limit, pageParam), signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.data?.nextCursor,
   });
@@ -116,6 +148,7 @@ export const tracesQuery = (
     stageId?: number | null;
     batchId?: number | null;
   } & TimeWindow,
+  get = getJson,
 ) =>
   queryOptions({
     queryKey: [
@@ -128,10 +161,18 @@ export const tracesQuery = (
       scope.to,
     ],
     queryFn: ({ signal }) =>
-      getJson<Correlated<TraceSummary[] | null>>(
+      get<Correlated<TraceSummary[] | null>>(
         `/api/traces${apiSearch({ ...scope, limit: 500 })}`,
         signal,
       ),
+  });
+
+/** Saved incidents (summaries), of one app and/or matching a text. */
+export const incidentsQuery = (search: { appId?: string; q?: string; status?: string }) =>
+  queryOptions({
+    queryKey: ['incidents', search.appId, search.q, search.status],
+    queryFn: ({ signal }) =>
+      getJson<{ data: IncidentSummary[] }>(`/api/incidents${apiSearch(search)}`, signal),
   });
 
 export const traceQuery = (traceId: string, width: number) =>

@@ -29,6 +29,18 @@ export interface Filters {
   q?: string | null;
 }
 
+/** The filters of a page's URL state, and nothing else of it. */
+export function filtersOf(state: Filters): Filters {
+  return {
+    stageId: state.stageId,
+    batchId: state.batchId,
+    executorId: state.executorId,
+    traceId: state.traceId,
+    level: state.level,
+    q: state.q,
+  };
+}
+
 /** What a server page receives as `searchParams`. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 

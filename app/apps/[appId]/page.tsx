@@ -1,11 +1,15 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { inProcess } from '@/app/api/in-process';
 import { Investigation } from '@/components/investigate/investigation';
+import { Prefetched } from '@/components/investigate/prefetched';
 import { Empty } from '@/components/ui/skeleton';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
 import { patterns } from '@/lib/domain/ids';
+import { type InvestigationScope, startInvestigation } from '@/lib/queries/prefetch';
 import { appHref, lifetimeWindow, loadAppSearch } from '@/lib/url/app';
-import { type SearchParams } from '@/lib/url/shared';
+import { filtersOf, type SearchParams } from '@/lib/url/shared';
 
 export const metadata: Metadata = { title: 'App timeline' };
 export const dynamic = 'force-dynamic';
@@ -32,12 +36,24 @@ export default async function AppPage({
     const lifetime = await appLifetime(appId, now, AbortSignal.timeout(LIFETIME_DEADLINE_MS));
     redirect(appHref(appId, { ...state, appName, ...lifetimeWindow(lifetime.data, now) }));
   }
+  // The panels' queries leave now; their answers stream into the client's cache.
+  const scope: InvestigationScope = {
+    ...filtersOf(state),
+    appId,
+    appName: appName ?? undefined,
+    from: state.from,
+    to: state.to,
+    view: 'app',
+  };
+  const started = startInvestigation(scope, inProcess(await headers()));
   return (
-    <Investigation
-      appId={appId}
-      appName={appName ?? undefined}
-      defaultWindow={{ from: state.from, to: state.to }}
-      view="app"
-    />
+    <Prefetched scope={scope} started={started}>
+      <Investigation
+        appId={appId}
+        appName={appName ?? undefined}
+        defaultWindow={{ from: state.from, to: state.to }}
+        view="app"
+      />
+    </Prefetched>
   );
 }

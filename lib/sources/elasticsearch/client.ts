@@ -1,5 +1,5 @@
 import 'server-only';
-import { Client, errors } from '@elastic/elasticsearch';
+import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import { getConfig } from '@/lib/config';
 import { UpstreamError, excerpt, redactUrl } from '@/lib/http/errors';
 
@@ -139,4 +139,27 @@ export function toUpstreamError(error: unknown, what: string): UpstreamError {
       cause: error,
     },
   );
+}
+
+/**
+ * Creates one of the console's own indices (one shard, no replica: the demo's node is alone; an
+ * operator raises replicas afterwards) with its explicit mapping, unless it exists.
+ */
+export async function ensureConsoleIndex(
+  index: string,
+  mappings: estypes.MappingTypeMapping,
+  signal?: AbortSignal,
+): Promise<void> {
+  const client = elasticsearchClient();
+  if (await client.indices.exists({ index }, callOptions(signal))) return;
+  try {
+    await client.indices.create(
+      { index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings },
+      callOptions(signal),
+    );
+  } catch (error) {
+    // Another replica created it first: what was wanted.
+    if (!String((error as { message?: unknown }).message).includes('resource_already_exists'))
+      throw error;
+  }
 }

@@ -8,9 +8,10 @@ import type { CallOptions } from '../request-options';
 import {
   callOptions,
   elasticsearchClient,
+  ensureConsoleIndex,
   rejected,
-  toUpstreamError,
   searchTimeout,
+  toUpstreamError,
 } from './client';
 
 /**
@@ -37,22 +38,6 @@ const MAPPINGS = {
   },
 } as const;
 
-async function ensureIndex(signal?: AbortSignal): Promise<void> {
-  const client = elasticsearchClient();
-  const index = indexName();
-  if (await client.indices.exists({ index }, callOptions(signal))) return;
-  try {
-    await client.indices.create(
-      { index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS },
-      callOptions(signal),
-    );
-  } catch (error) {
-    // Another replica created it first: what was wanted.
-    if (!String((error as { message?: unknown }).message).includes('resource_already_exists'))
-      throw error;
-  }
-}
-
 const docId = (a: Alert) => `${a.fingerprint}-${a.startsAt}`;
 
 /** Stores alerts as received, visible to searches when this resolves. */
@@ -63,7 +48,7 @@ export async function storeNotifications(
   if (!alerts.length) return;
   const receivedAt = Date.now();
   try {
-    await ensureIndex(options.signal);
+    await ensureConsoleIndex(indexName(), MAPPINGS, options.signal);
     const operations = alerts.flatMap((alert) => [
       { index: { _index: indexName(), _id: docId(alert) } },
       {
