@@ -8,8 +8,8 @@ const nextConfig = {
   reactStrictMode: true,
   // The Elasticsearch client is a Node library with optional native bits; keep it out of the bundle.
   serverExternalPackages: ['@elastic/elasticsearch'],
-  // Every page and API answer: never framed, never sniffed, no referrer to other origins. (Scripts
-  // are Next's own; a script-src policy needs per-request nonces, which is issue 16's edge work.)
+  // Every answer, static files and the API included: never framed, never sniffed, no referrer to
+  // other origins. Pages get the full policy with a per-request script nonce from proxy.ts.
   async headers() {
     return [
       {

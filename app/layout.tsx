@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { Nav, type NavUser } from '@/components/nav';
 import { currentPrincipal } from '@/lib/auth/pages';
@@ -6,6 +7,7 @@ import { topRole } from '@/lib/auth/principal';
 import { getConfig } from '@/lib/config';
 import { Providers } from '@/components/providers';
 import { themeBootScript } from '@/components/theme-toggle';
+import { NONCE_HEADER } from '@/lib/edge/security-headers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -29,10 +31,12 @@ async function navUser(): Promise<NavUser | undefined> {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const open = getConfig().auth.mode === 'none';
   const user = await navUser();
+  // The CSP nonce proxy.ts made for this request: the inline theme script runs only with it.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeBootScript }} />
       </head>
       <body className="min-h-screen font-sans">
         <Providers>

@@ -18,8 +18,10 @@ const resolved = {
   alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-25T04:20:22Z' })),
 };
 const FINGERPRINT = '89adb4bbd8f91831';
+const TOKEN = `replicas-e2e-${process.pid}-webhook-token`;
 
-const startReplica = (port: number) => startConsole(port, { ES_CONSOLE_INDEX_PREFIX: prefix });
+const startReplica = (port: number) =>
+  startConsole(port, { ES_CONSOLE_INDEX_PREFIX: prefix, ALERTS_WEBHOOK_TOKEN: TOKEN });
 
 async function recentOf(replica: Console): Promise<string[]> {
   const answer = (await (
@@ -40,7 +42,7 @@ test('replicas list the same resolved alert, received by one, and still after a 
   let [a, b] = [await startReplica(ports[0]), await startReplica(ports[1])];
   const sent = await fetch(`${a.url}/api/alerts/webhook`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
     body: JSON.stringify(resolved),
   });
   expect(sent.status).toBe(200);

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -135,6 +136,19 @@ export const envSchema = z.object({
   AUTH_HEADER_USER: z.string().trim().toLowerCase().default('x-forwarded-user'),
   AUTH_HEADER_GROUPS: z.string().trim().toLowerCase().default('x-forwarded-groups'),
   AUTH_TRUSTED_PROXIES: z.string().trim().optional(),
+  /** The bearer token Alertmanager sends to /api/alerts/webhook; unset, the webhook refuses all. */
+  ALERTS_WEBHOOK_TOKEN: z
+    .string()
+    .trim()
+    .min(16, 'ALERTS_WEBHOOK_TOKEN must be at least 16 characters')
+    .optional(),
+  /** Backend-bound API requests served at once by this process, and per caller (lib/api/limits.ts). */
+  API_MAX_CONCURRENT: z.coerce.number().int().min(1).max(10_000).default(16),
+  API_MAX_CONCURRENT_PER_CALLER: z.coerce.number().int().min(1).max(10_000).default(4),
+  /** Requests that may wait for a slot; more are refused at once with 429. */
+  API_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(32),
+  /** How long a request waits for a slot before it is refused with 429. */
+  API_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -205,6 +219,12 @@ export interface Config {
   /** Whether backend answers may come compressed (UPSTREAM_COMPRESSION). */
   compressedUpstream: boolean;
   publicUrl: string;
+  /** Bearer token the webhook requires (ALERTS_WEBHOOK_TOKEN); without one it accepts nothing. */
+  webhookToken?: string;
+  /** Signing key (SPARKWATCH_SECRET, else random per process: `ephemeral`). */
+  secret: { key: string; ephemeral: boolean };
+  /** Concurrency limits of backend-bound API requests (lib/api/limits.ts). */
+  limits: { global: number; perCaller: number; queued: number; queueTimeoutMs: number };
   /** Raw content of SPARKWATCH_CONFIG_FILE (validated by the module that owns each section). */
   file: Record<string, unknown>;
   auth: AuthConfig;
@@ -277,6 +297,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxResponseBytes: e.UPSTREAM_MAX_BYTES,
     compressedUpstream: e.UPSTREAM_COMPRESSION,
     publicUrl: e.CONSOLE_PUBLIC_URL,
+    ...(e.ALERTS_WEBHOOK_TOKEN ? { webhookToken: e.ALERTS_WEBHOOK_TOKEN } : {}),
+    secret: e.SPARKWATCH_SECRET
+      ? { key: e.SPARKWATCH_SECRET, ephemeral: false }
+      : { key: randomBytes(32).toString('hex'), ephemeral: true },
+    limits: {
+      global: e.API_MAX_CONCURRENT,
+      perCaller: e.API_MAX_CONCURRENT_PER_CALLER,
+      queued: e.API_MAX_QUEUED,
+      queueTimeoutMs: e.API_QUEUE_TIMEOUT_MS,
+    },
     file: readConfigFile(e.SPARKWATCH_CONFIG_FILE),
     auth: authConfig(e),
   };

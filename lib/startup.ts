@@ -16,6 +16,15 @@ export function validateConfigAtStartup(): void {
       console.warn('AUTH_MODE=local without AUTH_LOCAL_USERS: nobody can sign in');
     if (auth.mode === 'none')
       console.warn('AUTH_MODE=none: the console asks nobody who they are; every page says so');
+    const config = getConfig();
+    if (config.secret.ephemeral && auth.mode !== 'local' && auth.mode !== 'oidc')
+      console.warn(
+        'SPARKWATCH_SECRET is not set: log cursors are signed with a key of this process only (they fail on another replica or after a restart)',
+      );
+    if (!config.webhookToken)
+      console.warn(
+        'ALERTS_WEBHOOK_TOKEN is not set: /api/alerts/webhook refuses every notification',
+      );
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -2,9 +2,15 @@
 # Serves a production build of the console the supported way for `output: 'standalone'`: the
 # build's own server.js, with the static files and public/ placed beside it as the image does.
 # Binds 127.0.0.1 unless HOST says otherwise. NEXT_DIST_DIR picks the build (default .next).
+# ALERTS_WEBHOOK_TOKEN and SPARKWATCH_SECRET, unless set, come from the local stack's secrets
+# (scripts/lib/stack-secrets.sh), so its Alertmanager reaches the webhook.
 # usage: PORT=3000 [HOST=127.0.0.1] bash scripts/serve.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+source scripts/lib/stack-env.sh
+source scripts/lib/stack-secrets.sh
+load_stack_secrets
 dist=${NEXT_DIST_DIR:-.next}
 app=$dist/standalone
 if [[ ! -f $app/server.js ]]; then

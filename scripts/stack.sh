@@ -15,6 +15,8 @@ source "$ROOT/scripts/lib/stack-env.sh"
 source "$ROOT/scripts/lib/stack-install.sh"
 # shellcheck source=lib/stack-services.sh
 source "$ROOT/scripts/lib/stack-services.sh"
+# shellcheck source=lib/stack-secrets.sh
+source "$ROOT/scripts/lib/stack-secrets.sh"
 
 ALL=(prometheus alertmanager elasticsearch jaeger spark-history keycloak)
 

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '@/lib/testing/session';
 import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
@@ -18,6 +18,8 @@ import { GET as tracesGET } from './traces/route';
 // Every hostile input must be refused with a 4xx JSON error naming the parameter, before any
 // backend is called: all four backend URLs point at a replay that records whatever reaches it.
 const replay = replayBackends();
+const WEBHOOK_TOKEN = 'hostile-input-webhook-token';
+beforeAll(() => vi.stubEnv('ALERTS_WEBHOOK_TOKEN', WEBHOOK_TOKEN));
 beforeEach(() =>
   replay.answer(() => Response.json({ error: 'a backend was called' }, { status: 500 })),
 );
@@ -30,7 +32,7 @@ const post = (body: string) =>
   signedIn('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` },
   });
 const alert = {
   status: 'firing',

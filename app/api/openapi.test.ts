@@ -30,7 +30,6 @@ const samples: Record<string, string> = {
   q: '"Lost executor"',
   from: '1795568640000',
   to: '2026-11-25T03:04:00Z',
-  cursor: encodeCursor({ after: [1795568710863] }),
   limit: '10',
   buckets: '10',
   width: '300',
@@ -54,6 +53,9 @@ const sample = (p: string, key: string) =>
 // backends and then reports them down, which is not a 400.
 beforeAll(() => {
   for (const name of BACKEND_URL_VARIABLES) vi.stubEnv(name, 'http://127.0.0.1:9');
+  // A cursor is signed with the configuration's key: make one once the configuration is set.
+  vi.stubEnv('SPARKWATCH_SECRET', 'openapi-test-secret-of-at-least-32-characters');
+  samples.cursor = encodeCursor({ after: [1795568710863] });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

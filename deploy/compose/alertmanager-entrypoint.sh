@@ -1,6 +1,7 @@
 #!/bin/sh
 # Alertmanager in docker compose: fills deploy/alertmanager/alertmanager.compose.yml from the
-# environment (Slack, e-mail and PagerDuty settings from .env), then starts Alertmanager.
+# environment (Slack, e-mail and PagerDuty settings from .env) and writes the console's webhook
+# token (ALERTS_WEBHOOK_TOKEN) beside it, then starts Alertmanager.
 # Every ${NAME} in the template must be set (an empty value is allowed only for SMTP_AUTH_*);
 # values are written inside single-quoted YAML strings, so a quote in a value is doubled.
 # `--render-only` stops after rendering (the deploy tests check the result with amtool).
@@ -23,6 +24,12 @@ for name in $(grep -v '^ *#' "$src/alertmanager.compose.yml" | grep -o '\${[A-Z0
   content=$(printf '%s\n' "$content" | sed "s#\${$name}#$escaped#g")
 done
 printf '%s\n' "$content" >"$out/alertmanager.yml"
+# The bearer token the console's webhook requires, read by Alertmanager on each notification.
+if [ -z "${ALERTS_WEBHOOK_TOKEN:-}" ]; then
+  echo "alertmanager: ALERTS_WEBHOOK_TOKEN is not set (see .env.example)" >&2
+  exit 1
+fi
+(umask 077 && printf '%s' "$ALERTS_WEBHOOK_TOKEN" >"$out/webhook-token")
 ln -sfn "$src/templates" "$out/templates"
 
 if [ "${1:-}" = "--render-only" ]; then

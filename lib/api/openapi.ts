@@ -91,6 +91,12 @@ const ok = (description: string, name: keyof typeof answers) => ({
   200: { description, content: { 'application/json': { schema: answer(name) } } },
   400: { $ref: '#/components/responses/BadRequest' },
 });
+/** A route that reaches the backends may be refused under load (lib/api/limits.ts). */
+const busy = { 429: { $ref: '#/components/responses/TooManyRequests' } } as const;
+const busyOk = (description: string, name: keyof typeof answers) => ({
+  ...ok(description, name),
+  ...busy,
+});
 
 const jsonBody = (id: string) => ({
   required: true,
@@ -121,7 +127,7 @@ function incidentPaths() {
           ),
           q('limit', { type: 'integer', minimum: 1, maximum: 200 }, 'incidents (default 50)'),
         ],
-        responses: ok('incident summaries', 'IncidentsAnswer'),
+        responses: busyOk('incident summaries', 'IncidentsAnswer'),
       },
       post: {
         summary:
@@ -129,6 +135,7 @@ function incidentPaths() {
         requestBody: jsonBody('CreateIncident'),
         responses: {
           ...created('the incident', 'IncidentAnswer'),
+          ...busy,
           ...refused(413, 415, 422),
         },
       },
@@ -137,20 +144,24 @@ function incidentPaths() {
       post: {
         summary: 'Import an exported bundle under a new id (strict: unknown fields are refused)',
         requestBody: jsonBody('IncidentBundle'),
-        responses: { ...created('the imported incident', 'IncidentAnswer'), ...refused(413, 415) },
+        responses: {
+          ...created('the imported incident', 'IncidentAnswer'),
+          ...busy,
+          ...refused(413, 415),
+        },
       },
     },
     '/api/incidents/{id}': {
       get: {
         summary: 'One incident with its frozen evidence, notes and history',
         parameters: [incidentId],
-        responses: { ...ok('the incident', 'IncidentAnswer'), ...refused(404) },
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404) },
       },
       patch: {
         summary: 'Change the status or the title',
         parameters: [incidentId],
         requestBody: jsonBody('PatchIncident'),
-        responses: { ...ok('the incident', 'IncidentAnswer'), ...refused(404, 409, 413, 415) },
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404, 409, 413, 415) },
       },
     },
     '/api/incidents/{id}/notes': {
@@ -158,7 +169,11 @@ function incidentPaths() {
         summary: 'Add a note (at most 10 KiB)',
         parameters: [incidentId],
         requestBody: jsonBody('NoteInput'),
-        responses: { ...created('the incident', 'IncidentAnswer'), ...refused(404, 409, 413, 415) },
+        responses: {
+          ...created('the incident', 'IncidentAnswer'),
+          ...busy,
+          ...refused(404, 409, 413, 415),
+        },
       },
     },
     '/api/incidents/{id}/evidence': {
@@ -166,7 +181,10 @@ function incidentPaths() {
         summary: 'Pin one more log line or trace, copied in whole from its backend now',
         parameters: [incidentId],
         requestBody: jsonBody('PinInput'),
-        responses: { ...ok('the incident', 'IncidentAnswer'), ...refused(404, 409, 413, 415, 422) },
+        responses: {
+          ...busyOk('the incident', 'IncidentAnswer'),
+          ...refused(404, 409, 413, 415, 422),
+        },
       },
       delete: {
         summary: 'Unpin a piece',
@@ -174,7 +192,7 @@ function incidentPaths() {
           incidentId,
           q('key', { type: 'string' }, 'the piece: log:<index>/<id> or trace:<traceId>', true),
         ],
-        responses: { ...ok('the incident', 'IncidentAnswer'), ...refused(404, 409) },
+        responses: { ...busyOk('the incident', 'IncidentAnswer'), ...refused(404, 409) },
       },
     },
     '/api/incidents/{id}/live': {
@@ -182,7 +200,7 @@ function incidentPaths() {
         summary: 'Which pinned pieces the backends still hold (live) and which are only frozen',
         parameters: [incidentId],
         responses: {
-          ...ok('per pinned piece, still in its backend', 'IncidentLiveAnswer'),
+          ...busyOk('per pinned piece, still in its backend', 'IncidentLiveAnswer'),
           ...refused(404),
         },
       },
@@ -196,7 +214,7 @@ function incidentPaths() {
           q('format', { type: 'string', enum: ['json', 'html'] }, 'json (default) or html'),
         ],
         responses: {
-          ...ok('the bundle (format=json); text/html for format=html', 'IncidentBundle'),
+          ...busyOk('the bundle (format=json); text/html for format=html', 'IncidentBundle'),
           ...refused(404),
         },
       },
@@ -231,7 +249,7 @@ export const openApiDocument = {
       get: {
         summary: 'Spark apps seen by any backend',
         parameters: window,
-        responses: ok('apps', 'AppsAnswer'),
+        responses: busyOk('apps', 'AppsAnswer'),
       },
     },
     '/api/apps/{appId}/timeline': {
@@ -247,7 +265,7 @@ export const openApiDocument = {
             'chart width in pixels: at most one point per pixel',
           ),
         ],
-        responses: ok('timeline', 'TimelineAnswer'),
+        responses: busyOk('timeline', 'TimelineAnswer'),
       },
     },
     '/api/apps/{appId}/coverage': {
@@ -259,7 +277,7 @@ export const openApiDocument = {
           ...window,
           q('appName', { type: 'string', pattern: pattern('appId') }, 'Jaeger service hint'),
         ],
-        responses: ok('coverage', 'CoverageAnswer'),
+        responses: busyOk('coverage', 'CoverageAnswer'),
       },
     },
     '/api/apps/{appId}/stages': {
@@ -267,7 +285,7 @@ export const openApiDocument = {
         summary:
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
-        responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+        responses: busyOk('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
       },
     },
     '/api/logs': {
@@ -299,7 +317,7 @@ export const openApiDocument = {
             'histogram buckets (default 60)',
           ),
         ],
-        responses: ok('a page of log lines', 'LogsAnswer'),
+        responses: busyOk('a page of log lines', 'LogsAnswer'),
       },
     },
     '/api/logs/{id}/context': {
@@ -311,7 +329,7 @@ export const openApiDocument = {
           q('after', { type: 'integer', minimum: 1, maximum: 200 }, 'newer lines'),
         ],
         responses: {
-          ...ok('context lines', 'LogContextAnswer'),
+          ...busyOk('context lines', 'LogContextAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
         },
       },
@@ -328,7 +346,7 @@ export const openApiDocument = {
           ...window,
           q('limit', { type: 'integer', minimum: 1, maximum: 1500 }, 'traces'),
         ],
-        responses: ok('trace summaries', 'TracesAnswer'),
+        responses: busyOk('trace summaries', 'TracesAnswer'),
       },
     },
     '/api/traces/{traceId}': {
@@ -340,20 +358,20 @@ export const openApiDocument = {
           q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
           q('at', time, 'time, when the trace is gone'),
         ],
-        responses: ok('trace detail', 'TraceAnswer'),
+        responses: busyOk('trace detail', 'TraceAnswer'),
       },
     },
     '/api/shippers': {
       get: {
         summary:
           'The log shippers Prometheus scrapes (job sparkwatch-shipper): lag in bytes per file, lines shipped / dead-lettered / cut / raw, failed passes, the last error',
-        responses: ok('one status per shipper instance', 'ShippersAnswer'),
+        responses: busyOk('one status per shipper instance', 'ShippersAnswer'),
       },
     },
     '/api/alerts': {
       get: {
         summary: 'Active alerts and recently resolved ones',
-        responses: ok('alerts', 'AlertsAnswer'),
+        responses: busyOk('alerts', 'AlertsAnswer'),
       },
     },
     '/api/alerts/webhook': {
@@ -364,7 +382,15 @@ export const openApiDocument = {
           required: true,
           content: { 'application/json': { schema: { type: 'object' } } },
         },
-        responses: ok('count received', 'WebhookAnswer'),
+        responses: {
+          ...ok('count received', 'WebhookAnswer'),
+          401: {
+            description: 'no or a wrong `Authorization: Bearer <ALERTS_WEBHOOK_TOKEN>`',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+          },
+          413: { $ref: '#/components/responses/BadRequest' },
+          415: { $ref: '#/components/responses/BadRequest' },
+        },
       },
     },
     '/api/auth/login': {
@@ -417,7 +443,7 @@ export const openApiDocument = {
           ),
         ],
         responses: {
-          ...ok('incident scope (sources: prometheus, for the onset)', 'IncidentScopeAnswer'),
+          ...busyOk('incident scope (sources: prometheus, for the onset)', 'IncidentScopeAnswer'),
           404: { $ref: '#/components/responses/BadRequest' },
           422: { $ref: '#/components/responses/BadRequest' },
         },
@@ -436,6 +462,12 @@ export const openApiDocument = {
     responses: {
       BadRequest: {
         description: 'invalid input, naming the parameter',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      TooManyRequests: {
+        description:
+          'too many requests in flight, for this caller or for the console; retry after `Retry-After` seconds',
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     },

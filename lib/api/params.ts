@@ -89,7 +89,7 @@ export const params = {
   cursor: z
     .string()
     .max(4096, 'cursor is too long')
-    .regex(/^[A-Za-z0-9_-]+$/, 'not a cursor of this API'),
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'not a cursor of this API'),
   time,
 };
 

@@ -1,10 +1,14 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { UpstreamError } from '@/lib/http/errors';
+import { UpstreamError, reportFailure } from '@/lib/http/errors';
+import { currentRequestId, newRequestId, withRequestId } from '@/lib/http/request-id';
+import { HSTS, viaHttps } from '@/lib/edge/security-headers';
 import { type ApiErrorBody, BadRequestError } from '@/lib/domain/errors';
 import type { Role } from '@/lib/domain/access';
 import { identify } from '@/lib/auth/identify';
 import { scopeFor, type Caller } from '@/lib/auth/principal';
+import { callerOf } from './caller';
+import { type Admission, apiLimiter } from './limits';
 
 /**
  * Who may call a route: anyone (health, OpenAPI, the webhook with its own token, signing in), any
@@ -20,24 +24,65 @@ const NOBODY: Caller = {
 type Handler<C> = (request: Request, context: C, caller: Caller) => Promise<Response>;
 type Wrapped<C> = (request: Request, context: C) => Promise<Response>;
 
-function errorResponse(status: number, body: ApiErrorBody): NextResponse<ApiErrorBody> {
-  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store' } });
+function errorResponse(
+  status: number,
+  body: ApiErrorBody,
+  headers: Record<string, string> = {},
+): NextResponse<ApiErrorBody> {
+  return NextResponse.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+export interface RouteOptions {
+  /**
+   * Whether the request takes a slot of the concurrency limits (lib/api/limits.ts); default
+   * true. Health probes, the OpenAPI document and the webhook are never refused for load.
+   */
+  limited?: boolean;
+}
+
+function tooMany(refusal: Exclude<Admission, { release: unknown }>): NextResponse<ApiErrorBody> {
+  const who = refusal.refused === 'caller' ? 'you have' : 'the console has';
+  return errorResponse(
+    429,
+    {
+      error: {
+        code: 'too_many_requests',
+        message: `${who} too many requests in flight; retry in ${refusal.retryAfterS} s`,
+      },
+    },
+    { 'retry-after': String(refusal.retryAfterS) },
+  );
 }
 
 const elapsed = (since: number) => (performance.now() - since).toFixed(1);
 
 /**
  * Wraps a route handler so every caller is checked and every failure has one JSON contract: no
- * session → 401, a role too weak → 403 (both before any backend is asked); bad input → 4xx naming
- * the parameter; a backend failing a single-source route → 502/504 with its reason; anything else
- * → 500 with a generic message (details go to the server log, never a stack trace to the client).
- * Every answer, failures included, says in `Server-Timing` how long the handler took.
+ * session → 401, a role too weak → 403 (both before any backend is asked); past the concurrency
+ * limits (global, and per signed-in user) → 429 with `Retry-After` before the handler runs; bad
+ * input → 4xx naming the parameter; a backend failing a single-source route → 502/504 with the
+ * console's words for it; anything else → 500. Failures carry the request id (also in
+ * `X-Request-Id`); what a backend said and any stack trace go to the server log under that id,
+ * never to the client. Every answer, failures included, says in `Server-Timing` how long the
+ * handler took.
  */
-export function route<C>(access: Access, handler: Handler<C>): Wrapped<C> {
+export function route<C>(
+  access: Access,
+  handler: Handler<C>,
+  options: RouteOptions = {},
+): Wrapped<C> {
+  const limited = options.limited ?? true;
   return async (request, context) => {
     const started = performance.now();
-    const response = await answer(access, handler, request, context);
+    const id = newRequestId();
+    const response = await withRequestId(id, () =>
+      answer(access, limited, handler, request, context),
+    );
     response.headers.append('server-timing', `handler;dur=${elapsed(started)}`);
+    response.headers.set('x-request-id', id);
+    // Pages get it from proxy.ts, which does not run for the API (see its matcher).
+    if (viaHttps(request.url, request.headers))
+      response.headers.set('strict-transport-security', HSTS);
     return response;
   };
 }
@@ -61,13 +106,20 @@ async function authorize(access: Access, request: Request): Promise<Caller | Res
 
 async function answer<C>(
   access: Access,
+  limited: boolean,
   handler: Handler<C>,
   request: Request,
   context: C,
 ): Promise<Response> {
+  let release: (() => void) | undefined;
   try {
     const caller = await authorize(access, request);
     if (caller instanceof Response) return caller;
+    if (limited) {
+      const admission = await apiLimiter().admit(callerOf(request, caller), request.signal);
+      if (!('release' in admission)) return tooMany(admission);
+      release = admission.release;
+    }
     return await handler(request, context, caller);
   } catch (error) {
     if (error instanceof BadRequestError) {
@@ -79,15 +131,17 @@ async function answer<C>(
         },
       });
     }
+    // The caller reads the console's own message and the request id; the backend's text (an
+    // Elasticsearch root cause, a body excerpt) goes to the server log under that id.
+    const message = reportFailure(error, currentRequestId(), new URL(request.url).pathname);
     if (error instanceof UpstreamError) {
       return errorResponse(error.kind === 'timeout' ? 504 : 502, {
-        error: { code: `${error.source}_${error.kind}`, message: error.message },
+        error: { code: `${error.source}_${error.kind}`, message },
       });
     }
-    console.error('unhandled error in', new URL(request.url).pathname, error);
-    return errorResponse(500, {
-      error: { code: 'internal', message: 'internal error; see the console server log' },
-    });
+    return errorResponse(500, { error: { code: 'internal', message } });
+  } finally {
+    release?.();
   }
 }
 

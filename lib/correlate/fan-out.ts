@@ -1,4 +1,5 @@
-import { UpstreamError, describeError } from '@/lib/http/errors';
+import { UpstreamError, reportFailure } from '@/lib/http/errors';
+import { currentRequestId } from '@/lib/http/request-id';
 
 import type { SourceStatus, WithWarnings } from '@/lib/domain/types';
 
@@ -35,19 +36,24 @@ function isWithWarnings<T>(value: unknown): value is WithWarnings<T> {
   );
 }
 
+/**
+ * A failed source as data. Its message is the console's own with the request id; what the
+ * backend said goes to the server log under that id (reportFailure).
+ */
 export function statusOf(error: unknown, tookMs: number): SourceStatus {
+  const message = reportFailure(error, currentRequestId());
   if (error instanceof UpstreamError) {
     return {
       state: error.kind === 'timeout' ? 'timeout' : 'error',
       tookMs,
       error: {
         kind: error.kind,
-        message: error.message,
+        message,
         ...(error.status === undefined ? {} : { status: error.status }),
       },
     };
   }
-  return { state: 'error', tookMs, error: { kind: 'internal', message: describeError(error) } };
+  return { state: 'error', tookMs, error: { kind: 'internal', message } };
 }
 
 /**

@@ -4,7 +4,8 @@ import { type AppScope, allowsApp } from '@/lib/domain/access';
 import { BadRequestError } from '@/lib/domain/errors';
 import { patterns } from '@/lib/domain/ids';
 import { countOf } from '@/lib/domain/plural';
-import { UpstreamError } from '@/lib/http/errors';
+import { UpstreamError, reportFailure } from '@/lib/http/errors';
+import { currentRequestId } from '@/lib/http/request-id';
 import { getConfig } from '@/lib/config';
 import {
   INCIDENT_LIMITS,
@@ -174,7 +175,8 @@ export async function findIncident(
     return { incident: await getIncident(id, who, signal) };
   } catch (error) {
     if (error instanceof BadRequestError) return { missing: true };
-    if (error instanceof UpstreamError) return { unavailable: error.message };
+    if (error instanceof UpstreamError)
+      return { unavailable: reportFailure(error, currentRequestId()) };
     throw error;
   }
 }

@@ -73,7 +73,13 @@ export async function resolveSparkApp(
     `no Spark record of ${appId}: the History Server does not list it${
       history.status === 'rejected' ? ` (${(history.reason as Error).message})` : ''
     } and no live driver of it is scraped by Prometheus`,
-    { source: SOURCE, kind: 'http', url: historyServer().url, status: 404 },
+    {
+      source: SOURCE,
+      kind: 'http',
+      url: historyServer().url,
+      status: 404,
+      publicMessage: `no Spark record of ${appId}: the History Server does not list it and no live driver of it is scraped by Prometheus`,
+    },
   );
 }
 
@@ -94,7 +100,7 @@ export async function readSpark<T>(
       last = error;
       if (ref !== resolved.refs.at(-1))
         warnings.push(
-          `the driver UI at ${ref.target.url} did not answer (${(error as Error).message}); read from the History Server`,
+          `the driver UI at ${ref.target.url} did not answer (${error instanceof UpstreamError ? error.publicMessage : 'failed'}); read from the History Server`,
         );
     }
   }

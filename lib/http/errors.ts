@@ -11,6 +11,28 @@ export interface UpstreamErrorDetails {
   /** At most 1 KiB of the response body, for the operator and the logs. */
   bodyExcerpt?: string;
   cause?: unknown;
+  /**
+   * What a caller may read, when the console's own words say more than the generic text of the
+   * kind. Never built from a backend's answer: that text stays in `message`, for the server log.
+   */
+  publicMessage?: string;
+}
+
+function genericText(source: string, kind: UpstreamErrorKind, status?: number): string {
+  switch (kind) {
+    case 'timeout':
+      return `${source} did not answer in time`;
+    case 'unreachable':
+      return `${source} is unreachable`;
+    case 'http':
+      return `${source} refused the request (HTTP ${status ?? '?'})`;
+    case 'too_large':
+      return `${source} answered more than the console accepts`;
+    case 'bad_response':
+      return `${source} answered something the console cannot read`;
+    case 'aborted':
+      return `the call to ${source} was cancelled`;
+  }
 }
 
 export class UpstreamError extends Error {
@@ -20,6 +42,8 @@ export class UpstreamError extends Error {
   readonly url: string;
   readonly status?: number;
   readonly bodyExcerpt?: string;
+  /** The text callers see (see UpstreamErrorDetails.publicMessage); `message` is for the log. */
+  readonly publicMessage: string;
 
   constructor(message: string, details: UpstreamErrorDetails) {
     super(message, { cause: details.cause });
@@ -28,7 +52,27 @@ export class UpstreamError extends Error {
     this.url = details.url;
     if (details.status !== undefined) this.status = details.status;
     if (details.bodyExcerpt !== undefined) this.bodyExcerpt = details.bodyExcerpt;
+    this.publicMessage =
+      details.publicMessage ?? genericText(details.source, details.kind, details.status);
   }
+}
+
+/**
+ * Writes a failure's details (the backend's own text included) to the server log under the
+ * request's id, and answers what its caller may read: the console's message and that id.
+ */
+export function reportFailure(error: unknown, requestId: string, where?: string): string {
+  const upstream = error instanceof UpstreamError ? error : undefined;
+  console.error(
+    `[request ${requestId}]${where ? ` ${where}` : ''}`,
+    upstream
+      ? `${upstream.source} ${upstream.kind}: ${describeError(upstream)} (${upstream.url}${
+          upstream.status === undefined ? '' : `, HTTP ${upstream.status}`
+        })${upstream.bodyExcerpt ? ` body: ${upstream.bodyExcerpt}` : ''}`
+      : error,
+  );
+  const text = upstream ? upstream.publicMessage : 'internal error';
+  return `${text} (request id ${requestId}; details in the console server log)`;
 }
 
 const EXCERPT_BYTES = 1024;

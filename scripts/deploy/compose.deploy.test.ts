@@ -4,11 +4,12 @@
  * is needed; each check also fails on a config broken on purpose.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  GENERATED_SECRETS,
   interpolateString,
   loadCompose,
   NO_HEALTHCHECK,
@@ -16,12 +17,14 @@ import {
   publishedPortVariables,
   referenceErrors,
   schemaErrors,
+  withGeneratedSecrets,
 } from './compose';
 import { repoRoot, runScript as run, toolsDir } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 const composeText = read('docker-compose.yml');
-const exampleEnv = parseDotenv(read('.env.example'));
+// .env.example leaves the secrets to generate empty; a filled-in .env has them.
+const exampleEnv = withGeneratedSecrets(parseDotenv(read('.env.example')));
 const schema = JSON.parse(readFileSync(toolsDir('compose-spec-v2.10.0.json'), 'utf8')) as object;
 
 describe('interpolation', () => {
@@ -46,6 +49,44 @@ describe('docker-compose.yml', () => {
     expect(required.length).toBeGreaterThan(0);
     for (const name of required) expect(exampleEnv, name).toHaveProperty(name);
     expect(() => loadCompose(composeText, {})).toThrow(/required variable SLACK_WEBHOOK_URL/);
+  });
+
+  it('refuses to start before the secrets are generated into .env', () => {
+    const example = parseDotenv(read('.env.example'));
+    for (const name of GENERATED_SECRETS) {
+      expect(example[name], name).toBe('');
+      expect(() => loadCompose(composeText, { ...exampleEnv, [name]: '' })).toThrow(
+        new RegExp(name),
+      );
+    }
+  });
+
+  it('runs Elasticsearch with security on and every client on its own credentials', () => {
+    const services = doc.services as Record<
+      string,
+      { environment?: Record<string, string>; volumes?: string[]; entrypoint?: string[] }
+    >;
+    const env = (name: string) => services[name]?.environment ?? {};
+    expect(env('elasticsearch')['xpack.security.enabled']).toBe('true');
+    expect(env('elasticsearch').ELASTIC_PASSWORD).toBe(exampleEnv.ELASTIC_PASSWORD);
+    // The console: an API key from elasticsearch-init's volume, never the superuser.
+    expect(JSON.stringify(env('console'))).not.toContain(exampleEnv.ELASTIC_PASSWORD);
+    expect(services.console?.volumes).toContain('elasticsearch-credentials:/run/sparkwatch:ro');
+    expect(services['elasticsearch-init']?.volumes).toContain(
+      'elasticsearch-credentials:/sparkwatch/credentials',
+    );
+    expect(env('console').SW_ELASTICSEARCH_API_KEY_FILE).toBe(
+      `/run/sparkwatch/${path.basename(env('elasticsearch-init').SW_CONSOLE_API_KEY_FILE ?? '')}`,
+    );
+    expect(services.console?.entrypoint?.join(' ')).toContain('ELASTICSEARCH_API_KEY=');
+    expect(env('fluent-bit')).toMatchObject({
+      ELASTICSEARCH_USER: 'sparkwatch_shipper',
+      ELASTICSEARCH_PASSWORD: exampleEnv.FLUENT_BIT_ES_PASSWORD,
+    });
+    expect(env('kibana')).toMatchObject({
+      ELASTICSEARCH_USERNAME: 'kibana_system',
+      ELASTICSEARCH_PASSWORD: exampleEnv.KIBANA_SYSTEM_PASSWORD,
+    });
   });
 
   it('references only declared services and volumes, existing files, and has health checks', () => {
@@ -172,6 +213,17 @@ describe('Alertmanager as compose renders it', () => {
     expect(check.code, check.out).toBe(0);
     expect(check.out).toMatch(/4 receivers/);
     expect(check.out).toMatch(/1 templates/);
+    // The console's receiver sends the token, from a file only the owner reads.
+    expect(body).toMatch(/credentials_file: webhook-token/);
+    const token = path.join(path.dirname(rendered.file), 'webhook-token');
+    expect(readFileSync(token, 'utf8')).toBe(env.ALERTS_WEBHOOK_TOKEN);
+    expect(statSync(token).mode & 0o077).toBe(0);
+  });
+
+  it('refuses to start without the webhook token', () => {
+    const rendered = render({ ...env, ALERTS_WEBHOOK_TOKEN: '' });
+    expect(rendered.code).not.toBe(0);
+    expect(rendered.out).toContain('ALERTS_WEBHOOK_TOKEN is not set');
   });
 
   it('renders the notification templates with amtool', () => {

@@ -53,6 +53,23 @@ export function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
+/** Secrets .env.example leaves empty, for each user to generate: compose refuses to start without. */
+export const GENERATED_SECRETS = [
+  'ALERTS_WEBHOOK_TOKEN',
+  'ELASTIC_PASSWORD',
+  'FLUENT_BIT_ES_PASSWORD',
+  'GRAFANA_ES_PASSWORD',
+  'KIBANA_SYSTEM_PASSWORD',
+] as const;
+
+/** `.env.example` as a filled-in `.env` has it: each generated secret set to a test value. */
+export function withGeneratedSecrets(example: Record<string, string>): Record<string, string> {
+  const filled = { ...example };
+  for (const name of GENERATED_SECRETS)
+    filled[name] ||= `${name.toLowerCase().replaceAll('_', '-')}-0123456789abcdef`;
+  return filled;
+}
+
 export function loadCompose(text: string, env: Env): Record<string, unknown> {
   const doc: unknown = parse(text, { merge: true });
   if (!doc || typeof doc !== 'object') throw new Error('the compose file is not a YAML mapping');

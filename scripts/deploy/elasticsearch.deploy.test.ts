@@ -92,4 +92,72 @@ describe('es-init.sh (docker compose)', () => {
       expect(requests.size).toBe(0);
     }
   });
+
+  describe('with the elastic password (compose: security on)', () => {
+    const secrets = {
+      ELASTICSEARCH_PASSWORD: 'elastic-pw',
+      FLUENT_BIT_ES_PASSWORD: 'shipper-pw',
+      GRAFANA_ES_PASSWORD: 'grafana-pw',
+      KIBANA_SYSTEM_PASSWORD: 'kibana-pw',
+    };
+    type Role = {
+      cluster?: string[];
+      indices: { names: string[]; privileges: string[] }[];
+    };
+    const indices = (role: unknown) =>
+      Object.fromEntries((role as Role).indices.map((i) => [i.names.join(','), i.privileges]));
+
+    it('makes each client an account that may do its job and nothing more', () => {
+      const { code, requests } = esInit(secrets);
+      expect(code).toBe(0);
+      expect(indices(requests.get('_security/role/sparkwatch-console'))).toEqual({
+        'spark-logs-*': ['read', 'view_index_metadata'],
+        'sparkwatch-*': ['read', 'write', 'create_index', 'view_index_metadata'],
+      });
+      expect(indices(requests.get('_security/role/sparkwatch-shipper'))).toEqual({
+        'spark-logs-fluentbit*': [
+          'create_doc',
+          'create_index',
+          'auto_configure',
+          'view_index_metadata',
+        ],
+      });
+      expect(indices(requests.get('_security/role/sparkwatch-reader'))).toEqual({
+        'spark-logs-*': ['read', 'view_index_metadata'],
+      });
+      expect(requests.get('_security/user/sparkwatch_shipper')).toEqual({
+        password: 'shipper-pw',
+        roles: ['sparkwatch-shipper'],
+      });
+      expect(requests.get('_security/user/sparkwatch_grafana')).toEqual({
+        password: 'grafana-pw',
+        roles: ['sparkwatch-reader'],
+      });
+      expect(requests.get('_security/user/kibana_system/_password')).toEqual({
+        password: 'kibana-pw',
+      });
+      // The console's API key carries exactly the console's role.
+      expect(requests.get('_security/api_key')).toEqual({
+        name: 'sparkwatch-console',
+        role_descriptors: {
+          'sparkwatch-console': requests.get('_security/role/sparkwatch-console'),
+        },
+      });
+    });
+
+    it('refuses to run without every password, or with one that would break its JSON', () => {
+      for (const name of Object.keys(secrets)) {
+        const { code, stderr } = esInit({
+          ...secrets,
+          [name]: name === 'ELASTICSEARCH_PASSWORD' ? 'x"y' : '',
+        });
+        expect(code, name).toBe(1);
+        expect(stderr).toContain(name);
+      }
+    });
+
+    it('makes no account without it (an Elasticsearch without security)', () => {
+      expect([...esInit().requests.keys()].filter((k) => k.startsWith('_security'))).toEqual([]);
+    });
+  });
 });

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCompose, parseDotenv } from './compose';
+import { loadCompose, parseDotenv, withGeneratedSecrets } from './compose';
 import { DASHBOARDS_DIR, dashboardJson } from './gen-grafana';
 import { k8sLinkBases } from './gen-k8s';
 import {
@@ -31,7 +31,7 @@ import {
 import { repoRoot, runScript as run, tool } from './tools';
 
 const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
-const exampleEnv = parseDotenv(read('.env.example'));
+const exampleEnv = withGeneratedSecrets(parseDotenv(read('.env.example')));
 
 interface Service {
   image?: string;
@@ -203,6 +203,35 @@ describe('Grafana provisioning', () => {
     });
     // `$$` keeps Grafana's own data-link variable out of the environment expansion.
     expect(JSON.stringify(byUid[DATASOURCE_UIDS.elasticsearch])).toContain('${__value.raw}');
+  });
+
+  it('data sources as compose renders them: Elasticsearch signed in as its reader, no password on disk', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-grafana-provisioning-'));
+    const env = composeEnv();
+    const rendered = run('sh', ['deploy/compose/grafana-entrypoint.sh', '--render-only'], {
+      SW_GRAFANA_SRC: path.join(repoRoot, DASHBOARDS_DIR),
+      SW_GRAFANA_DASHBOARDS: mkdtempSync(path.join(tmpdir(), 'sw-grafana-dashboards-')),
+      SW_GRAFANA_PROVISIONING_SRC: path.join(repoRoot, 'deploy/grafana/provisioning'),
+      SW_GRAFANA_PROVISIONING: dir,
+      ELASTICSEARCH_GRAFANA_USER: env.ELASTICSEARCH_GRAFANA_USER!,
+      ELASTICSEARCH_GRAFANA_PASSWORD: env.ELASTICSEARCH_GRAFANA_PASSWORD!,
+    });
+    expect(rendered.code, rendered.out).toBe(0);
+    const text = readFileSync(path.join(dir, 'datasources', 'sparkwatch.yaml'), 'utf8');
+    expect(text).not.toContain(exampleEnv.GRAFANA_ES_PASSWORD);
+    const file = datasourcesFileSchema.parse(readProvisioning(text, env));
+    const byUid = Object.fromEntries(file.datasources.map((d) => [d.uid, d]));
+    expect(env.ELASTICSEARCH_GRAFANA_USER).toBe('sparkwatch_grafana');
+    expect(byUid[DATASOURCE_UIDS.elasticsearch]).toMatchObject({
+      basicAuth: true,
+      basicAuthUser: 'sparkwatch_grafana',
+      secureJsonData: { basicAuthPassword: exampleEnv.GRAFANA_ES_PASSWORD },
+    });
+    expect(byUid[DATASOURCE_UIDS.prometheus]?.basicAuth).toBeUndefined();
+    // The dashboards' provider comes along.
+    expect(readFileSync(path.join(dir, 'dashboards', 'sparkwatch.yaml'), 'utf8')).toBe(
+      read(providersFile),
+    );
   });
 
   it('every data source a dashboard query names is provisioned with that type', () => {

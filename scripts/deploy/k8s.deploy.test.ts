@@ -35,7 +35,11 @@ interface Container {
   name: string;
   image: string;
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string } };
+  }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   ports?: { name?: string; containerPort: number }[];
   readinessProbe?: Probe;
@@ -165,6 +169,7 @@ describe('kustomize build deploy/k8s', () => {
         'DaemonSet',
         'PodMonitor',
         'PrometheusRule',
+        'AlertmanagerConfig',
       ]),
     );
   });
@@ -373,6 +378,28 @@ describe('console', () => {
       automountServiceAccountToken?: boolean;
     };
     expect(account.automountServiceAccountToken).toBe(false);
+  });
+
+  it('shares the webhook token between the console and Alertmanager’s route to it', () => {
+    const ref = container().env?.find((e) => e.name === 'ALERTS_WEBHOOK_TOKEN')?.valueFrom
+      ?.secretKeyRef;
+    expect(ref).toBeDefined();
+    const route = find('AlertmanagerConfig', 'sparkwatch-console') as Resource & {
+      spec: {
+        receivers: {
+          webhookConfigs: {
+            url: string;
+            httpConfig: { authorization: { type: string; credentials: unknown } };
+          }[];
+        }[];
+      };
+    };
+    const [hook] = route.spec.receivers.flatMap((r) => r.webhookConfigs);
+    expect(hook?.httpConfig.authorization).toEqual({ type: 'Bearer', credentials: ref });
+    const service = find('Service', 'sparkwatch-console');
+    expect(hook?.url).toBe(`http://${service.metadata.name}.sparkwatch:3000/api/alerts/webhook`);
+    // The example ships no token: the webhook refuses everything until an overlay sets one.
+    expect(dataOf('Secret', ref?.name)[ref!.key]).toBe('');
   });
 
   it('probes /api/health with timeouts above the slowest backend deadline', () => {

@@ -70,7 +70,11 @@ start_prometheus() {
 start_alertmanager() {
   local dir=$STACK/alertmanager
   mkdir -p "$dir/data"
-  spawn alertmanager prometheus-alertmanager --config.file="$ROOT/deploy/alertmanager/alertmanager.yml" \
+  # The config names the webhook token by a path relative to its own folder: copy it beside one.
+  ensure_stack_secrets
+  cp "$ROOT/deploy/alertmanager/alertmanager.yml" "$dir/alertmanager.yml"
+  ln -sfn "$STACK/secrets/webhook-token" "$dir/webhook-token"
+  spawn alertmanager prometheus-alertmanager --config.file="$dir/alertmanager.yml" \
     --storage.path="$dir/data" --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" --cluster.listen-address=
 }
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
-import { callOptions, elasticsearchClient, toUpstreamError } from './client';
+import { callOptions, elasticsearchClient, toUpstreamError, searchTimeout } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions } from './fields';
 import { appNameFilter } from './logs';
 
@@ -44,6 +44,7 @@ export async function appsInLogs(
   try {
     const raw = await elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: elasticsearch.logIndex,
         size: 0,
         ignore_unavailable: true,

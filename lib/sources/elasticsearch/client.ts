@@ -27,6 +27,15 @@ export function elasticsearchClient(): Client {
 }
 
 /**
+ * The `timeout` of every search: Elasticsearch stops collecting hits then and answers what it
+ * has (`timed_out`, shown as a warning), a second before the client would give up on it.
+ */
+export function searchTimeout(): string {
+  const { timeoutMs } = getConfig().elasticsearch;
+  return `${Math.max(100, timeoutMs - 1000)}ms`;
+}
+
+/**
  * Transport options for one call: the caller's signal, and retries (the client's default of one
  * retry suits reads; probes pass 0 so a dead node is reported at once).
  */
@@ -69,6 +78,8 @@ export function rejected(
       ...(status === undefined ? {} : { status }),
       bodyExcerpt: excerpt(typeof body === 'string' ? body : JSON.stringify(body ?? '')),
       ...(cause === undefined ? {} : { cause }),
+      // The root cause quotes the query and the data; it stays in the server log.
+      publicMessage: `elasticsearch rejected ${what} (HTTP ${status ?? '?'})`,
     },
   );
 }
@@ -79,6 +90,7 @@ export function toUpstreamError(error: unknown, what: string): UpstreamError {
   const url = redactUrl(getConfig().elasticsearch.url);
   if (error instanceof errors.TimeoutError) {
     return new UpstreamError(`elasticsearch did not answer ${what} in time`, {
+      publicMessage: `elasticsearch did not answer ${what} in time`,
       source: SOURCE,
       kind: 'timeout',
       url,

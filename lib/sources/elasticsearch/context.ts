@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { LogEntry } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
-import { callOptions, elasticsearchClient, toUpstreamError } from './client';
+import { callOptions, elasticsearchClient, toUpstreamError, searchTimeout } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
 import { logHit, toLogEntry } from './logs';
 
@@ -29,6 +29,7 @@ export async function getLog(id: string, options: LogCallOptions = {}): Promise<
   try {
     const raw = await elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: elasticsearch.logIndex,
         size: 1,
         query: { ids: { values: [id] } },
@@ -64,6 +65,7 @@ export async function logContext(
   const around = (order: 'asc' | 'desc', count: number) =>
     elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: elasticsearch.logIndex,
         size: count,
         ignore_unavailable: true,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import type { TimeWindow } from '@/lib/domain/types';
 import { parseWire } from '@/lib/http/wire';
-import { callOptions, elasticsearchClient, toUpstreamError } from './client';
+import { callOptions, elasticsearchClient, toUpstreamError, searchTimeout } from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions } from './fields';
 
 /** How an app's log lines are attributed: lines, those with a trace id, task lines with a stage. */
@@ -33,6 +33,7 @@ export async function logCoverage(
   try {
     const raw = await elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: getConfig().elasticsearch.logIndex,
         size: 0,
         track_total_hits: true,

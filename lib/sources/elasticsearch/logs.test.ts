@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { LogPage } from '@/lib/domain/types';
 import { UpstreamError } from '@/lib/http/errors';
 import { replayBackends } from '@/lib/http/replay';
 import { DEFAULT_LOG_FIELDS } from './fields';
@@ -41,6 +43,10 @@ describe('Elasticsearch log queries built from parts', () => {
     ]);
     expect(q.bool.must).toHaveLength(1);
     expect(q.bool.must[0]?.simple_query_string.query).toBe(hostile);
+    // No prefix, fuzzy, near or slop operators (lib/sources/elasticsearch/pit.int.test.ts runs them).
+    expect(q.bool.must[0]?.simple_query_string.flags).toBe(
+      'AND|OR|NOT|PHRASE|PRECEDENCE|ESCAPE|WHITESPACE',
+    );
   });
 
   it('uses the field names a mapping gives', () => {
@@ -58,8 +64,16 @@ describe('Elasticsearch log queries built from parts', () => {
   });
 });
 
+// For the whole file: the backends' URLs are set before anything reads the configuration.
+const replay = replayBackends();
+
 describe('a recorded search answer as a page', () => {
-  const page = toLogPage(raw, { limit: 2, fields: DEFAULT_LOG_FIELDS }).value;
+  // Built in a test, not while collecting: its cursor is signed with the configuration's key,
+  // and reading the configuration here would fix it before the replay below sets the backends.
+  let page: LogPage;
+  beforeAll(() => {
+    page = toLogPage(raw, { limit: 2, fields: DEFAULT_LOG_FIELDS }).value;
+  });
 
   it('maps hits to log entries with their Spark ids', () => {
     expect(page.total).toBe(10);
@@ -96,10 +110,22 @@ describe('a recorded search answer as a page', () => {
     expect(decodeCursor(forged)).toBeUndefined();
     expect(decodeCursor('not-base64-json')).toBeUndefined();
   });
+
+  it('refuses a cursor whose payload was edited or signed with another key', () => {
+    const issued = encodeCursor({ after: [1795568710863], pit: 'abc=' });
+    const [, signature] = issued.split('.');
+    const edited = `${Buffer.from(JSON.stringify({ after: [1795568710863], pit: 'other=' })).toString('base64url')}.${signature}`;
+    expect(decodeCursor(edited)).toBeUndefined();
+    expect(decodeCursor(`${issued}x`)).toBeUndefined();
+    expect(decodeCursor(issued.replace('.', '..'))).toBeUndefined();
+    const otherKey = createHmac('sha256', 'another key of at least thirty-two chars')
+      .update(`log-cursor\n${issued.split('.')[0]}`)
+      .digest('base64url');
+    expect(decodeCursor(`${issued.split('.')[0]}.${otherKey}`)).toBeUndefined();
+  });
 });
 
 describe('first pages of several searches in one _msearch', () => {
-  const replay = replayBackends();
   // Recorded from the seeded stack: the incident timeline's volume and executor-lost searches, and
   // the same two with the second sorted on a text field, which Elasticsearch fails alone.
   const answerWith = (name: string) =>
@@ -129,8 +155,13 @@ describe('first pages of several searches in one _msearch', () => {
       ignore_unavailable: true,
       allow_no_indices: true,
     });
-    expect(lines[1]).toMatchObject({ size: 0, aggs: { volume: {} } });
-    expect(lines[3]).toMatchObject({ size: 50, query: buildLogQuery(timelineSearches[1]!) });
+    // Every search stops itself a second before the client's 10 s deadline.
+    expect(lines[1]).toMatchObject({ timeout: '9000ms', size: 0, aggs: { volume: {} } });
+    expect(lines[3]).toMatchObject({
+      timeout: '9000ms',
+      size: 50,
+      query: buildLogQuery(timelineSearches[1]!),
+    });
     expect(volume?.value.entries).toEqual([]);
     expect(volume?.value.histogram.some((b) => (b.counts.INFO ?? 0) > 0)).toBe(true);
     expect(lost?.value.entries.map((e) => e.message)).toEqual([

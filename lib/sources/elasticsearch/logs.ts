@@ -10,7 +10,14 @@ import {
 } from '@/lib/domain/types';
 import { getConfig } from '@/lib/config';
 import { parseWire } from '@/lib/http/wire';
-import { callOptions, elasticsearchClient, rejected, toUpstreamError } from './client';
+import { sign, verify } from '@/lib/signing';
+import {
+  callOptions,
+  elasticsearchClient,
+  rejected,
+  searchTimeout,
+  toUpstreamError,
+} from './client';
 import { DEFAULT_LOG_FIELDS, type LogCallOptions, type LogFields } from './fields';
 
 export interface LogFilters {
@@ -117,6 +124,12 @@ export function appNameFilter(patterns: readonly string[], f: LogFields = DEFAUL
   };
 }
 
+/**
+ * The operators free text may use: and / or / not, phrases, grouping, escapes. Prefix, fuzzy,
+ * near and slop operators are off — each can make one short query expand into a costly search.
+ */
+export const SAFE_QUERY_FLAGS = 'AND|OR|NOT|PHRASE|PRECEDENCE|ESCAPE|WHITESPACE';
+
 /** Structured filter clauses: ids as `term`, levels as `terms`, time as `range`, text via simple_query_string. */
 export function buildLogQuery(
   q: LogFilters & { from: number; to: number },
@@ -144,6 +157,7 @@ export function buildLogQuery(
             fields: [f.message, 'exception.msg', f.logger],
             default_operator: 'and' as const,
             lenient: true,
+            flags: SAFE_QUERY_FLAGS,
           },
         },
       ]
@@ -220,6 +234,7 @@ export function toLogPage(
 /** The search body of a first page: filters, newest first, and the histogram when asked. */
 function firstPageBody(q: Omit<LogQuery, 'cursor'>, f: LogFields) {
   return {
+    timeout: searchTimeout(),
     size: q.limit,
     query: buildLogQuery(q, f),
     sort: SORT_FIELDS(f),
@@ -231,7 +246,8 @@ function firstPageBody(q: Omit<LogQuery, 'cursor'>, f: LogFields) {
 /**
  * One page of log lines, newest first, with the volume histogram. Pages after the first run in a
  * point in time (opened on the second page, carried in the cursor) with search_after, so deep
- * paging is consistent and never hits the 10,000 from+size limit.
+ * paging is consistent and never hits the 10,000 from+size limit. The point in time is closed
+ * after the last page and when a search in it fails; only a signed cursor of this API opens one.
  */
 export async function searchLogs(
   q: LogQuery,
@@ -240,11 +256,11 @@ export async function searchLogs(
   const f = options.fields ?? DEFAULT_LOG_FIELDS;
   const { elasticsearch } = getConfig();
   const es = elasticsearchClient();
+  let pit = q.cursor?.pit;
   try {
-    let pit = q.cursor?.pit;
     if (q.cursor && !pit) {
       const opened = await es.openPointInTime(
-        { index: elasticsearch.logIndex, keep_alive: '5m' },
+        { index: elasticsearch.logIndex, keep_alive: PIT_KEEP_ALIVE },
         callOptions(options.signal),
       );
       pit = opened.id;
@@ -252,7 +268,7 @@ export async function searchLogs(
     const body = {
       ...firstPageBody(q, f),
       ...(q.cursor ? { search_after: q.cursor.after } : {}),
-      ...(pit ? { pit: { id: pit, keep_alive: '5m' } } : {}),
+      ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : {}),
     };
     const raw = pit
       ? await es.search(body, callOptions(options.signal))
@@ -265,14 +281,35 @@ export async function searchLogs(
           },
           callOptions(options.signal),
         );
-    return toLogPage(raw, { limit: q.limit, fields: f, ...(pit ? { pit } : {}) });
+    const page = toLogPage(raw, { limit: q.limit, fields: f, ...(pit ? { pit } : {}) });
+    if (pit && !page.value.nextCursor) await closePointInTime(pit);
+    return page;
   } catch (error) {
+    if (pit) await closePointInTime(pit);
     throw toUpstreamError(error, 'the log search');
   }
 }
 
+const PIT_KEEP_ALIVE = '5m';
+
+/**
+ * Frees a point in time. Its failure is logged, not thrown: the answer is already decided, and
+ * Elasticsearch drops the point in time after its keep-alive anyway.
+ */
+async function closePointInTime(id: string): Promise<void> {
+  try {
+    await elasticsearchClient().closePointInTime({ id }, callOptions(undefined, 0));
+  } catch (error) {
+    const reason = toUpstreamError(error, 'closing a point in time').message;
+    console.warn('could not close an Elasticsearch point in time:', reason);
+  }
+}
+
+const CURSOR_PURPOSE = 'log-cursor';
+
+/** A cursor as the client sees it: signed, so it comes back exactly as this API issued it. */
 export function encodeCursor(cursor: LogCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+  return sign(CURSOR_PURPOSE, JSON.stringify(cursor));
 }
 
 const cursorSchema = z.object({
@@ -287,12 +324,12 @@ const cursorSchema = z.object({
     .optional(),
 });
 
-/** Decodes a cursor this API issued; anything else is undefined. */
+/** Decodes a cursor this API issued; a forged or edited one (or anything else) is undefined. */
 export function decodeCursor(raw: string): LogCursor | undefined {
+  const payload = verify(CURSOR_PURPOSE, raw);
+  if (payload === undefined) return undefined;
   try {
-    const parsed = cursorSchema.safeParse(
-      JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')),
-    );
+    const parsed = cursorSchema.safeParse(JSON.parse(payload));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

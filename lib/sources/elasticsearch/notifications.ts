@@ -10,6 +10,7 @@ import {
   elasticsearchClient,
   ensureConsoleIndex,
   rejected,
+  searchTimeout,
   toUpstreamError,
 } from './client';
 
@@ -89,6 +90,7 @@ export async function recentNotifications(
   try {
     const raw = await elasticsearchClient().search(
       {
+        timeout: searchTimeout(),
         index: indexName(),
         size: query.limit,
         ignore_unavailable: true,

@@ -22,17 +22,19 @@ const resolved = {
   status: 'resolved',
   alerts: firing.alerts.map((a) => ({ ...a, status: 'resolved', endsAt: '2026-11-25T04:20:22Z' })),
 };
+const TOKEN = `webhook-int-test-${process.pid}-token`;
 const post = (body: string) =>
   signedIn('http://console.test/api/alerts/webhook', {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
   });
 const prefix = `sparkwatch-test-${process.pid}`;
 const es = new Client({ node: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200' });
 
 beforeAll(() => {
   vi.stubEnv('ES_CONSOLE_INDEX_PREFIX', prefix);
+  vi.stubEnv('ALERTS_WEBHOOK_TOKEN', TOKEN);
   vi.resetModules();
 });
 afterAll(async () => {
