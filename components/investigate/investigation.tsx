@@ -2,6 +2,7 @@
 
 import { useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
+import { PreviousRunLink } from '@/components/compare/previous-run-link';
 import { LogPanel } from '@/components/logs/log-panel';
 import { StageTable } from '@/components/stages/stage-table';
 import { TraceTable } from '@/components/traces/trace-table';
@@ -84,6 +85,7 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           </p>
         </div>
         <div className="ml-auto flex flex-wrap items-center gap-2">
+          {view === 'app' ? <PreviousRunLink appId={appId} /> : null}
           <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
           <CopyLink build={link} />
         </div>

@@ -9,6 +9,7 @@ import { formatBytes, formatDuration, formatTime } from '@/components/ui/format'
 import { flagText, percent } from './flag-text';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
+import { DataTable } from '@/components/ui/table';
 import type { StageFlag, StageRow } from '@/lib/domain/spark';
 import { stagesQuery } from '@/lib/queries/api';
 import { logsHref } from '@/lib/url/logs';
@@ -137,68 +138,55 @@ export const StageTable = memo(function StageTable({
         </p>
       ) : stages.length ? (
         <div className="max-h-[32rem] overflow-auto">
-          <table className="w-full text-left text-xs" data-testid="stage-table">
-            <thead className="sticky top-0 bg-white text-muted dark:bg-zinc-900">
-              <tr>
-                {HEAD.map((h) => (
-                  <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">
-                    {h}
-                  </th>
-                ))}
+          <DataTable columns={HEAD} testId="stage-table">
+            {stages.map((s) => (
+              <tr
+                key={`${s.stageId}.${s.attemptId}`}
+                className="border-t border-zinc-100 align-top dark:border-zinc-800"
+                data-testid="stage-row"
+                data-stage-id={s.stageId}
+              >
+                <td className="px-2 py-1 font-mono">
+                  {s.stageId}
+                  {s.attemptId ? `.${s.attemptId}` : ''}
+                </td>
+                <td className="px-2 py-1 font-mono">{s.jobIds.join(', ')}</td>
+                <td className="max-w-64 truncate px-2 py-1" title={s.name}>
+                  {s.description ?? s.name}
+                </td>
+                <td className="px-2 py-1">{s.status.toLowerCase()}</td>
+                <td className="whitespace-nowrap px-2 py-1">
+                  {s.submitted ? formatTime(s.submitted) : '—'}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">
+                  {s.durationMs === undefined ? '—' : formatDuration(s.durationMs)}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">
+                  {s.numTasks}
+                  {s.failedTasks ? (
+                    <span className="text-red-700 dark:text-red-400">
+                      {' '}
+                      ({s.failedTasks} failed)
+                    </span>
+                  ) : null}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">
+                  {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
+                <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
+                <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
+                <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes)}</td>
+                <td className="whitespace-nowrap px-2 py-1">
+                  {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
+                </td>
+                <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
+                <td className="px-2 py-1">
+                  <Flags stage={s} appId={appId} fallback={{ from, to }} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {stages.map((s) => (
-                <tr
-                  key={`${s.stageId}.${s.attemptId}`}
-                  className="border-t border-zinc-100 align-top dark:border-zinc-800"
-                  data-testid="stage-row"
-                  data-stage-id={s.stageId}
-                >
-                  <td className="px-2 py-1 font-mono">
-                    {s.stageId}
-                    {s.attemptId ? `.${s.attemptId}` : ''}
-                  </td>
-                  <td className="px-2 py-1 font-mono">{s.jobIds.join(', ')}</td>
-                  <td className="max-w-64 truncate px-2 py-1" title={s.name}>
-                    {s.description ?? s.name}
-                  </td>
-                  <td className="px-2 py-1">{s.status.toLowerCase()}</td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {s.submitted ? formatTime(s.submitted) : '—'}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {s.durationMs === undefined ? '—' : formatDuration(s.durationMs)}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {s.numTasks}
-                    {s.failedTasks ? (
-                      <span className="text-red-700 dark:text-red-400">
-                        {' '}
-                        ({s.failedTasks} failed)
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
-                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
-                  <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {formatBytes(s.shuffleWriteBytes)}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">
-                    {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
-                  </td>
-                  <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
-                  <td className="px-2 py-1">
-                    <Flags stage={s} appId={appId} fallback={{ from, to }} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ) : query.data?.sources.spark?.state === 'ok' ? (
         <Empty title="Spark recorded no stages for this app yet." />

@@ -43,6 +43,8 @@ export const answers = {
   CoverageAnswer: domain.correlated(domain.coverageSchema),
   ShippersAnswer: domain.correlated(z.array(domain.shipperStatusSchema).nullable()),
   StagesAnswer: domain.correlated(domain.appStagesSchema),
+  RunsAnswer: domain.correlated(domain.appRunsSchema),
+  ComparisonAnswer: domain.correlated(domain.appComparisonSchema),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -139,6 +141,25 @@ export const openApiDocument = {
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
         responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+      },
+    },
+    '/api/apps/{appId}/runs': {
+      get: {
+        summary:
+          "Other runs of the app's name that the History Server holds, newest first, and the previous one (the newest that started before this run)",
+        parameters: [path('appId', pattern('appId'))],
+        responses: ok('runs; the History Server unreachable is sources.spark', 'RunsAnswer'),
+      },
+    },
+    '/api/apps/{appId}/compare/{otherAppId}': {
+      get: {
+        summary:
+          'Two runs side by side, appId (current) against otherAppId (base): stages matched by job description or name, call site and rank, with duration, run time, GC, shuffle, spill and record deltas, biggest regression first (flagged ones with their slowest task); the Spark properties that differ (secrets redacted); log lines by logger and error counts of each run',
+        parameters: [path('appId', pattern('appId')), path('otherAppId', pattern('appId'))],
+        responses: ok(
+          'the comparison; Spark and Elasticsearch failures are sources.spark / sources.elasticsearch',
+          'ComparisonAnswer',
+        ),
       },
     },
     '/api/logs': {

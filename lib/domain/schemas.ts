@@ -370,6 +370,109 @@ export const appStagesSchema = z
   })
   .meta({ id: 'AppStages' });
 
+const stageMetricsSchema = z
+  .object({
+    stageId: z.number().int(),
+    attemptId: z.number().int(),
+    status: sparkStageStatusSchema,
+    submitted: ms().optional(),
+    completed: ms().optional(),
+    durationMs: z.number(),
+    numTasks: z.number().int(),
+    runTimeMs: z.number(),
+    gcTimeMs: z.number(),
+    shuffleReadBytes: z.number(),
+    shuffleWriteBytes: z.number(),
+    spillBytes: z.number().meta({ description: 'memory + disk bytes spilled' }),
+    inputRecords: z.number(),
+    outputRecords: z.number(),
+    shuffleReadRecords: z.number(),
+    shuffleWriteRecords: z.number(),
+    flags: z.array(stageFlagSchema),
+  })
+  .meta({ id: 'StageMetrics' });
+
+export const stageDeltaSchema = z
+  .object({
+    key: z.string().meta({
+      description:
+        'what matched the two stages: job description or name, call site, and the n-th such stage of the run',
+    }),
+    name: z.string(),
+    description: z.string().optional(),
+    current: stageMetricsSchema.optional(),
+    base: stageMetricsSchema.optional(),
+    delta: z
+      .object({
+        durationMs: z.number(),
+        runTimeMs: z.number(),
+        gcTimeMs: z.number(),
+        shuffleReadBytes: z.number(),
+        shuffleWriteBytes: z.number(),
+        spillBytes: z.number(),
+        records: z.number().meta({ description: 'input + shuffle read records' }),
+      })
+      .meta({ description: 'current minus base; a stage of one run only is compared to zero' }),
+    slowestTask: z
+      .object({ taskId: z.number().int(), executorId: z.string(), durationMs: z.number() })
+      .meta({ description: "the current run's slowest task of a flagged stage" })
+      .optional(),
+  })
+  .meta({ id: 'StageDelta' });
+
+export const runSchema = z
+  .object({
+    appId: z.string(),
+    name: z.string(),
+    start: ms().optional(),
+    end: ms().optional(),
+    durationMs: z.number().optional(),
+    completed: z.boolean(),
+  })
+  .meta({ id: 'Run' });
+
+export const appRunsSchema = z
+  .object({
+    appId: z.string(),
+    name: z.string().optional(),
+    previous: runSchema
+      .meta({ description: 'the newest run of the same app name that started before this one' })
+      .optional(),
+    runs: z.array(runSchema).meta({ description: 'other runs of the same app name, newest first' }),
+  })
+  .meta({ id: 'AppRuns' });
+
+export const logVolumeSchema = z
+  .object({
+    total: z.number().int(),
+    errors: z.number().int().meta({ description: 'ERROR and FATAL lines' }),
+    byLogger: z.array(
+      z.object({ logger: z.string(), lines: z.number().int(), errors: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'LogVolume' });
+
+export const appComparisonSchema = z
+  .object({
+    current: runSchema.optional(),
+    base: runSchema.optional(),
+    stages: z
+      .array(stageDeltaSchema)
+      .meta({ description: 'matched stages, biggest duration regression first' }),
+    properties: z
+      .array(
+        z.object({ key: z.string(), current: z.string().optional(), base: z.string().optional() }),
+      )
+      .meta({
+        description: 'Spark properties that differ (secrets redacted; per-run ids left out)',
+      }),
+    logs: z
+      .object({ current: logVolumeSchema, base: logVolumeSchema })
+      .meta({ description: 'log lines by logger and error counts of each run' })
+      .optional(),
+  })
+  .meta({ id: 'AppComparison' });
+
 export const shipperStatusSchema = z
   .object({
     instance: z.string(),

@@ -10,7 +10,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
-import type { AppStages } from '@/lib/domain/spark';
+import type { AppComparison, AppRuns, AppStages } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -63,6 +63,25 @@ export const stagesQuery = (appId: string) =>
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
       getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+  });
+
+/** Other runs of the app's name (History Server), and the previous one. */
+export const runsQuery = (appId: string) =>
+  queryOptions({
+    queryKey: ['runs', appId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<AppRuns>>(`/api/apps/${encodeURIComponent(appId)}/runs`, signal),
+  });
+
+/** `appId` against `otherAppId`: stage deltas, changed properties, log volume. */
+export const comparisonQuery = (appId: string, otherAppId: string) =>
+  queryOptions({
+    queryKey: ['compare', appId, otherAppId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<AppComparison>>(
+        `/api/apps/${encodeURIComponent(appId)}/compare/${encodeURIComponent(otherAppId)}`,
+        signal,
+      ),
   });
 
 export const shippersQuery = () =>

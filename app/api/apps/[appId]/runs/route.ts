@@ -1,0 +1,11 @@
+import { parsePath, params } from '@/lib/api/params';
+import { json, route } from '@/lib/api/route';
+import { appRuns } from '@/lib/correlate/app-compare';
+
+export const dynamic = 'force-dynamic';
+
+/** Other runs of the app's name in the History Server, and the previous one (to compare with). */
+export const GET = route<{ params: Promise<{ appId: string }> }>(async (request, context) => {
+  const appId = parsePath('appId', (await context.params).appId, params.appId);
+  return json(await appRuns(appId, request.signal));
+});
