@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
 import { PreviousRunLink } from '@/components/compare/previous-run-link';
@@ -12,6 +13,7 @@ import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { appHref, appParsers } from '@/lib/url/app';
+import { batchHref } from '@/lib/url/batch';
 import { incidentHref } from '@/lib/url/incident';
 import type { Filters } from '@/lib/url/shared';
 import { CoveragePanel } from './coverage-panel';
@@ -114,6 +116,18 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
         onZoom={onZoom}
         onSelectBatch={onSelectBatch}
       />
+      {state.batchId != null ? (
+        <p className="text-sm" data-testid="selected-batch">
+          Batch {state.batchId} selected:{' '}
+          <Link
+            className="text-sky-700 underline dark:text-sky-400"
+            href={batchHref(appId, state.batchId, { appName: appName ?? null })}
+            data-testid="batch-page-link"
+          >
+            its progress, jobs, stages, logs and trace on one page
+          </Link>
+        </p>
+      ) : null}
       {view === 'app' ? <StageTable appId={appId} from={from} to={to} /> : null}
       <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
         <LogPanel

@@ -8,13 +8,13 @@ window over day and city: every ride is shuffled, no partial aggregation), and w
 the Miaradia stream) to <output>/rides. Like any app it holds no observability code: the Sparkwatch
 Spark plugin and the logging / metrics confs come from the command line (scripts/spark-demo.sh).
 
---hot-city moves a share of the rides (--hot-share) to one city on the last day — a hot key, as a
-promotion or a replayed feed would make: that day and city's window partition then holds most of the
+--hot-city moves a share of the rides (--hot-share) to one city on the last day, each sent
+--hot-copies times — a hot key, as a promotion and a replayed feed would make: that day and city's window partition then holds most of the
 rows, and its task runs far longer than the others — the skewed stage a run-to-run comparison should
 find.
 
 Usage: spark-submit revenue.py --output DIR [--rides PATH] [--days N] [--rides-per-day N]
-       [--hot-city CITY [--hot-share F]]
+       [--hot-city CITY [--hot-share F] [--hot-copies N]]
 """
 
 import argparse
@@ -46,12 +46,16 @@ def generate_rides(spark, path, days, per_day):
     rides.write.mode("overwrite").parquet(path)
 
 
-def with_hot_city(rides, city, share):
-    """A deterministic share of the rides moved to one city on the last day (one hot key)."""
-    hot = F.rand(seed=3) < share
+def with_hot_city(rides, city, share, copies):
+    """A deterministic share of the rides moved to one city on the last day and sent `copies` times
+    (one hot key, and a feed replayed)."""
     last_day = F.unix_timestamp(F.lit("2026-11-29 00:00:00")) + F.unix_timestamp("event_time") % 86400
-    return rides.withColumn("event_time", F.when(hot, F.timestamp_seconds(last_day)).otherwise(F.col("event_time"))).withColumn(
-        "city", F.when(hot, F.lit(city)).otherwise(F.col("city"))
+    return (
+        rides.withColumn("hot", F.rand(seed=3) < share)
+        .withColumn("event_time", F.when(F.col("hot"), F.timestamp_seconds(last_day)).otherwise(F.col("event_time")))
+        .withColumn("city", F.when(F.col("hot"), F.lit(city)).otherwise(F.col("city")))
+        .withColumn("copy", F.explode(F.sequence(F.lit(1), F.when(F.col("hot"), F.lit(copies)).otherwise(F.lit(1)))))
+        .drop("hot", "copy")
     )
 
 
@@ -69,6 +73,7 @@ def main():
     parser.add_argument("--rides-per-day", type=int, default=20000)
     parser.add_argument("--hot-city", choices=CITIES, help="inject a hot key: move --hot-share of the rides to this city")
     parser.add_argument("--hot-share", type=float, default=0.9)
+    parser.add_argument("--hot-copies", type=int, default=6)
     args = parser.parse_args()
 
     spark = SparkSession.builder.appName(APP_NAME).getOrCreate()
@@ -83,7 +88,7 @@ def main():
 
     rides = read_rides(spark, rides_path)
     if args.hot_city:
-        rides = with_hot_city(rides, args.hot_city, args.hot_share)
+        rides = with_hot_city(rides, args.hot_city, args.hot_share, args.hot_copies)
 
     sc.setJobDescription("daily revenue per city")
     daily = (

@@ -44,6 +44,7 @@ export const answers = {
   ShippersAnswer: domain.correlated(z.array(domain.shipperStatusSchema).nullable()),
   StagesAnswer: domain.correlated(domain.appStagesSchema),
   RunsAnswer: domain.correlated(domain.appRunsSchema),
+  BatchAnswer: domain.correlated(domain.batchSchema),
   ComparisonAnswer: domain.correlated(domain.appComparisonSchema),
 };
 
@@ -141,6 +142,20 @@ export const openApiDocument = {
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
         responses: ok('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+      },
+    },
+    '/api/apps/{appId}/batches/{batchId}': {
+      get: {
+        summary:
+          "One micro-batch: its progress (trigger phases, offsets and input rows per source, watermark, state operators) from the driver's 'Streaming query made progress' log line in Elasticsearch, and its SQL executions, jobs and diagnosed stages from Spark's own record (matched by the batch their descriptions name)",
+        parameters: [
+          path('appId', pattern('appId')),
+          { name: 'batchId', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+        ],
+        responses: ok(
+          'the batch; Elasticsearch and Spark failures are sources.elasticsearch / sources.spark',
+          'BatchAnswer',
+        ),
       },
     },
     '/api/apps/{appId}/runs': {

@@ -473,6 +473,71 @@ export const appComparisonSchema = z
   })
   .meta({ id: 'AppComparison' });
 
+export const batchProgressSchema = z
+  .object({
+    queryId: z.string(),
+    runId: z.string(),
+    name: z.string().optional(),
+    batchId: z.number().int(),
+    timestamp: ms('when the trigger started'),
+    batchDurationMs: z.number(),
+    numInputRows: z.number(),
+    inputRowsPerSecond: z.number().optional(),
+    processedRowsPerSecond: z.number().optional(),
+    durationMs: z.record(z.string(), z.number()).meta({
+      description:
+        'the trigger phases: addBatch, getBatch, latestOffset, queryPlanning, walCommit, commitOffsets, triggerExecution',
+    }),
+    watermark: ms('the event-time watermark').optional(),
+    eventTime: z
+      .object({ min: ms().optional(), max: ms().optional(), avg: ms().optional() })
+      .optional(),
+    stateOperators: z.array(
+      z.object({
+        operatorName: z.string(),
+        numRowsTotal: z.number(),
+        numRowsUpdated: z.number(),
+        numRowsRemoved: z.number().optional(),
+        numRowsDroppedByWatermark: z.number().optional(),
+        memoryUsedBytes: z.number(),
+      }),
+    ),
+    sources: z.array(
+      z.object({
+        description: z.string(),
+        startOffset: z.string().meta({ description: 'as Spark wrote it (JSON text)' }).optional(),
+        endOffset: z.string().optional(),
+        latestOffset: z.string().optional(),
+        numInputRows: z.number(),
+      }),
+    ),
+    sink: z.object({ description: z.string(), numOutputRows: z.number().optional() }).optional(),
+  })
+  .meta({ id: 'BatchProgress' });
+
+export const batchSchema = z
+  .object({
+    appId: z.string(),
+    batchId: z.number().int(),
+    progress: z.array(batchProgressSchema).meta({
+      description:
+        "the micro-batch's StreamingQueryProgress, one per query that ran it, read from the driver's 'Streaming query made progress' log line",
+    }),
+    sql: z.array(
+      z.object({
+        id: z.number().int(),
+        status: z.string(),
+        description: z.string(),
+        submitted: ms().optional(),
+        durationMs: z.number(),
+        jobIds: z.array(z.number().int()),
+      }),
+    ),
+    jobs: z.array(jobRowSchema),
+    stages: z.array(stageRowSchema),
+  })
+  .meta({ id: 'Batch' });
+
 export const shipperStatusSchema = z
   .object({
     instance: z.string(),

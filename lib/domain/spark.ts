@@ -7,6 +7,16 @@
 import type { z } from 'zod';
 import type * as schemas from './schemas';
 
+/** The phases of a micro-batch's trigger, in the order they run (`durationMs` of its progress). */
+export const TRIGGER_PHASES = [
+  'latestOffset',
+  'getBatch',
+  'queryPlanning',
+  'addBatch',
+  'walCommit',
+  'commitOffsets',
+] as const;
+
 /** Where the record was read: the History Server, or the live driver's UI. */
 export type SparkOrigin = 'history' | 'driver';
 
@@ -181,3 +191,6 @@ export type AppRuns = z.infer<typeof schemas.appRunsSchema>;
 export type LogVolume = z.infer<typeof schemas.logVolumeSchema>;
 /** Two runs of one app name side by side: stage deltas, changed properties, log volume. */
 export type AppComparison = z.infer<typeof schemas.appComparisonSchema>;
+export type BatchProgress = z.infer<typeof schemas.batchProgressSchema>;
+/** One micro-batch: its progress, SQL executions, jobs and stages. */
+export type Batch = z.infer<typeof schemas.batchSchema>;

@@ -10,7 +10,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
-import type { AppComparison, AppRuns, AppStages } from '@/lib/domain/spark';
+import type { AppComparison, AppRuns, AppStages, Batch } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -63,6 +63,17 @@ export const stagesQuery = (appId: string) =>
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
       getJson<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+  });
+
+/** One micro-batch: progress, SQL executions, jobs and stages. */
+export const batchQuery = (appId: string, batchId: number) =>
+  queryOptions({
+    queryKey: ['batch', appId, batchId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<Batch>>(
+        `/api/apps/${encodeURIComponent(appId)}/batches/${encodeURIComponent(String(batchId))}`,
+        signal,
+      ),
   });
 
 /** Other runs of the app's name (History Server), and the previous one. */

@@ -1,0 +1,15 @@
+import { parsePath, params } from '@/lib/api/params';
+import { json, route } from '@/lib/api/route';
+import { appBatch } from '@/lib/correlate/app-batch';
+
+export const dynamic = 'force-dynamic';
+
+/** One micro-batch: its progress, SQL executions, jobs and stages. */
+export const GET = route<{ params: Promise<{ appId: string; batchId: string }> }>(
+  async (request, context) => {
+    const raw = await context.params;
+    const appId = parsePath('appId', raw.appId, params.appId);
+    const batchId = parsePath('batchId', raw.batchId, params.batchId);
+    return json(await appBatch(appId, batchId, request.signal));
+  },
+);
