@@ -72,6 +72,9 @@ interface Keyed {
   stage: SparkStage;
 }
 
+/** A call site without its line numbers: an overload or an edit moves them between runs. */
+const withoutLines = (callSite: string) => callSite.replace(/:\d+\)/g, ')');
+
 /**
  * Each stage that ran (its last attempt) keyed by its job description or name and call site, and
  * its rank among the run's stages with the same pair (in submission order): PySpark names every
@@ -89,7 +92,7 @@ export function keyStages(stages: SparkStage[]): Keyed[] {
   );
   const rank = new Map<string, number>();
   return ordered.map((stage) => {
-    const base = `${stage.description ?? stage.name} · ${stage.callSite ?? stage.name}`;
+    const base = `${stage.description ?? stage.name} · ${withoutLines(stage.callSite ?? stage.name)}`;
     const n = (rank.get(base) ?? 0) + 1;
     rank.set(base, n);
     return { key: `${base} #${n}`, stage };
