@@ -11,6 +11,9 @@ import { historyServer } from '@/lib/sources/spark/client';
 import { lifetimeWindow } from '@/lib/url/app';
 import { freePort } from '@/lib/testing/free-port';
 import type { Correlated } from '@/lib/domain/types';
+import type { AppComparison, AppRuns } from '@/lib/domain/spark';
+import { GET as compare } from './apps/[appId]/compare/[otherAppId]/route';
+import { GET as runsOf } from './apps/[appId]/runs/route';
 import { GET } from './apps/[appId]/stages/route';
 
 // GET /api/apps/{appId}/stages on a real History Server of its own (stopped in the second case,
@@ -104,6 +107,37 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
     expect(body.sources.spark?.state).toBe('error');
     expect(body.sources.spark?.error?.message).toMatch(/unreachable|no Spark record/);
     expect(body.data).toEqual({ appId, jobs: [], stages: [] });
+  });
+
+  it('with the History Server stopped, the rest of the app page answers: lifetime from the other sources, runs and comparison with the spark source down and why', async () => {
+    // Still stopped by the case above.
+    const lifetime = await appLifetime(appId, Date.now(), AbortSignal.timeout(10_000));
+    expect(lifetime.sources.spark?.state).toBe('error');
+    expect(lifetime.sources.prometheus?.state).toBe('ok');
+    expect(lifetime.sources.elasticsearch?.state).toBe('ok');
+
+    const runs = await runsOf(new Request(`http://console.test/api/apps/${appId}/runs`), {
+      params: Promise.resolve({ appId }),
+    });
+    expect(runs.status).toBe(200);
+    const listed = (await runs.json()) as Correlated<AppRuns>;
+    expect(listed.sources.spark?.error?.message).toMatch(/unreachable/);
+    expect(listed.data).toEqual({ appId, runs: [] });
+
+    const other = 'app-20000101000000-0000';
+    const response = await compare(
+      new Request(`http://console.test/api/apps/${appId}/compare/${other}`),
+      { params: Promise.resolve({ appId, otherAppId: other }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Correlated<AppComparison>;
+    expect(departures(answerRef('/api/apps/{appId}/compare/{otherAppId}'), body)).toEqual([]);
+    expect(body.sources.spark?.state).toBe('error');
+    expect(body.sources.spark?.error?.message).toMatch(/unreachable|no Spark record/);
+    // The log counts do not need Spark: without the runs' lifetimes they count all time.
+    expect(body.sources.elasticsearch?.state).toBe('ok');
+    expect(body.data.logs?.base.total).toBe(0);
+    expect(body.data.stages).toEqual([]);
   });
 
   it('rejects an id that is not a Spark app id with a 400 naming it', async () => {

@@ -3,15 +3,15 @@
 Reads the rides (Parquet or Delta), shuffles them by day and city, aggregates revenue, ride count
 and average price, then each city's moving average price over its last 200 rides of the day (a
 window over day and city: every ride is shuffled, no partial aggregation), and writes both results
-(Parquet). Without
---rides it first writes a generated, deterministic rides dataset (the same cities and price model as
-the Miaradia stream) to <output>/rides. Like any app it holds no observability code: the Sparkwatch
-Spark plugin and the logging / metrics confs come from the command line (scripts/spark-demo.sh).
+(Parquet). Without --rides it first writes a generated, deterministic rides dataset (the same
+cities and price model as the Miaradia stream) to <output>/rides. Like any app it holds no
+observability code: the Sparkwatch Spark plugin and the logging / metrics confs come from the
+command line (scripts/spark-demo.sh).
 
 --hot-city moves a share of the rides (--hot-share) to one city on the last day, each sent
---hot-copies times — a hot key, as a promotion and a replayed feed would make: that day and city's window partition then holds most of the
-rows, and its task runs far longer than the others — the skewed stage a run-to-run comparison should
-find.
+--hot-copies times — a hot key, as a promotion and a replayed feed would make: that day and city's
+window partition then holds most of the rows, and its task runs far longer than the others — the
+skewed stage a run-to-run comparison should find.
 
 Usage: spark-submit revenue.py --output DIR [--rides PATH] [--days N] [--rides-per-day N]
        [--hot-city CITY [--hot-share F] [--hot-copies N]]

@@ -370,7 +370,7 @@ export const appStagesSchema = z
   })
   .meta({ id: 'AppStages' });
 
-const stageMetricsSchema = z
+export const stageMetricsSchema = z
   .object({
     stageId: z.number().int(),
     attemptId: z.number().int(),
