@@ -10,7 +10,7 @@ import { getApplication } from '@/lib/sources/spark/applications';
 import { historyServer } from '@/lib/sources/spark/client';
 import { lifetimeWindow } from '@/lib/url/app';
 import { freePort } from '@/lib/testing/free-port';
-import type { Correlated } from '@/lib/domain/types';
+import type { Correlated, Coverage } from '@/lib/domain/types';
 import type { AppComparison, AppRuns } from '@/lib/domain/spark';
 import { GET as compare } from './apps/[appId]/compare/[otherAppId]/route';
 import { GET as runsOf } from './apps/[appId]/runs/route';
@@ -99,6 +99,31 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
     const w = lifetimeWindow(data, now);
     expect(w.from).toBeLessThan(attempt?.start ?? 0);
     expect(w.to - w.from).toBeLessThan((attempt?.durationMs ?? 0) + 3 * 60_000);
+  });
+
+  it('says per source what a finished app lacks: the History Server holds it, logs and traces may have aged out', async () => {
+    const { GET: coverageGET } = await import('./apps/[appId]/coverage/route');
+    const [attempt] = (await getApplication(historyServer(), appId)).attempts;
+    const q = new URLSearchParams({
+      from: String((attempt?.start ?? 0) - 60_000),
+      to: String((attempt?.end ?? 0) + 60_000),
+    });
+    const response = await coverageGET(
+      new Request(`http://console.test/api/apps/${appId}/coverage?${q}`),
+      { params: Promise.resolve({ appId }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Correlated<Coverage>;
+    expect(departures(answerRef('/api/apps/{appId}/coverage'), body)).toEqual([]);
+    const signal = (id: string) => body.data.signals.find((x) => x.id === id);
+    expect(signal('sparkRecord')).toMatchObject({ state: 'seen' });
+    expect(signal('sparkRecord')?.detail).toMatch(/holds the finished app/);
+    // The seed's job ships no logs and sends no spans: missing, and said why it may be.
+    expect(signal('logs')?.state).toBe('missing');
+    expect(signal('logs')?.detail).toMatch(
+      /the app ended \d{4}-\d{2}-\d{2}T.*none in spark-logs-\* for this app: aged out of the index's retention\?/,
+    );
+    expect(signal('traces')?.detail).toMatch(/Jaeger keeps traces/);
   });
 
   it('with the History Server stopped, answers 200 with the spark source down and why', async () => {

@@ -12,6 +12,7 @@ import { DataTable } from '@/components/ui/table';
 import type { LogVolume, Run, StageDelta } from '@/lib/domain/spark';
 import { comparisonQuery } from '@/lib/queries/api';
 import { appHref } from '@/lib/url/app';
+import { changedOptions } from './property-diff';
 import { logsHref } from '@/lib/url/logs';
 
 const signed = (n: number, format: (v: number) => string) =>
@@ -160,6 +161,35 @@ function LogsView({ logs }: { logs: { current: LogVolume; base: LogVolume } }) {
   );
 }
 
+function PropertyValues({
+  base,
+  current,
+}: {
+  base?: string | undefined;
+  current?: string | undefined;
+}) {
+  const options = changedOptions(base, current);
+  if (!options)
+    return (
+      <>
+        <td className="break-all px-2 py-1 font-mono">{base ?? '(unset)'}</td>
+        <td className="break-all px-2 py-1 font-mono">{current ?? '(unset)'}</td>
+      </>
+    );
+  const cell = (only: string[]) => (
+    <td className="break-all px-2 py-1 font-mono">
+      {only.length ? only.join(' ') : '—'}
+      <span className="ml-1 font-sans text-muted">(+ {options.shared} options both have)</span>
+    </td>
+  );
+  return (
+    <>
+      {cell(options.removed)}
+      {cell(options.added)}
+    </>
+  );
+}
+
 /** Two runs of one app name: regressed stages first, changed properties, log volume by logger. */
 export function Comparison({ appId, otherAppId }: { appId: string; otherAppId: string }) {
   const query = useQuery(comparisonQuery(appId, otherAppId));
@@ -207,8 +237,7 @@ export function Comparison({ appId, otherAppId }: { appId: string; otherAppId: s
                   data-key={p.key}
                 >
                   <td className="px-2 py-1 font-mono">{p.key}</td>
-                  <td className="break-all px-2 py-1 font-mono">{p.base ?? '(unset)'}</td>
-                  <td className="break-all px-2 py-1 font-mono">{p.current ?? '(unset)'}</td>
+                  <PropertyValues base={p.base} current={p.current} />
                 </tr>
               ))}
             </DataTable>

@@ -272,7 +272,15 @@ export const traceDetailSchema = z
   .meta({ id: 'TraceDetail' });
 
 export const coverageSignalSchema = z.object({
-  id: z.enum(['driverMetrics', 'executorMetrics', 'streamingMetrics', 'logs', 'logIds', 'traces']),
+  id: z.enum([
+    'driverMetrics',
+    'executorMetrics',
+    'streamingMetrics',
+    'logs',
+    'logIds',
+    'traces',
+    'sparkRecord',
+  ]),
   title: z.string(),
   state: z.enum(['seen', 'missing', 'unknown']),
   detail: z.string(),
