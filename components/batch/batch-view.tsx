@@ -88,7 +88,8 @@ function ProgressCard({ p }: { p: BatchProgress }) {
         ) : null}
         {p.watermark !== undefined ? (
           <span className="ml-2" data-testid="batch-watermark">
-            watermark {formatTime(p.watermark, true)}
+            {/* Spark reports the epoch until the query has seen event time. */}
+            watermark {p.watermark > 0 ? formatTime(p.watermark, true) : 'not set yet'}
           </span>
         ) : null}
       </p>
