@@ -15,7 +15,7 @@ function streamingApp(): string {
   return readFileSync(path.join(readFileSync(last, 'utf8').trim(), 'app-id'), 'utf8').trim();
 }
 
-test('a micro-batch on one page: progress, SQL, jobs and stages, logs and trace', async ({
+test('a micro-batch on one page: progress, SQL, jobs and stages, logs and trace, and against the batch before', async ({
   page,
 }) => {
   const appId = streamingApp();
@@ -31,4 +31,15 @@ test('a micro-batch on one page: progress, SQL, jobs and stages, logs and trace'
   await expect(logs.first()).toBeVisible();
   await expect(page.getByTestId('trace-row').first()).toContainText('batch 1');
   await screenshot(page, 'batch');
+
+  // Two batches of the query: this one against the one before.
+  await page.getByTestId('batch-compare-previous').click();
+  await expect(page).toHaveURL(/[?&]vs=0(&|$)/);
+  const comparison = page.getByTestId('batch-comparison');
+  await expect(comparison).toContainText('Compared with batch 0');
+  await expect(page.getByTestId('batch-comparison-phases')).toContainText('addBatch');
+  await expect(page.getByTestId('batch-comparison-rows')).toContainText(
+    /input rows [\d,]+ → [\d,]+/,
+  );
+  await screenshot(page, 'batch-compare');
 });

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
 import { LogPanel } from '@/components/logs/log-panel';
+import { BatchComparison } from './batch-comparison';
 import { flagText } from '@/components/stages/flag-text';
 import { TraceTable } from '@/components/traces/trace-table';
 import { Badge } from '@/components/ui/badge';
@@ -228,6 +229,16 @@ export function BatchView({ appId, batchId }: { appId: string; batchId: number }
             {appId}
           </Link>
         </h1>
+        {batchId > 0 ? (
+          <button
+            type="button"
+            className="text-sm text-sky-700 underline dark:text-sky-400"
+            data-testid="batch-compare-previous"
+            onClick={() => void setState({ vs: state.vs === null ? batchId - 1 : null })}
+          >
+            {state.vs === null ? `compare with batch ${batchId - 1}` : 'hide the comparison'}
+          </button>
+        ) : null}
       </div>
       <Card testId="batch-progress-panel" title="Progress (the driver's progress log line)">
         <SourceStatuses sources={query.data?.sources} only={['elasticsearch']} />
@@ -246,6 +257,7 @@ export function BatchView({ appId, batchId }: { appId: string; batchId: number }
           />
         ) : null}
       </Card>
+      {state.vs !== null && b ? <BatchComparison current={b} appId={appId} vs={state.vs} /> : null}
       <Card testId="batch-spark-panel" title="SQL execution, jobs and stages (Spark's own record)">
         <SourceStatuses sources={query.data?.sources} only={['spark']} />
         {query.isPending ? <Skeleton className="h-24" /> : b ? <SparkCard b={b} /> : null}

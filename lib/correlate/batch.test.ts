@@ -6,6 +6,8 @@ import type { SparkAppRef } from '@/lib/sources/spark/client';
 import { listJobs } from '@/lib/sources/spark/jobs';
 import { listSqlExecutions } from '@/lib/sources/spark/sql';
 import { listStages } from '@/lib/sources/spark/stages';
+import { batchStageDeltas, phaseDeltas } from '@/lib/domain/batch-compare';
+import type { Batch } from '@/lib/domain/spark';
 import { batchIdsOf, batchRecord } from './batch';
 
 // Recorded from the driver UI of a real Miaradia run (Kafka source, Delta sink, pyspark 4.0.5)
@@ -60,5 +62,36 @@ describe('a micro-batch in Spark’s record', () => {
     expect(batchRecord(all, 1).jobs.every((j) => !j.description?.includes('batch = 10'))).toBe(
       true,
     );
+  });
+
+  it('compares two batches of the query stage by stage and phase by phase', async () => {
+    const all = await record();
+    const batch = (n: number): Batch => ({
+      appId: APP,
+      batchId: n,
+      progress: [],
+      ...batchRecord(all, n),
+    });
+    const deltas = batchStageDeltas(batch(9), batch(8));
+    // Every batch runs the same plan: each stage of batch 9 finds its peer in batch 8.
+    expect(deltas.length).toBe(batch(9).stages.filter((s) => s.status !== 'SKIPPED').length);
+    expect(deltas.every((d) => d.current && d.base && d.current.stageId !== d.base.stageId)).toBe(
+      true,
+    );
+    const d = deltas.map((x) => x.durationMs);
+    expect(d).toEqual([...d].sort((a, b) => b - a));
+    expect(deltas[0]?.durationMs).toBe(
+      (deltas[0]?.current?.durationMs ?? 0) - (deltas[0]?.base?.durationMs ?? 0),
+    );
+
+    const now = { durationMs: { addBatch: 2744, walCommit: 50 } };
+    const before = { durationMs: { addBatch: 1000, getBatch: 1 } };
+    expect(
+      phaseDeltas(now as never, before as never).sort((a, b) => a.phase.localeCompare(b.phase)),
+    ).toEqual([
+      { phase: 'addBatch', base: 1000, current: 2744 },
+      { phase: 'getBatch', base: 1 },
+      { phase: 'walCommit', current: 50 },
+    ]);
   });
 });

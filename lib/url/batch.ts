@@ -1,12 +1,14 @@
-import { createSerializer, parseAsString } from 'nuqs/server';
+import { createSerializer, parseAsInteger, parseAsString } from 'nuqs/server';
 import { filterParsers } from './shared';
 
 /**
  * The micro-batch page, `/apps/<appId>/batches/<batchId>`: the app's name (a Jaeger service hint)
- * and the log filters of its log panel (level, text, executor, stage).
+ * the log filters of its log panel (level, text, executor, stage) and `vs`, another batch of the
+ * query to compare it with.
  */
 export const batchParsers = {
   appName: parseAsString,
+  vs: parseAsInteger,
   level: filterParsers.level,
   q: filterParsers.q,
   executorId: filterParsers.executorId,
@@ -17,7 +19,7 @@ const serialize = createSerializer(batchParsers);
 export function batchHref(
   appId: string,
   batchId: number,
-  state: { appName?: string | null } = {},
+  state: { appName?: string | null; vs?: number | null } = {},
 ): string {
   return serialize(
     `/apps/${encodeURIComponent(appId)}/batches/${encodeURIComponent(String(batchId))}`,
