@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { screenshot } from './screens';
 
 // A micro-batch of the Spark walk's Miaradia run (scripts/spark-demo.int.test.ts, before the
@@ -42,4 +43,5 @@ test('a micro-batch on one page: progress, SQL, jobs and stages, logs and trace,
     /input rows [\d,]+ → [\d,]+/,
   );
   await screenshot(page, 'batch-compare');
+  await expectAccessible(page);
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './axe';
 import { screenshot } from './screens';
 
 // The two revenue-nightly runs of the Spark walk (scripts/spark-demo.int.test.ts, which npm test
@@ -49,6 +50,7 @@ test('the comparison of two real runs: changed property, regressed skewed stage 
     /skew: slowest task .+ = \d+(\.\d)?× the median/,
   );
   await screenshot(page, 'compare');
+  await expectAccessible(page);
 
   const logs = first.getByTestId('slowest-executor-logs');
   const executor = /logs of executor (\S+)/.exec((await logs.textContent()) ?? '')?.[1];

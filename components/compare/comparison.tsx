@@ -136,7 +136,12 @@ function LogsView({ logs }: { logs: { current: LogVolume; base: LogVolume } }) {
       Math.abs((a[1].current?.lines ?? 0) - (a[1].base?.lines ?? 0)),
   );
   return (
-    <div className="max-h-96 overflow-auto">
+    <div
+      className="max-h-96 overflow-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="log lines by logger"
+    >
       <p className="mb-2 text-sm" data-testid="log-totals">
         lines {count(logs.base.total)} → {count(logs.current.total)} · errors{' '}
         {count(logs.base.errors)} → {count(logs.current.errors)}
@@ -214,7 +219,12 @@ export function Comparison({ appId, otherAppId }: { appId: string; otherAppId: s
         {query.isPending ? (
           <Skeleton className="h-32" />
         ) : data?.stages.length ? (
-          <div className="max-h-[32rem] overflow-auto">
+          <div
+            className="max-h-[32rem] overflow-auto"
+            tabIndex={0}
+            role="region"
+            aria-label="stages compared"
+          >
             <DataTable columns={STAGE_HEAD} testId="delta-table">
               {data.stages.map((d) => (
                 <StageRowView key={d.key} d={d} appId={appId} />

@@ -183,7 +183,14 @@ function StageRows({
   const top = items[0]?.start ?? 0;
   const bottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
-    <div ref={scroller} className="max-h-[32rem] overflow-auto" data-testid="stage-scroller">
+    <div
+      ref={scroller}
+      className="max-h-[32rem] overflow-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="stages"
+      data-testid="stage-scroller"
+    >
       <DataTable columns={HEAD} testId="stage-table">
         {top > 0 ? <tr aria-hidden style={{ height: top }} /> : null}
         {items.map((item) => {
