@@ -43,11 +43,12 @@ const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
 describe('[slow] the real Miaradia job on the local stack', () => {
   it(
     'lands metrics, logs and traces under its real app id, joined by trace id',
-    { timeout: 900_000 },
+    { timeout: 1_260_000 },
     async () => {
       execFileSync('bash', ['scripts/spark-demo.sh', '--minutes', MINUTES, '--kafka'], {
         stdio: 'inherit',
-        timeout: 840_000,
+        // Two revenue-nightly runs follow the streaming job, minutes each on a loaded machine.
+        timeout: 1_200_000,
       });
       const run = readFileSync(`${STACK}/spark/last-run`, 'utf8').trim();
       const appId = readFileSync(`${run}/app-id`, 'utf8').trim();
