@@ -15,7 +15,13 @@ const pages = filesNamed(ROOT, 'page.tsx', ['api'])
 
 type Page = (props: { params: Promise<object>; searchParams: Promise<object> }) => unknown;
 const props = {
-  params: Promise.resolve({ appId: 'app-1', traceId: 'ab', id: 'kW3v0bnJx2Yq8d5cLr9TAg' }),
+  params: Promise.resolve({
+    appId: 'app-1',
+    traceId: 'ab',
+    id: 'kW3v0bnJx2Yq8d5cLr9TAg',
+    batchId: '7',
+    otherAppId: 'app-2',
+  }),
   searchParams: Promise.resolve({}),
 };
 
@@ -45,6 +51,8 @@ describe('pages without a session', () => {
         .replace('[appId]', 'app-1')
         .replace('[traceId]', 'ab')
         .replace('[id]', 'kW3v0bnJx2Yq8d5cLr9TAg')
+        .replace('[batchId]', '7')
+        .replace('[otherAppId]', 'app-2')
         .replace('/(index)', '') || '/',
     );
   });

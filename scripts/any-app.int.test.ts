@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import type { AppStages } from '@/lib/domain/spark';
 import type { Correlated, SparkApp, TraceSummary } from '@/lib/domain/types';
 import { GET as stagesGET } from '@/app/api/apps/[appId]/stages/route';
@@ -62,7 +63,7 @@ async function call<T>(
   path: string,
   params: Record<string, string> = {},
 ): Promise<T> {
-  const response = await handler(new Request(`http://console.test${path}`), {
+  const response = await handler(signedIn(`http://console.test${path}`), {
     params: Promise.resolve(params),
   } as never);
   expect(response.status, `${path} answered ${response.status}`).toBe(200);

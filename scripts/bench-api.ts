@@ -3,8 +3,9 @@
  * routes against the direct backend calls each makes (same requests, same parallelism), measured
  * interleaved in one run; a 40,000-span trace's route against Jaeger's own answers (sent first if
  * missing); then the pure joins on 10,000 log hits × 10,000 spans × 1,000 series.
+ * Then the stage routes on a generated event log of 2,000 stages (scripts/bench-stages.ts).
  * Run with the stack up and seeded. Prints figures; asserts nothing. BENCH_ONLY=large-trace runs
- * the large trace alone.
+ * the large trace alone, BENCH_ONLY=stages the stage routes alone.
  */
 import { readFileSync } from 'node:fs';
 import type { LogEntry, MetricSeries, Span } from '@/lib/domain/types';
@@ -15,6 +16,7 @@ import { findTracesRequest, getTraceRequest } from '@/lib/sources/jaeger/otlp-pr
 import { groupTraces, summarize } from '@/lib/sources/jaeger/trace-shape';
 import { renderTemplate, selector, stepFor } from '@/lib/sources/prometheus/promql';
 import { msToMicros, msToPromSeconds } from '@/lib/sources/units';
+import { stagesBenchmark } from './bench-stages';
 import { LARGE_TRACE, largeTraceUrls, seedLargeTrace } from './seed/large-trace';
 import {
   describe,
@@ -253,7 +255,7 @@ async function largeTraceBenchmark(consoleUrl: string): Promise<void> {
 }
 
 /** The route handler's own time, from the console's `Server-Timing` (`handler;dur=…`). */
-function handlerMs(header: string | string[] | undefined): number {
+function handlerMs(header: unknown): number {
   const match = /(?:^|,\s*)handler;dur=([\d.]+)/.exec(String(header ?? ''));
   return match ? Number(match[1]) : Number.NaN;
 }
@@ -311,6 +313,11 @@ function joinsBenchmark() {
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'stages') {
+    await stagesBenchmark(handlerMs);
+    disconnect();
+    return;
+  }
   const console_ = await startConsole();
   try {
     await resolveScope(console_.url);
@@ -354,6 +361,7 @@ async function main() {
     console.log(
       `\npure joins on 10,000 log hits × 10,000 spans × 1,000 series: best ${Math.min(...joins).toFixed(1)} ms, median ${percentile(joins, 50).toFixed(1)} ms (target ≤ 50 ms)`,
     );
+    await stagesBenchmark(handlerMs);
   } finally {
     console_.stop();
     disconnect();

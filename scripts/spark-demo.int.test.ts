@@ -24,7 +24,7 @@ import {
 // The real Spark 4 job for a few minutes against the local stack — reading rides from a real Kafka
 // 4.1 broker and writing a Delta Lake table, as in docker compose — then the walk an operator
 // makes: metrics by app id → log lines with app and trace ids → the trace of such a line; then the
-// revenue-nightly batch job that spark:demo runs after it, traced by the plugin alone.
+// revenue-nightly batch job that spark:demo runs twice after it, traced by the plugin alone.
 const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const ES = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
 const JAEGER = process.env.JAEGER_URL ?? 'http://127.0.0.1:16686';
@@ -48,11 +48,12 @@ const json = async <T>(url: string, init?: RequestInit): Promise<T> => {
 describe('[slow] the real Miaradia job on the local stack', () => {
   it(
     'lands metrics, logs and traces under its real app id, joined by trace id',
-    { timeout: 900_000 },
+    { timeout: 1_260_000 },
     async () => {
       execFileSync('bash', ['scripts/spark-demo.sh', '--minutes', MINUTES, '--kafka'], {
         stdio: 'inherit',
-        timeout: 840_000,
+        // Two revenue-nightly runs follow the streaming job, minutes each on a loaded machine.
+        timeout: 1_200_000,
       });
       const run = readFileSync(`${STACK}/spark/last-run`, 'utf8').trim();
       const appId = readFileSync(`${run}/app-id`, 'utf8').trim();
@@ -170,6 +171,16 @@ describe('[slow] the real Miaradia job on the local stack', () => {
       );
       expect(revenue.some((s) => s.operationName.startsWith('execution '))).toBe(true);
       expect(revenue.every((s) => spanAttr(s, 'spark.app.id') === revenueApp)).toBe(true);
+
+      // Its second run, with another shuffle partitioning and a hot key, for the run-to-run
+      // comparison (app/api/compare.int.test.ts and e2e/compare.spec.ts read both runs).
+      const hotApp = readFileSync(`${run}/revenue-hot/app-id`, 'utf8').trim();
+      expect(hotApp).toMatch(/^app-\d{14}-\d{4}$/);
+      expect(hotApp).not.toBe(revenueApp);
+      expect(readdirSync(`${STACK}/spark/events`)).toContain(`eventlog_v2_${hotApp}`);
+      expect(readFileSync(`${run}/revenue-hot/spark-submit.log`, 'utf8')).toMatch(
+        /revenue-nightly: app app-\d{14}-\d{4}, \d+ day x city rows/,
+      );
     },
   );
 });

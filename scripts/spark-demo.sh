@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm run spark:demo -- --minutes N [--kafka]`: runs the real Spark 4 Miaradia job (pyspark 4.0.x,
 # a local-cluster with real executor JVMs) for N minutes against the local stack, with the log
-# shipper alongside, then the revenue-nightly batch job (deploy/spark/revenue.py), and prints each
-# app id and what landed in each backend. Both jobs are observed by configuration only: the
+# shipper alongside, then the revenue-nightly batch job (deploy/spark/revenue.py) twice — the second
+# run with a changed setting and a hot key, for the run-to-run comparison — and prints each app id
+# and what landed in each backend. Both jobs are observed by configuration only: the
 # Sparkwatch Spark plugin (built into the cache by scripts/lib/build-plugin.sh), JSON logs, metrics
 # and event logs (for the History Server, in $STACK/spark/events).
 # Rides come from the job's built-in generator and averages go to Parquet; with --kafka, a Kafka
@@ -147,24 +148,39 @@ echo "==> running Miaradia for $minutes minute(s); logs in $run"
 kill -TERM $shipper 2>/dev/null || true
 wait $shipper || true
 
-# The nightly batch job, on a generated rides table kept between runs (deterministic). Its app id
-# comes from its own log (the plugin's injector puts it on every driver line), for the shipper.
+# The nightly batch job, twice, on a generated rides table kept between runs (deterministic): the
+# second run with another shuffle partitioning and a hot key (most rides moved to one city), so a
+# run-to-run comparison has a real regressed, skewed stage. Its app id comes from its own log (the
+# plugin's injector puts it on every driver line), for the shipper.
+run_revenue() { # <dir> <spark-submit and revenue.py args…>
+  local dir=$1 shipper_pid
+  shift
+  mkdir -p "$dir"
+  (cd "$ROOT" && MIARADIA_APP_NAME=revenue-nightly exec node --import tsx scripts/shipper/main.ts --run "$dir" --work "$work") >"$dir/shipper.log" 2>&1 &
+  shipper_pid=$!
+  children+=($shipper_pid)
+  local confs=() args=()
+  while (($#)) && [[ $1 != -- ]]; do confs+=("$1"); shift; done
+  (($#)) && shift
+  args=("$@")
+  "$venv/bin/spark-submit" \
+    --master "${MIARADIA_MASTER:-local-cluster[2,1,1024]}" \
+    "${observed[@]}" --jars "$plugin_jar" \
+    --name revenue-nightly --conf spark.metrics.namespace=revenue_nightly \
+    "${confs[@]}" \
+    --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$dir/driver.log" \
+    "$ROOT/deploy/spark/revenue.py" --rides "$STACK/spark/rides" --output "$dir/out" "${args[@]}" >"$dir/spark-submit.log" 2>&1 \
+    || { echo "the revenue job failed; see $dir/spark-submit.log and $dir/driver.log" >&2; exit 1; }
+  grep -o -m 1 '"appId":"[^"]*"' "$dir/driver.log" | cut -d'"' -f4 >"$dir/app-id"
+  kill -TERM "$shipper_pid" 2>/dev/null || true
+  wait "$shipper_pid" || true
+}
 revenue=$run/revenue
-mkdir -p "$revenue"
 echo "==> running revenue-nightly; logs in $revenue"
-(cd "$ROOT" && MIARADIA_APP_NAME=revenue-nightly exec node --import tsx scripts/shipper/main.ts --run "$revenue" --work "$work") >"$revenue/shipper.log" 2>&1 &
-shipper=$!
-children+=($shipper)
-"$venv/bin/spark-submit" \
-  --master "${MIARADIA_MASTER:-local-cluster[2,1,1024]}" \
-  "${observed[@]}" --jars "$plugin_jar" \
-  --name revenue-nightly --conf spark.metrics.namespace=revenue_nightly \
-  --driver-java-options "-Dlog4j2.configurationFile=$log4j -Dmiaradia.logfile=$revenue/driver.log" \
-  "$ROOT/deploy/spark/revenue.py" --rides "$STACK/spark/rides" --output "$revenue/out" >"$revenue/spark-submit.log" 2>&1 \
-  || { echo "the revenue job failed; see $revenue/spark-submit.log and $revenue/driver.log" >&2; exit 1; }
-grep -o -m 1 '"appId":"[^"]*"' "$revenue/driver.log" | cut -d'"' -f4 >"$revenue/app-id"
-kill -TERM $shipper 2>/dev/null || true
-wait $shipper || true
+run_revenue "$revenue" --conf spark.sql.shuffle.partitions=8 --
+revenue_hot=$run/revenue-hot
+echo "==> running revenue-nightly again with spark.sql.shuffle.partitions=16 and a hot key; logs in $revenue_hot"
+run_revenue "$revenue_hot" --conf spark.sql.shuffle.partitions=16 -- --hot-city Toamasina
 stop_children
 trap - EXIT
 
@@ -174,7 +190,7 @@ jaeger_traces() {
   curl -s "http://127.0.0.1:$JAEGER_PORT/api/traces?service=$1&limit=1000&start=$((end - 3600000000))&end=$end&tags=%7B%22spark.app.id%22%3A%22$2%22%7D" |
     node -pe 'JSON.parse(require("fs").readFileSync(0)).data.length'
 }
-for dir in "$run" "$revenue"; do
+for dir in "$run" "$revenue" "$revenue_hot"; do
   app=$(<"$dir/app-id")
   name=$([[ $dir == "$run" ]] && echo miaradia-streaming || echo revenue-nightly)
   logs=$(curl -s "http://127.0.0.1:$ES_PORT/spark-logs-*/_count?q=appId:$app" | node -pe 'JSON.parse(require("fs").readFileSync(0)).count')

@@ -3,6 +3,9 @@ import { signedIn } from '@/lib/testing/session';
 import { replayBackends } from '@/lib/http/replay';
 import { POST as webhookPOST } from './alerts/webhook/route';
 import { GET as appsGET } from './apps/route';
+import { GET as batchGET } from './apps/[appId]/batches/[batchId]/route';
+import { GET as compareGET } from './apps/[appId]/compare/[otherAppId]/route';
+import { GET as runsGET } from './apps/[appId]/runs/route';
 import { GET as timelineGET } from './apps/[appId]/timeline/route';
 import { DELETE as unpinDELETE } from './incidents/[id]/evidence/route';
 import { POST as notePOST } from './incidents/[id]/notes/route';
@@ -156,6 +159,41 @@ const corpus: [string, () => Promise<Response>, string][] = [
     'traceId',
   ],
   ['negative stage id', () => logsGET(req('/api/logs?stageId=-1'), undefined as never), 'stageId'],
+  [
+    'path traversal as the compared run',
+    () =>
+      compareGET(
+        req(`/api/apps/${APP}/compare/..%2F..%2Fenvironment`),
+        params({ appId: APP, otherAppId: '../../environment' }),
+      ),
+    'otherAppId',
+  ],
+  [
+    'a run compared with itself',
+    () =>
+      compareGET(req(`/api/apps/${APP}/compare/${APP}`), params({ appId: APP, otherAppId: APP })),
+    'otherAppId',
+  ],
+  [
+    'query string smuggled into the app id of runs',
+    () =>
+      runsGET(req('/api/apps/x%3Fstatus%3Drunning/runs'), params({ appId: 'x?status=running' })),
+    'appId',
+  ],
+  [
+    'batch id that is not a number',
+    () =>
+      batchGET(
+        req(`/api/apps/${APP}/batches/1%20OR%201`),
+        params({ appId: APP, batchId: '1 OR 1' }),
+      ),
+    'batchId',
+  ],
+  [
+    'negative batch id',
+    () => batchGET(req(`/api/apps/${APP}/batches/-1`), params({ appId: APP, batchId: '-1' })),
+    'batchId',
+  ],
   [
     'huge stage id',
     () => logsGET(req('/api/logs?stageId=99999999999999999999'), undefined as never),

@@ -191,6 +191,8 @@ describe('coverage over the seeded stack', () => {
       logs: 'seen',
       logIds: 'seen',
       traces: 'seen',
+      // The seed's streaming app is synthetic: no event log, so no History Server record.
+      sparkRecord: 'missing',
     });
     const nothing = await call<Correlated<Coverage>>(
       coverageGET,

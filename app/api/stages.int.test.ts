@@ -11,7 +11,10 @@ import { getApplication } from '@/lib/sources/spark/applications';
 import { historyServer } from '@/lib/sources/spark/client';
 import { lifetimeWindow } from '@/lib/url/app';
 import { freePort } from '@/lib/testing/free-port';
-import type { Correlated } from '@/lib/domain/types';
+import type { Correlated, Coverage } from '@/lib/domain/types';
+import type { AppComparison, AppRuns } from '@/lib/domain/spark';
+import { GET as compare } from './apps/[appId]/compare/[otherAppId]/route';
+import { GET as runsOf } from './apps/[appId]/runs/route';
 import { GET } from './apps/[appId]/stages/route';
 
 // GET /api/apps/{appId}/stages on a real History Server of its own (stopped in the second case,
@@ -99,12 +102,68 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
     expect(w.to - w.from).toBeLessThan((attempt?.durationMs ?? 0) + 3 * 60_000);
   });
 
+  it('says per source what a finished app lacks: the History Server holds it, logs and traces may have aged out', async () => {
+    const { GET: coverageGET } = await import('./apps/[appId]/coverage/route');
+    const [attempt] = (await getApplication(historyServer(), appId)).attempts;
+    const q = new URLSearchParams({
+      from: String((attempt?.start ?? 0) - 60_000),
+      to: String((attempt?.end ?? 0) + 60_000),
+    });
+    const response = await coverageGET(
+      signedIn(`http://console.test/api/apps/${appId}/coverage?${q}`),
+      { params: Promise.resolve({ appId }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Correlated<Coverage>;
+    expect(departures(answerRef('/api/apps/{appId}/coverage'), body)).toEqual([]);
+    const signal = (id: string) => body.data.signals.find((x) => x.id === id);
+    expect(signal('sparkRecord')).toMatchObject({ state: 'seen' });
+    expect(signal('sparkRecord')?.detail).toMatch(/holds the finished app/);
+    // The seed's job ships no logs and sends no spans: missing, and said why it may be.
+    expect(signal('logs')?.state).toBe('missing');
+    expect(signal('logs')?.detail).toMatch(
+      /the app ended \d{4}-\d{2}-\d{2}T.*none in spark-logs-\* for this app: aged out of the index's retention\?/,
+    );
+    expect(signal('traces')?.detail).toMatch(/Jaeger keeps traces/);
+  });
+
   it('with the History Server stopped, answers 200 with the spark source down and why', async () => {
     script('scripts/stack.sh', 'down', 'spark-history');
     const body = await stagesOf(appId);
     expect(body.sources.spark?.state).toBe('error');
     expect(body.sources.spark?.error?.message).toMatch(/unreachable|no Spark record/);
     expect(body.data).toEqual({ appId, jobs: [], stages: [] });
+  });
+
+  it('with the History Server stopped, the rest of the app page answers: lifetime from the other sources, runs and comparison with the spark source down and why', async () => {
+    // Still stopped by the case above.
+    const lifetime = await appLifetime(appId, Date.now(), AbortSignal.timeout(10_000));
+    expect(lifetime.sources.spark?.state).toBe('error');
+    expect(lifetime.sources.prometheus?.state).toBe('ok');
+    expect(lifetime.sources.elasticsearch?.state).toBe('ok');
+
+    const runs = await runsOf(signedIn(`http://console.test/api/apps/${appId}/runs`), {
+      params: Promise.resolve({ appId }),
+    });
+    expect(runs.status).toBe(200);
+    const listed = (await runs.json()) as Correlated<AppRuns>;
+    expect(listed.sources.spark?.error?.message).toMatch(/unreachable/);
+    expect(listed.data).toEqual({ appId, runs: [] });
+
+    const other = 'app-20000101000000-0000';
+    const response = await compare(
+      signedIn(`http://console.test/api/apps/${appId}/compare/${other}`),
+      { params: Promise.resolve({ appId, otherAppId: other }) },
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Correlated<AppComparison>;
+    expect(departures(answerRef('/api/apps/{appId}/compare/{otherAppId}'), body)).toEqual([]);
+    expect(body.sources.spark?.state).toBe('error');
+    expect(body.sources.spark?.error?.message).toMatch(/unreachable|no Spark record/);
+    // The log counts do not need Spark: without the runs' lifetimes they count all time.
+    expect(body.sources.elasticsearch?.state).toBe('ok');
+    expect(body.data.logs?.base.total).toBe(0);
+    expect(body.data.stages).toEqual([]);
   });
 
   it('rejects an id that is not a Spark app id with a 400 naming it', async () => {

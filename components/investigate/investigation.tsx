@@ -1,7 +1,9 @@
 'use client';
 
+import Link from 'next/link';
 import { useQueryStates } from 'nuqs';
 import { useCallback } from 'react';
+import { PreviousRunLink } from '@/components/compare/previous-run-link';
 import { LogPanel } from '@/components/logs/log-panel';
 import { StageTable } from '@/components/stages/stage-table';
 import { TraceTable } from '@/components/traces/trace-table';
@@ -10,6 +12,7 @@ import { formatTime } from '@/components/ui/format';
 import { TimeRangePicker } from '@/components/ui/time-range-picker';
 import type { Alert, TraceSummary } from '@/lib/domain/types';
 import { appHref, appParsers } from '@/lib/url/app';
+import { batchHref } from '@/lib/url/batch';
 import { incidentHref } from '@/lib/url/incident';
 import { type Filters, filtersOf } from '@/lib/url/shared';
 import { AlertIncidents } from '@/components/incidents/alert-incidents';
@@ -80,6 +83,7 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
             </p>
           </div>
           <div className="ml-auto flex flex-wrap items-center gap-2">
+            {view === 'app' ? <PreviousRunLink appId={appId} /> : null}
             <TimeRangePicker from={from} to={to} onChange={(w) => void setState(w)} />
             <CopyLink build={link} />
             <SaveIncident
@@ -107,6 +111,18 @@ export function Investigation({ appId, appName, defaultWindow, alert, view }: In
           onZoom={onZoom}
           onSelectBatch={onSelectBatch}
         />
+        {state.batchId != null ? (
+          <p className="text-sm" data-testid="selected-batch">
+            Batch {state.batchId} selected:{' '}
+            <Link
+              className="text-sky-700 underline dark:text-sky-400"
+              href={batchHref(appId, state.batchId, { appName: appName ?? null })}
+              data-testid="batch-page-link"
+            >
+              its progress, jobs, stages, logs and trace on one page
+            </Link>
+          </p>
+        ) : null}
         {view === 'app' ? <StageTable appId={appId} from={from} to={to} /> : null}
         <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
           <LogPanel scope={{ appId, from, to, ...filters }} onFilter={setFilter} />

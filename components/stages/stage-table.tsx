@@ -2,13 +2,15 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { memo } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useRef } from 'react';
 import { Badge, type Tone } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { formatBytes, formatDuration, formatTime } from '@/components/ui/format';
 import { flagText, percent } from './flag-text';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
+import { DataTable } from '@/components/ui/table';
 import type { StageFlag, StageRow } from '@/lib/domain/spark';
 import { stagesQuery } from '@/lib/queries/api';
 import { logsHref } from '@/lib/url/logs';
@@ -95,6 +97,121 @@ const HEAD = [
   'diagnosis',
 ];
 
+/** Rows measured as they mount: flags make some taller than others. */
+const ROW_ESTIMATE = 33;
+
+const StageRowView = memo(function StageRowView({
+  s,
+  appId,
+  fallback,
+  index,
+  measure,
+}: {
+  s: StageRow;
+  appId: string;
+  fallback: { from: number; to: number };
+  index: number;
+  measure: (el: HTMLTableRowElement | null) => void;
+}) {
+  return (
+    <tr
+      ref={measure}
+      data-index={index}
+      className="border-t border-zinc-100 align-top dark:border-zinc-800"
+      data-testid="stage-row"
+      data-stage-id={s.stageId}
+    >
+      <td className="px-2 py-1 font-mono">
+        {s.stageId}
+        {s.attemptId ? `.${s.attemptId}` : ''}
+      </td>
+      <td className="px-2 py-1 font-mono">{s.jobIds.join(', ')}</td>
+      <td className="max-w-64 truncate px-2 py-1" title={s.name}>
+        {s.description ?? s.name}
+      </td>
+      <td className="px-2 py-1">{s.status.toLowerCase()}</td>
+      <td className="whitespace-nowrap px-2 py-1">{s.submitted ? formatTime(s.submitted) : '—'}</td>
+      <td className="whitespace-nowrap px-2 py-1">
+        {s.durationMs === undefined ? '—' : formatDuration(s.durationMs)}
+      </td>
+      <td className="whitespace-nowrap px-2 py-1">
+        {s.numTasks}
+        {s.failedTasks ? (
+          <span className="text-red-700 dark:text-red-400"> ({s.failedTasks} failed)</span>
+        ) : null}
+      </td>
+      <td className="whitespace-nowrap px-2 py-1">
+        {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
+      </td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">
+        {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
+      </td>
+      <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
+      <td className="px-2 py-1">
+        <Flags stage={s} appId={appId} fallback={fallback} />
+      </td>
+    </tr>
+  );
+});
+
+/**
+ * The rows, virtualised: an app of thousands of stages mounts only those in view (and a few
+ * more), so scrolling and re-rendering stay cheap.
+ */
+function StageRows({
+  stages,
+  appId,
+  fallback,
+}: {
+  stages: StageRow[];
+  appId: string;
+  fallback: { from: number; to: number };
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: stages.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 10,
+    initialRect: { width: 1200, height: 512 },
+  });
+  const items = virtual.getVirtualItems();
+  const top = items[0]?.start ?? 0;
+  const bottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
+  return (
+    <div
+      ref={scroller}
+      className="max-h-[32rem] overflow-auto"
+      tabIndex={0}
+      role="region"
+      aria-label="stages"
+      data-testid="stage-scroller"
+    >
+      <DataTable columns={HEAD} testId="stage-table">
+        {top > 0 ? <tr aria-hidden style={{ height: top }} /> : null}
+        {items.map((item) => {
+          const s = stages[item.index]!;
+          return (
+            <StageRowView
+              key={`${s.stageId}.${s.attemptId}`}
+              s={s}
+              appId={appId}
+              fallback={fallback}
+              index={item.index}
+              measure={virtual.measureElement}
+            />
+          );
+        })}
+        {bottom > 0 ? <tr aria-hidden style={{ height: bottom }} /> : null}
+      </DataTable>
+    </div>
+  );
+}
+
 /**
  * The app's stages from Spark's own record (the whole run, not the page's window): metrics per
  * stage attempt and the diagnosis flags, each leading to the stage's logs and span.
@@ -136,7 +253,7 @@ export const StageTable = memo(function StageTable({
           {query.error.message}
         </p>
       ) : stages.length ? (
-        <StageRowsTable stages={stages} appId={appId} from={from} to={to} />
+        <StageRows stages={stages} appId={appId} fallback={{ from, to }} />
       ) : query.data?.sources.spark?.state === 'ok' ? (
         <Empty title="Spark recorded no stages for this app yet." />
       ) : null}
@@ -156,65 +273,5 @@ export function StageRowsTable({
   from: number;
   to: number;
 }) {
-  return (
-    <div className="max-h-[32rem] overflow-auto">
-      <table className="w-full text-left text-xs" data-testid="stage-table">
-        <thead className="sticky top-0 bg-white text-muted dark:bg-zinc-900">
-          <tr>
-            {HEAD.map((h) => (
-              <th key={h} className="whitespace-nowrap px-2 py-1 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {stages.map((s) => (
-            <tr
-              key={`${s.stageId}.${s.attemptId}`}
-              className="border-t border-zinc-100 align-top dark:border-zinc-800"
-              data-testid="stage-row"
-              data-stage-id={s.stageId}
-            >
-              <td className="px-2 py-1 font-mono">
-                {s.stageId}
-                {s.attemptId ? `.${s.attemptId}` : ''}
-              </td>
-              <td className="px-2 py-1 font-mono">{s.jobIds.join(', ')}</td>
-              <td className="max-w-64 truncate px-2 py-1" title={s.name}>
-                {s.description ?? s.name}
-              </td>
-              <td className="px-2 py-1">{s.status.toLowerCase()}</td>
-              <td className="whitespace-nowrap px-2 py-1">
-                {s.submitted ? formatTime(s.submitted) : '—'}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">
-                {s.durationMs === undefined ? '—' : formatDuration(s.durationMs)}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">
-                {s.numTasks}
-                {s.failedTasks ? (
-                  <span className="text-red-700 dark:text-red-400"> ({s.failedTasks} failed)</span>
-                ) : null}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">
-                {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
-              <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
-              <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
-              <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes)}</td>
-              <td className="whitespace-nowrap px-2 py-1">
-                {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
-              </td>
-              <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
-              <td className="px-2 py-1">
-                <Flags stage={s} appId={appId} fallback={{ from, to }} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
+  return <StageRows stages={stages} appId={appId} fallback={{ from, to }} />;
 }

@@ -10,6 +10,7 @@ import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import type { TraceSummary } from '@/lib/domain/types';
 import { tracesQuery } from '@/lib/queries/api';
+import { batchHref } from '@/lib/url/batch';
 import { traceHref } from '@/lib/url/traces';
 import { usePins } from '@/components/incidents/pins';
 
@@ -145,6 +146,18 @@ function TraceRows({ traces }: { traces: TraceSummary[] }) {
                   >
                     {t.rootName}
                   </Link>
+                  {t.spark.appId && t.spark.batchId && /^\d+$/.test(t.spark.batchId) ? (
+                    <Link
+                      href={batchHref(t.spark.appId, Number(t.spark.batchId), {
+                        appName: t.spark.appName ?? null,
+                      })}
+                      prefetch={false}
+                      className="ml-2 text-xs text-sky-700 underline dark:text-sky-300"
+                      data-testid="trace-batch-link"
+                    >
+                      batch page
+                    </Link>
+                  ) : null}
                   {t.errorCount ? (
                     <span className="ml-2 rounded bg-red-100 px-1 text-xs text-red-800 dark:bg-red-900/50 dark:text-red-300">
                       {t.errorCount} error

@@ -58,6 +58,9 @@ export const answers = {
     apps: z.array(z.string()),
     mode: z.enum(['local', 'oidc', 'header', 'none']),
   }),
+  RunsAnswer: domain.correlated(domain.appRunsSchema),
+  BatchAnswer: domain.correlated(domain.batchSchema),
+  ComparisonAnswer: domain.correlated(domain.appComparisonSchema),
 };
 
 /** The JSON Schemas of every named shape, referring to each other under #/components/schemas. */
@@ -286,6 +289,39 @@ export const openApiDocument = {
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
         responses: busyOk('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+      },
+    },
+    '/api/apps/{appId}/batches/{batchId}': {
+      get: {
+        summary:
+          "One micro-batch: its progress (trigger phases, offsets and input rows per source, watermark, state operators) from the driver's 'Streaming query made progress' log line in Elasticsearch, and its SQL executions, jobs and diagnosed stages from Spark's own record (matched by the batch their descriptions name)",
+        parameters: [
+          path('appId', pattern('appId')),
+          { name: 'batchId', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+        ],
+        responses: busyOk(
+          'the batch; Elasticsearch and Spark failures are sources.elasticsearch / sources.spark',
+          'BatchAnswer',
+        ),
+      },
+    },
+    '/api/apps/{appId}/runs': {
+      get: {
+        summary:
+          "Other runs of the app's name that the History Server holds, newest first, and the previous one (the newest that started before this run)",
+        parameters: [path('appId', pattern('appId'))],
+        responses: busyOk('runs; the History Server unreachable is sources.spark', 'RunsAnswer'),
+      },
+    },
+    '/api/apps/{appId}/compare/{otherAppId}': {
+      get: {
+        summary:
+          'Two runs side by side, appId (current) against otherAppId (base): stages matched by job description or name, call site and rank, with duration, run time, GC, shuffle, spill and record deltas, biggest regression first (flagged ones with their slowest task); the Spark properties that differ (secrets redacted); log lines by logger and error counts of each run',
+        parameters: [path('appId', pattern('appId')), path('otherAppId', pattern('appId'))],
+        responses: busyOk(
+          'the comparison; Spark and Elasticsearch failures are sources.spark / sources.elasticsearch',
+          'ComparisonAnswer',
+        ),
       },
     },
     '/api/logs': {

@@ -4,6 +4,11 @@ import { logCoverage, type LogCoverage } from '@/lib/sources/elasticsearch/cover
 import { findTraceSummaries } from '@/lib/sources/jaeger/traces';
 import { labelSelector } from '@/lib/sources/prometheus/promql';
 import { instantQuery } from '@/lib/sources/prometheus/queries';
+import { getApplication } from '@/lib/sources/spark/applications';
+import { historyServer } from '@/lib/sources/spark/client';
+import { getConfig } from '@/lib/config';
+import { UpstreamError } from '@/lib/http/errors';
+import type { SparkApplication } from '@/lib/domain/spark';
 import { fanOut } from './fan-out';
 import { getMapping, mapped } from './mapping';
 import { serviceOfApp } from './services';
@@ -27,6 +32,11 @@ const FIX = {
   ],
   logIds: PLUGIN,
   traces: [...PLUGIN, 'spark.sparkwatch.otlp.endpoint=http://<collector>:4318'],
+  sparkRecord: [
+    'spark.eventLog.enabled=true',
+    "spark.eventLog.dir=<the History Server's spark.history.fs.logDirectory>",
+    'SPARK_HISTORY_URL=<that History Server> (the console)',
+  ],
 } satisfies Record<CoverageSignal['id'], string[]>;
 
 // The relabelled names of the shipped Prometheus config (README, "What the console reads").
@@ -126,6 +136,15 @@ export async function appCoverage(
         const tags = { [getMapping().spanAttributes.appId]: appId };
         return (await findTraceSummaries({ service, tags, ...window, limit: 1 }, mapped(s))).length;
       },
+      // Spark's own record of the app, whatever the window: what a finished app still has.
+      spark: async (s): Promise<{ application?: SparkApplication }> => {
+        try {
+          return { application: await getApplication(historyServer(), appId, { signal: s }) };
+        } catch (error) {
+          if (error instanceof UpstreamError && error.status === 404) return {};
+          throw error;
+        }
+      },
     },
     signal,
   );
@@ -138,12 +157,57 @@ export async function appCoverage(
           data.jaeger ? 'seen' : 'missing',
           data.jaeger ? 'spans carry the app id' : 'no span carries the app id',
         );
+  const signals = [
+    ...metricSignals(data.prometheus),
+    ...logSignals(data.elasticsearch),
+    traces,
+    sparkRecordSignal(data.spark),
+  ];
   return {
-    data: {
-      appId,
-      window,
-      signals: [...metricSignals(data.prometheus), ...logSignals(data.elasticsearch), traces],
-    },
+    data: { appId, window, signals: withAgeHints(signals, data.spark?.application) },
     sources,
   };
+}
+
+function sparkRecordSignal(spark: { application?: SparkApplication } | null): CoverageSignal {
+  if (!spark)
+    return item('sparkRecord', "Spark's record", 'unknown', 'the History Server did not answer');
+  const a = spark.application?.attempts[0];
+  return a
+    ? item(
+        'sparkRecord',
+        "Spark's record",
+        'seen',
+        `the History Server holds the ${a.completed ? 'finished' : 'running'} app: jobs, stages, SQL, environment`,
+      )
+    : item('sparkRecord', "Spark's record", 'missing', 'the History Server does not list the app');
+}
+
+/** Where each backend drops old data: what "missing" may mean for an app that ended long ago. */
+const AGED_OUT: Partial<Record<CoverageSignal['id'], () => string>> = {
+  driverMetrics: () => 'Prometheus keeps samples for its retention (--storage.tsdb.retention.time)',
+  executorMetrics: () =>
+    'Prometheus keeps samples for its retention (--storage.tsdb.retention.time)',
+  logs: () =>
+    `none in ${getConfig().elasticsearch.logIndex} for this app: aged out of the index's retention?`,
+  traces: () => "Jaeger keeps traces for its storage's retention (in memory: max_traces)",
+};
+
+/**
+ * A finished app that the History Server still holds: each missing signal says that it may have
+ * aged out of its backend, and since when the app is over.
+ */
+function withAgeHints(
+  signals: CoverageSignal[],
+  app: SparkApplication | undefined,
+): CoverageSignal[] {
+  const a = app?.attempts[0];
+  if (!a?.completed || !a.end) return signals;
+  const ended = new Date(a.end).toISOString();
+  return signals.map((s) => {
+    const hint = AGED_OUT[s.id];
+    return s.state === 'missing' && hint
+      ? { ...s, detail: `${s.detail} — the app ended ${ended}; ${hint()}` }
+      : s;
+  });
 }

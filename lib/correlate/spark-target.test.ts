@@ -77,4 +77,18 @@ describe('where an app’s Spark record is read', () => {
     expect(read.ref).toBe(history);
     expect(read.warnings[0]).toMatch(/driver UI at http:\/\/127\.0\.0\.1:1 did not answer/);
   });
+
+  it('says the scrape target is no Spark UI, not "driver UI answered HTTP 404", for an app the History Server lacks', async () => {
+    // The seed's synthetic app: Prometheus scrapes an exporter, which answers 404 on /api/v1.
+    serve({ up: 'prometheus.query.driver-instance.json', application: 404 });
+    const resolved = await resolveSparkApp('app-20261201034119-0000', signal());
+    const failed = readSpark(resolved, async (ref) => {
+      const { listJobs } = await import('@/lib/sources/spark/jobs');
+      return listJobs({ ...ref, target: { ...ref.target, url: replay.url } });
+    });
+    await expect(failed).rejects.toThrow(
+      /^no Spark record of app-20261201034119-0000: the History Server does not hold it \(.*no such app: x\), and what Prometheus scrapes for it at http:\/\/127\.0\.0\.1:4041 serves no Spark REST API \(HTTP 404\) — a finished app needs spark\.eventLog\.enabled/,
+    );
+    await expect(failed).rejects.toMatchObject({ status: 404, source: 'spark' });
+  });
 });

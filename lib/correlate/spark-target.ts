@@ -32,6 +32,8 @@ export interface ResolvedSparkApp {
   /** Where to read: the History Server, or the live driver when it is fresher. */
   refs: SparkAppRef[];
   application?: SparkApplication;
+  /** Why the History Server is not among the refs, when it is not. */
+  historyMissing?: string;
 }
 
 /**
@@ -62,7 +64,14 @@ export async function resolveSparkApp(
       ? { target: { origin: 'driver', url: driverUrl }, appId }
       : undefined;
   const refs = [fromDriver, fromHistory].filter((r): r is SparkAppRef => Boolean(r));
-  if (refs.length) return { refs, ...(application ? { application } : {}) };
+  const historyMissing =
+    history.status === 'rejected' ? (history.reason as Error).message : undefined;
+  if (refs.length)
+    return {
+      refs,
+      ...(application ? { application } : {}),
+      ...(historyMissing ? { historyMissing } : {}),
+    };
   if (
     history.status === 'rejected' &&
     history.reason instanceof UpstreamError &&
@@ -85,7 +94,9 @@ export async function resolveSparkApp(
 
 /**
  * Calls `read` on the first place that answers: a driver that went away since it was scraped
- * falls back to the History Server.
+ * falls back to the History Server. When only a driver was known and it failed, the error says what
+ * each place answered: a scrape target that is no Spark UI (HTTP 404 on `/api/v1`, as the seed's
+ * synthetic exporter) or a driver gone, and the History Server not holding the app.
  */
 export async function readSpark<T>(
   resolved: ResolvedSparkApp,
@@ -103,6 +114,24 @@ export async function readSpark<T>(
           `the driver UI at ${ref.target.url} did not answer (${error instanceof UpstreamError ? error.publicMessage : 'failed'}); read from the History Server`,
         );
     }
+  }
+  const only = resolved.refs.length === 1 ? resolved.refs[0] : undefined;
+  if (only?.target.origin === 'driver' && resolved.historyMissing !== undefined) {
+    const status = last instanceof UpstreamError ? last.status : undefined;
+    throw new UpstreamError(
+      `no Spark record of ${only.appId}: the History Server does not hold it (${resolved.historyMissing}), and ${
+        status === 404
+          ? `what Prometheus scrapes for it at ${only.target.url} serves no Spark REST API (HTTP 404)`
+          : `its driver UI at ${only.target.url} did not answer (${(last as Error).message})`
+      } — a finished app needs spark.eventLog.enabled and its event log in the History Server's directory`,
+      {
+        source: SOURCE,
+        kind: 'http',
+        url: historyServer().url,
+        status: 404,
+        ...(last === undefined ? {} : { cause: last }),
+      },
+    );
   }
   throw last;
 }

@@ -274,7 +274,15 @@ export const traceDetailSchema = z
   .meta({ id: 'TraceDetail' });
 
 export const coverageSignalSchema = z.object({
-  id: z.enum(['driverMetrics', 'executorMetrics', 'streamingMetrics', 'logs', 'logIds', 'traces']),
+  id: z.enum([
+    'driverMetrics',
+    'executorMetrics',
+    'streamingMetrics',
+    'logs',
+    'logIds',
+    'traces',
+    'sparkRecord',
+  ]),
   title: z.string(),
   state: z.enum(['seen', 'missing', 'unknown']),
   detail: z.string(),
@@ -371,6 +379,174 @@ export const appStagesSchema = z
     stages: z.array(stageRowSchema),
   })
   .meta({ id: 'AppStages' });
+
+export const stageMetricsSchema = z
+  .object({
+    stageId: z.number().int(),
+    attemptId: z.number().int(),
+    status: sparkStageStatusSchema,
+    submitted: ms().optional(),
+    completed: ms().optional(),
+    durationMs: z.number(),
+    numTasks: z.number().int(),
+    runTimeMs: z.number(),
+    gcTimeMs: z.number(),
+    shuffleReadBytes: z.number(),
+    shuffleWriteBytes: z.number(),
+    spillBytes: z.number().meta({ description: 'memory + disk bytes spilled' }),
+    inputRecords: z.number(),
+    outputRecords: z.number(),
+    shuffleReadRecords: z.number(),
+    shuffleWriteRecords: z.number(),
+    flags: z.array(stageFlagSchema),
+  })
+  .meta({ id: 'StageMetrics' });
+
+export const stageDeltaSchema = z
+  .object({
+    key: z.string().meta({
+      description:
+        'what matched the two stages: job description or name, call site, and the n-th such stage of the run',
+    }),
+    name: z.string(),
+    description: z.string().optional(),
+    current: stageMetricsSchema.optional(),
+    base: stageMetricsSchema.optional(),
+    delta: z
+      .object({
+        durationMs: z.number(),
+        runTimeMs: z.number(),
+        gcTimeMs: z.number(),
+        shuffleReadBytes: z.number(),
+        shuffleWriteBytes: z.number(),
+        spillBytes: z.number(),
+        records: z.number().meta({ description: 'input + shuffle read records' }),
+      })
+      .meta({ description: 'current minus base; a stage of one run only is compared to zero' }),
+    slowestTask: z
+      .object({ taskId: z.number().int(), executorId: z.string(), durationMs: z.number() })
+      .meta({ description: "the current run's slowest task of a flagged stage" })
+      .optional(),
+  })
+  .meta({ id: 'StageDelta' });
+
+export const runSchema = z
+  .object({
+    appId: z.string(),
+    name: z.string(),
+    start: ms().optional(),
+    end: ms().optional(),
+    durationMs: z.number().optional(),
+    completed: z.boolean(),
+  })
+  .meta({ id: 'Run' });
+
+export const appRunsSchema = z
+  .object({
+    appId: z.string(),
+    name: z.string().optional(),
+    previous: runSchema
+      .meta({ description: 'the newest run of the same app name that started before this one' })
+      .optional(),
+    runs: z.array(runSchema).meta({ description: 'other runs of the same app name, newest first' }),
+  })
+  .meta({ id: 'AppRuns' });
+
+export const logVolumeSchema = z
+  .object({
+    total: z.number().int(),
+    errors: z.number().int().meta({ description: 'ERROR and FATAL lines' }),
+    byLogger: z.array(
+      z.object({ logger: z.string(), lines: z.number().int(), errors: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'LogVolume' });
+
+export const appComparisonSchema = z
+  .object({
+    current: runSchema.optional(),
+    base: runSchema.optional(),
+    stages: z
+      .array(stageDeltaSchema)
+      .meta({ description: 'matched stages, biggest duration regression first' }),
+    properties: z
+      .array(
+        z.object({ key: z.string(), current: z.string().optional(), base: z.string().optional() }),
+      )
+      .meta({
+        description: 'Spark properties that differ (secrets redacted; per-run ids left out)',
+      }),
+    logs: z
+      .object({ current: logVolumeSchema, base: logVolumeSchema })
+      .meta({ description: 'log lines by logger and error counts of each run' })
+      .optional(),
+  })
+  .meta({ id: 'AppComparison' });
+
+export const batchProgressSchema = z
+  .object({
+    queryId: z.string(),
+    runId: z.string(),
+    name: z.string().optional(),
+    batchId: z.number().int(),
+    timestamp: ms('when the trigger started'),
+    batchDurationMs: z.number(),
+    numInputRows: z.number(),
+    inputRowsPerSecond: z.number().optional(),
+    processedRowsPerSecond: z.number().optional(),
+    durationMs: z.record(z.string(), z.number()).meta({
+      description:
+        'the trigger phases: addBatch, getBatch, latestOffset, queryPlanning, walCommit, commitOffsets, triggerExecution',
+    }),
+    watermark: ms('the event-time watermark').optional(),
+    eventTime: z
+      .object({ min: ms().optional(), max: ms().optional(), avg: ms().optional() })
+      .optional(),
+    stateOperators: z.array(
+      z.object({
+        operatorName: z.string(),
+        numRowsTotal: z.number(),
+        numRowsUpdated: z.number(),
+        numRowsRemoved: z.number().optional(),
+        numRowsDroppedByWatermark: z.number().optional(),
+        memoryUsedBytes: z.number(),
+      }),
+    ),
+    sources: z.array(
+      z.object({
+        description: z.string(),
+        startOffset: z.string().meta({ description: 'as Spark wrote it (JSON text)' }).optional(),
+        endOffset: z.string().optional(),
+        latestOffset: z.string().optional(),
+        numInputRows: z.number(),
+      }),
+    ),
+    sink: z.object({ description: z.string(), numOutputRows: z.number().optional() }).optional(),
+  })
+  .meta({ id: 'BatchProgress' });
+
+export const batchSchema = z
+  .object({
+    appId: z.string(),
+    batchId: z.number().int(),
+    progress: z.array(batchProgressSchema).meta({
+      description:
+        "the micro-batch's StreamingQueryProgress, one per query that ran it, read from the driver's 'Streaming query made progress' log line",
+    }),
+    sql: z.array(
+      z.object({
+        id: z.number().int(),
+        status: z.string(),
+        description: z.string(),
+        submitted: ms().optional(),
+        durationMs: z.number(),
+        jobIds: z.array(z.number().int()),
+      }),
+    ),
+    jobs: z.array(jobRowSchema),
+    stages: z.array(stageRowSchema),
+  })
+  .meta({ id: 'Batch' });
 
 export const shipperStatusSchema = z
   .object({

@@ -7,6 +7,16 @@
 import type { z } from 'zod';
 import type * as schemas from './schemas';
 
+/** The phases of a micro-batch's trigger, in the order they run (`durationMs` of its progress). */
+export const TRIGGER_PHASES = [
+  'latestOffset',
+  'getBatch',
+  'queryPlanning',
+  'addBatch',
+  'walCommit',
+  'commitOffsets',
+] as const;
+
 /** Where the record was read: the History Server, or the live driver's UI. */
 export type SparkOrigin = 'history' | 'driver';
 
@@ -173,3 +183,14 @@ export type StageRow = z.infer<typeof schemas.stageRowSchema>;
 export type JobRow = z.infer<typeof schemas.jobRowSchema>;
 /** An app's jobs and stages as Spark recorded them, stages diagnosed. */
 export type AppStages = z.infer<typeof schemas.appStagesSchema>;
+export type StageMetrics = NonNullable<z.infer<typeof schemas.stageDeltaSchema>['current']>;
+export type StageDelta = z.infer<typeof schemas.stageDeltaSchema>;
+export type Run = z.infer<typeof schemas.runSchema>;
+/** Other runs of an app's name in the History Server, and the one before it. */
+export type AppRuns = z.infer<typeof schemas.appRunsSchema>;
+export type LogVolume = z.infer<typeof schemas.logVolumeSchema>;
+/** Two runs of one app name side by side: stage deltas, changed properties, log volume. */
+export type AppComparison = z.infer<typeof schemas.appComparisonSchema>;
+export type BatchProgress = z.infer<typeof schemas.batchProgressSchema>;
+/** One micro-batch: its progress, SQL executions, jobs and stages. */
+export type Batch = z.infer<typeof schemas.batchSchema>;

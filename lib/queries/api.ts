@@ -11,7 +11,7 @@ import type {
   TraceDetail,
   TraceSummary,
 } from '@/lib/domain/types';
-import type { AppStages } from '@/lib/domain/spark';
+import type { AppComparison, AppRuns, AppStages, Batch } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -95,6 +95,36 @@ export const stagesQuery = (appId: string, get = getJson) =>
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
       get<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+  });
+
+/** One micro-batch: progress, SQL executions, jobs and stages. */
+export const batchQuery = (appId: string, batchId: number) =>
+  queryOptions({
+    queryKey: ['batch', appId, batchId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<Batch>>(
+        `/api/apps/${encodeURIComponent(appId)}/batches/${encodeURIComponent(String(batchId))}`,
+        signal,
+      ),
+  });
+
+/** Other runs of the app's name (History Server), and the previous one. */
+export const runsQuery = (appId: string) =>
+  queryOptions({
+    queryKey: ['runs', appId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<AppRuns>>(`/api/apps/${encodeURIComponent(appId)}/runs`, signal),
+  });
+
+/** `appId` against `otherAppId`: stage deltas, changed properties, log volume. */
+export const comparisonQuery = (appId: string, otherAppId: string) =>
+  queryOptions({
+    queryKey: ['compare', appId, otherAppId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<AppComparison>>(
+        `/api/apps/${encodeURIComponent(appId)}/compare/${encodeURIComponent(otherAppId)}`,
+        signal,
+      ),
   });
 
 export const shippersQuery = () =>

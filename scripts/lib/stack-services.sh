@@ -137,7 +137,7 @@ start_spark-history() {
   rm -f "$run_dir"/*.pid
   env JAVA_HOME="$(java17_home)" SPARK_HOME="$home" SPARK_LOCAL_IP=127.0.0.1 \
     SPARK_PID_DIR="$run_dir" SPARK_LOG_DIR="$STACK/logs/spark-history" \
-    SPARK_HISTORY_OPTS="-Dspark.history.fs.logDirectory=file://$SPARK_EVENTS_DIR -Dspark.history.ui.port=$SPARK_HISTORY_PORT -Dspark.history.fs.update.interval=$SPARK_HISTORY_UPDATE_INTERVAL" \
+    SPARK_HISTORY_OPTS="-Dspark.history.fs.logDirectory=file://$SPARK_EVENTS_DIR -Dspark.history.ui.port=$SPARK_HISTORY_PORT -Dspark.history.fs.update.interval=$SPARK_HISTORY_UPDATE_INTERVAL ${SW_SPARK_HISTORY_EXTRA_OPTS:-}" \
     bash "$home/sbin/start-history-server.sh" >>"$STACK/logs/spark-history.log" 2>&1 \
     || { echo "the History Server failed to start; see $STACK/logs/spark-history" >&2; return 1; }
   # spark-daemon.sh writes the JVM's pid under its own name; stack.sh keeps one file per service.

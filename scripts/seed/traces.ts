@@ -2,6 +2,7 @@
  * OTLP/JSON traces of the scenario, in the shape the Miaradia listener sends: one trace per
  * micro-batch (batch → progress phases, batch → job → stages) and one per nightly run.
  */
+import { TRIGGER_PHASES } from '@/lib/domain/spark';
 import { hexId } from './ids';
 import { type JobRun, type Scenario, traceSeed } from './scenario';
 
@@ -136,16 +137,7 @@ export function scenarioTraces(sc: Scenario): { traceId: string; payload: OtlpPa
         : {}),
     });
     let cursor = b.start;
-    const phases = (
-      [
-        'latestOffset',
-        'getBatch',
-        'queryPlanning',
-        'addBatch',
-        'walCommit',
-        'commitOffsets',
-      ] as const
-    ).map((phase) => {
+    const phases = TRIGGER_PHASES.map((phase) => {
       const ms = b.phases[phase];
       const p = span(traceId, `${traceId}:${phase}`, {
         parent: root.spanId,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signedIn } from '@/lib/testing/session';
 import { answerRef, departures, documentedPath } from '@/lib/api/conformance';
 import type { Incident, IncidentBundle, IncidentSummary } from '@/lib/domain/types';
 
@@ -24,7 +25,7 @@ async function call(
   path: string,
   init: { method?: string; body?: unknown; id?: string } = {},
 ) {
-  const request = new Request(`http://console.test${path}`, {
+  const request = signedIn(`http://console.test${path}`, {
     method: init.method ?? 'GET',
     ...(init.body === undefined
       ? {}
@@ -117,7 +118,7 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       `/apps/${sc.streaming.appId}?`,
     );
     expect(incident.history).toEqual([
-      expect.objectContaining({ who: 'anonymous', what: expect.stringContaining('2 log lines') }),
+      expect.objectContaining({ who: 'test-admin', what: expect.stringContaining('2 log lines') }),
     ]);
     const read = await call(r.one.GET, `/api/incidents/${incident.id}`, { id: incident.id });
     expect(read.body).toEqual({ data: incident });
@@ -186,7 +187,7 @@ describe('incidents (real Elasticsearch and Jaeger)', () => {
       `unpinned ${key}`,
       `pinned ${key}`,
     ]);
-    expect(after.history.every((h) => h.who === 'anonymous')).toBe(true);
+    expect(after.history.every((h) => h.who === 'test-admin')).toBe(true);
   });
 
   it('keeps every one of concurrent notes (optimistic concurrency, retried)', async () => {
