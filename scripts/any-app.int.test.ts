@@ -6,8 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signedIn } from '@/lib/testing/session';
 import type { AppStages } from '@/lib/domain/spark';
-import type { Correlated, SparkApp, TraceSummary } from '@/lib/domain/types';
+import type { Correlated, SparkApp, Timeline, TraceSummary } from '@/lib/domain/types';
 import { GET as stagesGET } from '@/app/api/apps/[appId]/stages/route';
+import { GET as timelineGET } from '@/app/api/apps/[appId]/timeline/route';
 import { GET as appsGET } from '@/app/api/apps/route';
 import { GET as tracesGET } from '@/app/api/traces/route';
 import { freePort } from './lib/serve';
@@ -29,6 +30,7 @@ import {
 // Elasticsearch and the console's own API.
 const ROOT = resolve(import.meta.dirname, '..');
 const ES = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
+const PROM = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 const STACK = resolve(process.env.SW_STACK_DIR || '.stack');
 const OTLP_HTTP = `http://127.0.0.1:${process.env.SW_OTLP_HTTP_PORT || '4318'}`;
 const TARGETS = process.env.SW_PROM_TARGETS_DIR || `${STACK}/prometheus/targets`;
@@ -157,9 +159,11 @@ describe('[slow] an app with no Sparkwatch code, one executor killed, through th
         metricsConfs({ namespace: 'plain_app', targetsDir: resolve(TARGETS) }),
         jsonLogConfs(driverLog),
         ['deploy/spark/examples/plain_app.py', '--output', join(run, 'out')],
-        ['--mode', 'both', '--seconds', '30'],
+        // Long enough after the kill for Prometheus to see executor 1 gone and evaluate its rules.
+        ['--mode', 'both', '--seconds', '45'],
       ].flat();
       const result = submit(env, args, join(run, 'spark-submit.log'));
+      const ended = Date.now();
       const killed = await killer;
       expect(killed, killed).toMatch(/^killed executor 1 /);
       expect(result.status, result.output.slice(-2000)).toBe(0);
@@ -224,6 +228,29 @@ describe('[slow] an app with no Sparkwatch code, one executor killed, through th
       }
       expect(stages?.data.jobs.length).toBeGreaterThan(0);
       expect(stages?.data.stages.length).toBeGreaterThan(0);
+      // SparkExecutorLost fired for the kill while the app ran; after its normal end nothing stays
+      // active (an app's end is no executor loss: the rule needs the driver still reporting).
+      const prom = async (query: string, time?: number) => {
+        const q = new URLSearchParams({ query, ...(time ? { time: String(time / 1000) } : {}) });
+        const answer = (await (await fetch(`${PROM}/api/v1/query?${q}`)).json()) as {
+          data: { result: { metric: Record<string, string> }[] };
+        };
+        return answer.data.result;
+      };
+      const alert = `ALERTS{alertname="SparkExecutorLost",app_id="${appId}",alertstate="firing"}`;
+      expect(await prom(`max_over_time(${alert}[15m])`)).toHaveLength(1);
+      await sleep(Math.max(0, ended + 40_000 - Date.now()));
+      expect(await prom(alert)).toEqual([]);
+
+      // The timeline marks executor 1 lost, and no executor that ended with the app.
+      const timeline = await call<Correlated<Timeline>>(
+        timelineGET,
+        `/api/apps/${appId}/timeline?${window}&width=600`,
+        { appId },
+      );
+      const events = timeline.data.executors.events;
+      expect(events.filter((e) => e.kind === 'lost').map((e) => e.executorId)).toEqual(['1']);
+
       const traces = await call<Correlated<TraceSummary[]>>(
         tracesGET,
         `/api/traces?appId=${appId}&${window}`,

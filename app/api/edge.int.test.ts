@@ -10,9 +10,13 @@ import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConsoleProcess, sampleRss, startConsole } from '@/lib/testing/console-process';
+import { ADMIN_COOKIE } from '@/lib/testing/session';
 
 const TOKEN = `edge-int-test-${process.pid}-webhook-token`;
-const SECRET = 'edge-int-test-secret-of-at-least-32-chars';
+// The key the test's session cookie is sealed with (lib/testing/session sets it): the console
+// signs cursors and opens sessions with it.
+const SECRET = process.env.SPARKWATCH_SECRET!;
+const signedIn = { headers: { cookie: ADMIN_COOKIE } };
 const stackDir = process.env.SW_STACK_DIR ?? '.stack';
 const sc = JSON.parse(readFileSync(path.join(stackDir, 'seed', 'scenario.json'), 'utf8')) as {
   window: { from: number; to: number };
@@ -108,13 +112,13 @@ describe('the webhook on a real console process', () => {
 describe('concurrency limits on a real console process', () => {
   it('answers 200 simultaneous timeline requests with 429s while its memory stays bounded', async () => {
     const url = `${app.base}/api/apps/${sc.streaming.appId}/timeline?from=${sc.window.from}&to=${sc.window.to}&width=600&appName=${sc.streaming.appName}`;
-    expect((await fetch(url)).status).toBe(200); // warm up
+    expect((await fetch(url, signedIn)).status).toBe(200); // warm up
     const before = app.rssMiB();
     const sampler = sampleRss(app.pid);
     const started = performance.now();
     const answers = await Promise.all(
       Array.from({ length: 200 }, async () => {
-        const response = await fetch(url);
+        const response = await fetch(url, signedIn);
         await response.arrayBuffer();
         return { status: response.status, retryAfter: response.headers.get('retry-after') };
       }),
@@ -206,7 +210,7 @@ describe('backend error text on a real console process', () => {
 
   it('refuses a forged cursor with 400 naming the parameter', async () => {
     const forged = Buffer.from(JSON.stringify({ after: [1] })).toString('base64url');
-    const response = await fetch(`${app.base}/api/logs?cursor=${forged}.AAAA`);
+    const response = await fetch(`${app.base}/api/logs?cursor=${forged}.AAAA`, signedIn);
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { param: string } }).error.param).toBe('cursor');
   });
@@ -216,6 +220,7 @@ describe('backend error text on a real console process', () => {
     const marker = `not-a-date-${process.pid}`;
     const response = await fetch(
       `${app.base}/api/logs?from=${sc.window.from}&to=${sc.window.to}&cursor=${cursor({ after: [marker, null, null] })}`,
+      signedIn,
     );
     const id = response.headers.get('x-request-id') ?? '';
     const text = await response.text();
