@@ -5,7 +5,8 @@
  * missing); then the pure joins on 10,000 log hits × 10,000 spans × 1,000 series.
  * Then the stage routes on a generated event log of 2,000 stages (scripts/bench-stages.ts).
  * Run with the stack up and seeded. Prints figures; asserts nothing. BENCH_ONLY=large-trace runs
- * the large trace alone, BENCH_ONLY=stages the stage routes alone.
+ * the large trace alone, BENCH_ONLY=stages the stage routes alone, BENCH_ONLY=routes the incident's
+ * routes alone.
  */
 import { readFileSync } from 'node:fs';
 import type { LogEntry, MetricSeries, Span } from '@/lib/domain/types';
@@ -355,6 +356,7 @@ async function main() {
         `  overhead: p50 ${(percentile(viaConsole, 50) - percentile(direct, 50)).toFixed(1)} ms, p95 ${(percentile(viaConsole, 95) - percentile(direct, 95)).toFixed(1)} ms (targets ≤ 10 / ≤ 25 ms)`,
       );
     }
+    if (only === 'routes') return;
     await largeTraceBenchmark(console_.url);
     if (only === 'large-trace') return;
     const joins = Array.from({ length: 5 }, joinsBenchmark);
