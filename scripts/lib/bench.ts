@@ -3,7 +3,8 @@
  * or a production build started on a free port), timing and percentiles.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import { decoded } from '@/lib/http/encoding';
@@ -36,14 +37,34 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`console did not answer ${url} within ${timeoutMs} ms`);
 }
 
-/** Uses SPARKWATCH_URL if set; otherwise builds (once, into .next-bench) and starts the console. */
+/**
+ * What the checkout holds now (commit and uncommitted changes), so a build of other sources is
+ * never measured: the bench build is remade when this changes.
+ */
+function sourceStamp(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+  return createHash('sha256')
+    .update(git('rev-parse', 'HEAD'))
+    .update(git('diff', 'HEAD'))
+    .update(git('status', '--porcelain'))
+    .digest('hex');
+}
+
+/**
+ * Uses SPARKWATCH_URL if set; otherwise builds into .next-bench (again whenever the sources
+ * changed since the last build) and starts the console.
+ */
 export async function startConsole(): Promise<RunningConsole> {
   const given = process.env.SPARKWATCH_URL;
   if (given) return { url: given.replace(/\/+$/, ''), stop: () => undefined };
   const env = { ...process.env, NEXT_DIST_DIR: '.next-bench', NEXT_TELEMETRY_DISABLED: '1' };
-  if (!existsSync('.next-bench/BUILD_ID') || process.env.BENCH_REBUILD) {
+  const stampFile = '.next-bench/.sources';
+  const stamp = sourceStamp();
+  const built = existsSync(stampFile) ? readFileSync(stampFile, 'utf8') : '';
+  if (!existsSync('.next-bench/BUILD_ID') || built !== stamp || process.env.BENCH_REBUILD) {
     console.log('building the console into .next-bench …');
     execFileSync('npx', ['next', 'build'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(stampFile, stamp);
   }
   const port = await freePort();
   const child: ChildProcess = spawn('bash', ['scripts/serve.sh'], {
