@@ -129,6 +129,12 @@ export async function readSpark<T>(
         kind: 'http',
         url: historyServer().url,
         status: 404,
+        // The same, in the console's words only (no backend addresses or texts) for callers.
+        publicMessage: `no Spark record of ${only.appId}: the History Server does not hold it, and ${
+          status === 404
+            ? 'what Prometheus scrapes for it serves no Spark REST API (HTTP 404)'
+            : 'its driver UI did not answer'
+        } — a finished app needs spark.eventLog.enabled and its event log in the History Server's directory`,
         ...(last === undefined ? {} : { cause: last }),
       },
     );
