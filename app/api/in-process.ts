@@ -1,5 +1,5 @@
 import 'server-only';
-import { ApiError, type ApiGet } from '@/lib/queries/api';
+import { ApiError, type ApiGet, answerOf } from '@/lib/queries/api';
 import { GET as coverage } from './apps/[appId]/coverage/route';
 import { GET as stages } from './apps/[appId]/stages/route';
 import { GET as timeline } from './apps/[appId]/timeline/route';
@@ -36,12 +36,7 @@ export function inProcess(headers: Headers): ApiGet {
         names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
       );
       const request = new Request(url, { headers, ...(signal ? { signal } : {}) });
-      const response = await handler(request, { params: Promise.resolve(params) });
-      const body = (await response.json().catch(() => undefined)) as
-        { error?: { message?: string } } | undefined;
-      if (!response.ok)
-        throw new ApiError(body?.error?.message ?? `HTTP ${response.status}`, response.status);
-      return body as T;
+      return answerOf<T>(await handler(request, { params: Promise.resolve(params) }));
     }
     throw new ApiError(`no in-process route for ${url.pathname}`, 404);
   };

@@ -32,16 +32,19 @@ export class ApiError extends Error {
  */
 export type ApiGet = <T>(path: string, signal?: AbortSignal) => Promise<T>;
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, {
-    signal: signal ?? null,
-    headers: { accept: 'application/json' },
-  });
+/** A console API answer's body, or an ApiError with the message the route gave. */
+export async function answerOf<T>(response: Response): Promise<T> {
   const body = (await response.json().catch(() => undefined)) as
     { error?: { message?: string } } | undefined;
   if (!response.ok)
     throw new ApiError(body?.error?.message ?? `HTTP ${response.status}`, response.status);
   return body as T;
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return answerOf<T>(
+    await fetch(path, { signal: signal ?? null, headers: { accept: 'application/json' } }),
+  );
 }
 
 /**
@@ -61,11 +64,7 @@ export async function sendJson<T>(method: string, path: string, body?: unknown):
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  const answer = (await response.json().catch(() => undefined)) as
-    { error?: { message?: string } } | undefined;
-  if (!response.ok)
-    throw new ApiError(answer?.error?.message ?? `HTTP ${response.status}`, response.status);
-  return answer as T;
+  return answerOf<T>(response);
 }
 
 // Every factory's key holds every input of its request.
