@@ -1,6 +1,6 @@
-import { parsePath, parseQuery, params, windowOf } from '@/lib/api/params';
+import { appFromPath } from '@/lib/api/app-path';
+import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { assertAppInScope } from '@/lib/correlate/access';
 import { appCoverage } from '@/lib/correlate/coverage';
 
 export const dynamic = 'force-dynamic';
@@ -9,13 +9,12 @@ export const dynamic = 'force-dynamic';
 export const GET = route<{ params: Promise<{ appId: string }> }>(
   'viewer',
   async (request, context, { scope }) => {
-    const appId = parsePath('appId', (await context.params).appId, params.appId);
-    await assertAppInScope(scope, appId, request.signal);
     const q = parseQuery(new URL(request.url).searchParams, {
       from: params.time,
       to: params.time,
       appName: params.appId,
     });
+    const appId = await appFromPath((await context.params).appId, scope, request.signal);
     return json(await appCoverage(appId, windowOf(q, 6 * 3600_000), request.signal, q.appName));
   },
 );

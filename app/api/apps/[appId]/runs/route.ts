@@ -1,6 +1,5 @@
-import { parsePath, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { assertAppInScope } from '@/lib/correlate/access';
+import { appFromPath } from '@/lib/api/app-path';
 import { appRuns } from '@/lib/correlate/app-compare';
 
 export const dynamic = 'force-dynamic';
@@ -9,8 +8,7 @@ export const dynamic = 'force-dynamic';
 export const GET = route<{ params: Promise<{ appId: string }> }>(
   'viewer',
   async (request, context, { scope }) => {
-    const appId = parsePath('appId', (await context.params).appId, params.appId);
-    await assertAppInScope(scope, appId, request.signal);
+    const appId = await appFromPath((await context.params).appId, scope, request.signal);
     return json(await appRuns(appId, request.signal));
   },
 );

@@ -1,6 +1,6 @@
-import { parsePath, parseQuery, params, windowOf } from '@/lib/api/params';
+import { appFromPath } from '@/lib/api/app-path';
+import { parseQuery, params, windowOf } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { assertAppInScope } from '@/lib/correlate/access';
 import { appTimeline } from '@/lib/correlate/timeline';
 
 export const dynamic = 'force-dynamic';
@@ -9,14 +9,13 @@ export const dynamic = 'force-dynamic';
 export const GET = route<{ params: Promise<{ appId: string }> }>(
   'viewer',
   async (request, context, { scope }) => {
-    const appId = parsePath('appId', (await context.params).appId, params.appId);
     const q = parseQuery(new URL(request.url).searchParams, {
       from: params.time,
       to: params.time,
       width: params.width,
       appName: params.appId,
     });
-    await assertAppInScope(scope, appId, request.signal);
+    const appId = await appFromPath((await context.params).appId, scope, request.signal);
     const window = windowOf(q);
     return json(
       await appTimeline(

@@ -1,6 +1,6 @@
 import { parsePath, params } from '@/lib/api/params';
 import { json, route } from '@/lib/api/route';
-import { assertAppInScope } from '@/lib/correlate/access';
+import { appFromPath } from '@/lib/api/app-path';
 import { appBatch } from '@/lib/correlate/app-batch';
 
 export const dynamic = 'force-dynamic';
@@ -11,9 +11,8 @@ export const GET = route<{ params: Promise<{ appId: string; batchId: string }> }
   'operator',
   async (request, context, { scope }) => {
     const raw = await context.params;
-    const appId = parsePath('appId', raw.appId, params.appId);
     const batchId = parsePath('batchId', raw.batchId, params.batchId);
-    await assertAppInScope(scope, appId, request.signal);
+    const appId = await appFromPath(raw.appId, scope, request.signal);
     return json(await appBatch(appId, batchId, request.signal));
   },
 );
