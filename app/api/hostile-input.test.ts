@@ -15,6 +15,8 @@ import { GET as incidentGET } from './incidents/resolve/route';
 import { GET as incidentsGET, POST as incidentsPOST } from './incidents/route';
 import { GET as contextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
+import { GET as signalsGET } from './apps/[appId]/signals/route';
+import { GET as spanGET } from './traces/[traceId]/spans/[spanId]/route';
 import { GET as traceGET } from './traces/[traceId]/route';
 import { GET as tracesGET } from './traces/route';
 
@@ -273,6 +275,16 @@ const corpus: [string, () => Promise<Response>, string][] = [
     'non-hex trace id',
     () => traceGET(req('/api/traces/x'), params({ traceId: 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz' })),
     'traceId',
+  ],
+  [
+    'span id with query syntax',
+    () => spanGET(req('/api/traces/x/spans/y'), params({ traceId: 'a'.repeat(32), spanId: '*:*' })),
+    'spanId',
+  ],
+  [
+    'metrics window upside down',
+    () => signalsGET(req('/api/apps/x/signals?from=2000&to=1000'), params({ appId: APP })),
+    'from',
   ],
   [
     'log id with query syntax',

@@ -7,10 +7,12 @@ import type {
   IncidentScope,
   LogEntry,
   LogPage,
+  Signal,
+  Span,
   SparkApp,
   Timeline,
-  TraceDetail,
   TraceSummary,
+  TraceView,
 } from '@/lib/domain/types';
 import { answerRef, departures, documentedPath } from '@/lib/api/conformance';
 import { listAlerts } from '@/lib/sources/alertmanager/alerts';
@@ -19,7 +21,10 @@ import { GET as appsGET } from './apps/route';
 import { GET as incidentGET } from './incidents/resolve/route';
 import { GET as logContextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
+import { GET as spanGET } from './traces/[traceId]/spans/[spanId]/route';
 import { GET as traceGET } from './traces/[traceId]/route';
+import { GET as signalsGET } from './apps/[appId]/signals/route';
+import { traceOfOutline } from '@/lib/domain/trace';
 import { GET as tracesGET } from './traces/route';
 
 // The routes as the UI calls them, against the seeded real stack (npm test seeds it first).
@@ -114,17 +119,38 @@ describe('the API over the seeded stack', () => {
       `/api/logs?appId=${APP}&executorId=1&${W}&limit=50`,
     );
     const traceId = sample.data.entries.find((e) => e.traceId)?.traceId ?? '';
-    const detail = await call<Correlated<TraceDetail>>(
-      traceGET,
-      `/api/traces/${traceId}?width=300`,
-      {
-        traceId,
-      },
-    );
-    expect(detail.data.trace?.spans.every((s) => s.spark.appId === APP)).toBe(true);
+    const detail = await call<Correlated<TraceView>>(traceGET, `/api/traces/${traceId}`, {
+      traceId,
+    });
+    const outline = detail.data.trace;
+    expect(outline?.spanCount).toBeGreaterThan(1);
+    const trace = traceOfOutline(outline!);
+    expect(trace.spans.every((s) => s.spark.appId === APP)).toBe(true);
     expect(detail.data.logs.length).toBeGreaterThan(0);
     expect(detail.data.logs.every((l) => l.traceId === traceId && l.appId === APP)).toBe(true);
-    expect(detail.data.signals.some((s) => s.series.length > 0)).toBe(true);
+    // The outline is Jaeger's trace without attributes: a span asked alone has them, same times.
+    const stage = trace.spans.find((s) => s.spark.stageId) ?? trace.spans[0]!;
+    const one = await call<Correlated<{ span: Span | null }>>(
+      spanGET,
+      `/api/traces/${traceId}/spans/${stage.spanId}`,
+      { traceId, spanId: stage.spanId },
+    );
+    const { attributes, ...head } = one.data.span!;
+    expect(head).toEqual(stage);
+    expect(attributes['spark.app.id']).toBe(APP);
+    const missing = await call<Correlated<{ span: Span | null }>>(
+      spanGET,
+      `/api/traces/${traceId}/spans/${'0'.repeat(16)}`,
+      { traceId, spanId: '0'.repeat(16) },
+    );
+    expect(missing.data.span).toBeNull();
+    // The metrics around it, as the trace page asks once it knows the app and time.
+    const metrics = await call<Correlated<Signal[]>>(
+      signalsGET,
+      `/api/apps/${APP}/signals?from=${Math.floor(trace.start - 300_000)}&to=${Math.ceil(trace.start + trace.durationMs + 300_000)}&width=300`,
+      { appId: APP },
+    );
+    expect(metrics.data.some((s) => s.series.length > 0)).toBe(true);
   });
 
   it("the app timeline holds every micro-batch and the lost executor's event", async () => {

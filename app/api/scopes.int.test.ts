@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, Correlated, LogPage, SparkApp, TraceDetail } from '@/lib/domain/types';
+import type { Alert, Correlated, LogPage, SparkApp, TraceView } from '@/lib/domain/types';
 import { sessionCookie, signedIn } from '@/lib/testing/session';
 import { GET as alertsGET } from './alerts/route';
 import { GET as coverageGET } from './apps/[appId]/coverage/route';
@@ -10,6 +10,8 @@ import { GET as incidentGET } from './incidents/resolve/route';
 import { GET as shippersGET } from './shippers/route';
 import { GET as contextGET } from './logs/[id]/context/route';
 import { GET as logsGET } from './logs/route';
+import { GET as signalsGET } from './apps/[appId]/signals/route';
+import { GET as spanGET } from './traces/[traceId]/spans/[spanId]/route';
 import { GET as traceGET } from './traces/[traceId]/route';
 import { GET as tracesGET } from './traces/route';
 
@@ -28,6 +30,7 @@ const team = (t: 'a' | 'b') => ({
   appId: `app-29990101000000-${t}${run}`,
   appName: `team-${t}-authtest`,
   traceId: `${t === 'a' ? 'aa' : 'bb'}${run}${'0'.repeat(24)}`,
+  spanId: `${run}0000000001`.slice(0, 16),
   docId: `authtest-${t}-${run}`,
 });
 const A = team('a');
@@ -59,7 +62,7 @@ function otlpTrace(t: ReturnType<typeof team>) {
             spans: [
               {
                 traceId: t.traceId,
-                spanId: `${run}0000000001`.slice(0, 16),
+                spanId: t.spanId,
                 name: 'job 1',
                 kind: 1,
                 startTimeUnixNano: ns(T),
@@ -165,9 +168,11 @@ describe("a team's operator sees only their team's apps", () => {
       await as(teamA, tracesGET, `/api/traces?appId=${B.appId}&${W}`),
       await as(teamA, traceGET, `/api/traces/${B.traceId}`, { traceId: B.traceId }),
       await as(teamA, contextGET, `/api/logs/${B.docId}/context`, { id: B.docId }),
-      // An app id team A names itself on a trace it may see is checked too.
-      await as(teamA, traceGET, `/api/traces/${'c'.repeat(32)}?appId=${B.appId}`, {
-        traceId: 'c'.repeat(32),
+      // The metrics the trace page asks around a trace are the app's: checked the same.
+      await as(teamA, signalsGET, `/api/apps/${B.appId}/signals?${W}`, app),
+      await as(teamA, spanGET, `/api/traces/${B.traceId}/spans/${B.spanId}`, {
+        traceId: B.traceId,
+        spanId: B.spanId,
       }),
     ];
     expect(refused.map((r) => r.status)).toEqual(refused.map(() => 404));
@@ -194,8 +199,8 @@ describe("a team's operator sees only their team's apps", () => {
     ).toBe(200);
     const trace = await as(teamA, traceGET, `/api/traces/${A.traceId}`, { traceId: A.traceId });
     expect(trace.status).toBe(200);
-    const detail = trace.body as Correlated<TraceDetail>;
-    expect(detail.data.trace?.service).toBe(A.appName);
+    const detail = trace.body as Correlated<TraceView>;
+    expect(detail.data.trace?.resources.map((r) => r.service)).toEqual([A.appName]);
     expect(detail.data.logs.map((l) => l.appName)).toEqual([A.appName]);
   });
 });

@@ -11,28 +11,44 @@ import { formatDuration, formatTime } from '@/components/ui/format';
 import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { appHref } from '@/lib/url/app';
-import { traceQuery } from '@/lib/queries/api';
+import { appSignalsQuery, spanQuery, traceQuery } from '@/lib/queries/api';
 import { firstTime, lastTime } from '@/lib/domain/series';
-import { useState } from 'react';
-import type { Span } from '@/lib/domain/types';
+import { useMemo, useState } from 'react';
+import { traceOfOutline } from '@/lib/domain/trace';
+import type { Span, SpanHead } from '@/lib/domain/types';
 import { Waterfall } from './waterfall';
+
+const AROUND_MS = 5 * 60_000;
 
 /** A trace: waterfall, the selected span's attributes, its logs, and the app's metrics around it. */
 export function TraceView({ traceId }: { traceId: string }) {
-  const query = useQuery(traceQuery(traceId, 600));
+  const query = useQuery(traceQuery(traceId));
   const [spanId, setSpanId] = useQueryState(
     'span',
     parseAsString.withOptions({ history: 'replace' }),
   );
   const [selectedLog, setSelectedLog] = useState(0);
   const detail = query.data?.data;
-  const trace = detail?.trace;
+  const outline = detail?.trace;
+  // Spans are rebuilt from the outline once per answer (40,000 of them in a large trace).
+  const trace = useMemo(() => (outline ? traceOfOutline(outline) : null), [outline]);
   const span = trace?.spans.find((s) => s.spanId === spanId);
+  const selected = useQuery({ ...spanQuery(traceId, spanId ?? ''), enabled: Boolean(span) });
   // A span's logs: lines of this trace from the span's stage (stage spans) or all of the trace.
   const logs = (detail?.logs ?? []).filter(
     (l) => !span?.spark.stageId || l.stageId === span.spark.stageId,
   );
   const appId = trace?.spans.find((s) => s.spark.appId)?.spark.appId;
+  // The app's metrics around the trace (up to when it was read): asked once the trace names the
+  // app and its time.
+  const around = trace && {
+    from: Math.floor(trace.start - AROUND_MS),
+    to: Math.ceil(Math.min(query.dataUpdatedAt, trace.start + trace.durationMs + AROUND_MS)),
+  };
+  const metrics = useQuery({
+    ...appSignalsQuery(appId ?? '', around ?? { from: 0, to: 0 }, 600),
+    enabled: Boolean(appId && around),
+  });
 
   if (query.isPending) return <Skeleton className="h-96" />;
   if (query.error)
@@ -75,7 +91,20 @@ export function TraceView({ traceId }: { traceId: string }) {
           </Card>
           <Card title={span ? `Span: ${span.name}` : 'Span attributes'} testId="span-attributes">
             {span ? (
-              <SpanDetail span={span} />
+              selected.data?.data.span ? (
+                <SpanDetail span={selected.data.data.span} />
+              ) : selected.error ? (
+                <p role="alert" className="text-sm text-red-700">
+                  {selected.error.message}
+                </p>
+              ) : selected.data ? (
+                <>
+                  <SourceStatuses sources={selected.data.sources} only={['jaeger']} />
+                  <SpanTimes span={span} />
+                </>
+              ) : (
+                <Skeleton className="h-24" />
+              )
             ) : (
               <Empty
                 title="Select a span in the waterfall."
@@ -118,10 +147,11 @@ export function TraceView({ traceId }: { traceId: string }) {
         ) : null}
       </Card>
       <Card title="Metrics around this trace" testId="trace-metrics">
-        <SourceStatuses sources={query.data?.sources} only={['prometheus']} />
-        {detail?.signals.length ? (
+        {appId ? null : trace ? <Empty title="No span of this trace names a Spark app." /> : null}
+        <SourceStatuses sources={metrics.data?.sources} only={['prometheus']} />
+        {metrics.data?.data.length ? (
           <div className="grid gap-4 lg:grid-cols-3">
-            {detail.signals
+            {metrics.data.data
               .filter((s) => s.series.some((x) => x.values.length))
               .slice(0, 6)
               .map((s) => (
@@ -161,14 +191,21 @@ export function TraceView({ traceId }: { traceId: string }) {
   );
 }
 
+/** A span's time and status, as text. */
+function SpanTimes({ span }: { span: SpanHead }) {
+  return (
+    <p className="mb-2 text-xs text-muted">
+      {formatTime(span.start, true)} · {formatDuration(span.durationMs)} · {span.status}
+      {span.statusMessage ? ` — ${span.statusMessage}` : ''}
+    </p>
+  );
+}
+
 /** A span's time, status and attributes, as text. */
 export function SpanDetail({ span }: { span: Span }) {
   return (
     <>
-      <p className="mb-2 text-xs text-muted">
-        {formatTime(span.start, true)} · {formatDuration(span.durationMs)} · {span.status}
-        {span.statusMessage ? ` — ${span.statusMessage}` : ''}
-      </p>
+      <SpanTimes span={span} />
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 font-mono text-xs">
         {Object.entries(span.attributes).map(([k, v]) => (
           <div key={k} className="contents">

@@ -3,15 +3,15 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useMemo, useRef } from 'react';
 import { formatDuration } from '@/components/ui/format';
-import type { Span, Trace } from '@/lib/domain/types';
+import type { SpanHead, Trace } from '@/lib/domain/types';
 
 const ROW = 28;
 
 /** Spans in tree order (parent before children, siblings by start) with their depth. */
-function treeOrder(spans: Span[]): { span: Span; depth: number }[] {
-  const children = new Map<string, Span[]>();
+function treeOrder<S extends SpanHead>(spans: S[]): { span: S; depth: number }[] {
+  const children = new Map<string, S[]>();
   const ids = new Set(spans.map((s) => s.spanId));
-  const roots: Span[] = [];
+  const roots: S[] = [];
   for (const s of spans) {
     if (s.parentSpanId && ids.has(s.parentSpanId)) {
       const list = children.get(s.parentSpanId) ?? [];
@@ -19,8 +19,8 @@ function treeOrder(spans: Span[]): { span: Span; depth: number }[] {
       children.set(s.parentSpanId, list);
     } else roots.push(s);
   }
-  const out: { span: Span; depth: number }[] = [];
-  const walk = (s: Span, depth: number) => {
+  const out: { span: S; depth: number }[] = [];
+  const walk = (s: S, depth: number) => {
     out.push({ span: s, depth });
     for (const c of (children.get(s.spanId) ?? []).sort((a, b) => a.start - b.start))
       walk(c, depth + 1);
@@ -30,14 +30,14 @@ function treeOrder(spans: Span[]): { span: Span; depth: number }[] {
 }
 
 /** The trace waterfall (batch → phases, jobs → stages), virtualised for very large traces. */
-export function Waterfall({
+export function Waterfall<S extends SpanHead>({
   trace,
   selected,
   onSelect,
 }: {
-  trace: Trace;
+  trace: Trace<S>;
   selected?: string | undefined;
-  onSelect: (s: Span) => void;
+  onSelect: (s: S) => void;
 }) {
   const rows = useMemo(() => treeOrder(trace.spans), [trace]);
   const parent = useRef<HTMLDivElement>(null);

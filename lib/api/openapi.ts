@@ -37,7 +37,9 @@ export const answers = {
   LogsAnswer: domain.correlated(domain.logPageSchema.nullable()),
   LogContextAnswer: z.object({ data: domain.logContextSchema }),
   TracesAnswer: domain.correlated(z.array(domain.traceSummarySchema).nullable()),
-  TraceAnswer: domain.correlated(domain.traceDetailSchema),
+  TraceAnswer: domain.correlated(domain.traceViewSchema),
+  SpanAnswer: domain.correlated(domain.spanAnswerSchema),
+  SignalsAnswer: domain.correlated(z.array(domain.signalSchema)),
   AlertsAnswer: domain.correlated(domain.alertsSchema),
   WebhookAnswer: z.object({ received: z.number().int() }),
   IncidentScopeAnswer: domain.correlated(domain.incidentScopeSchema),
@@ -271,6 +273,21 @@ export const openApiDocument = {
         responses: busyOk('timeline', 'TimelineAnswer'),
       },
     },
+    '/api/apps/{appId}/signals': {
+      get: {
+        summary: "An app's metrics (every configured signal) over a window",
+        parameters: [
+          path('appId', pattern('appId')),
+          ...window,
+          q(
+            'width',
+            { type: 'integer', minimum: 10, maximum: 4000 },
+            'chart width in pixels: at most one point per pixel',
+          ),
+        ],
+        responses: busyOk('signals', 'SignalsAnswer'),
+      },
+    },
     '/api/apps/{appId}/coverage': {
       get: {
         summary:
@@ -387,14 +404,17 @@ export const openApiDocument = {
     },
     '/api/traces/{traceId}': {
       get: {
-        summary: 'A trace with its logs and the metrics around it',
-        parameters: [
-          path('traceId', pattern('traceId')),
-          q('width', { type: 'integer', minimum: 10, maximum: 4000 }, 'chart width in pixels'),
-          q('appId', { type: 'string', pattern: pattern('appId') }, 'app, when the trace is gone'),
-          q('at', time, 'time, when the trace is gone'),
-        ],
-        responses: busyOk('trace detail', 'TraceAnswer'),
+        summary:
+          "A trace's outline (every span without its attributes, column by column) and, for operators, the log lines that carry its id",
+        parameters: [path('traceId', pattern('traceId'))],
+        responses: busyOk('trace outline and logs', 'TraceAnswer'),
+      },
+    },
+    '/api/traces/{traceId}/spans/{spanId}': {
+      get: {
+        summary: 'One span of a trace with every attribute',
+        parameters: [path('traceId', pattern('traceId')), path('spanId', pattern('spanId'))],
+        responses: busyOk('the span, or null when Jaeger has no such span', 'SpanAnswer'),
       },
     },
     '/api/shippers': {

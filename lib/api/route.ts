@@ -1,4 +1,5 @@
 import 'server-only';
+import { Buffer } from 'node:buffer';
 import { NextResponse } from 'next/server';
 import { UpstreamError, reportFailure } from '@/lib/http/errors';
 import { currentRequestId, newRequestId, withRequestId } from '@/lib/http/request-id';
@@ -158,10 +159,51 @@ function sourceTimings(body: unknown): string | undefined {
   return entries.length ? entries.join(', ') : undefined;
 }
 
-export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T> {
+const answerHeaders = (body: unknown) => {
   const timings = sourceTimings(body);
-  return NextResponse.json(body, {
-    status: init.status ?? 200,
-    headers: { 'cache-control': 'no-store', ...(timings ? { 'server-timing': timings } : {}) },
+  return { 'cache-control': 'no-store', ...(timings ? { 'server-timing': timings } : {}) };
+};
+
+export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T> {
+  return NextResponse.json(body, { status: init.status ?? 200, headers: answerHeaders(body) });
+}
+
+const RAW_MARK = '\u0000raw-json\u0000';
+/** The RawJson values met by the JSON.stringify under way in `jsonWithRaw` (synchronous). */
+let metRaw: RawJson[] | undefined;
+
+/**
+ * A value of an answer that is JSON already (bytes a source wrote, e.g. a large trace's outline):
+ * `jsonWithRaw` puts its bytes in place instead of parsing and printing them again.
+ */
+export class RawJson {
+  constructor(readonly bytes: Uint8Array) {}
+
+  toJSON(): string {
+    if (!metRaw) throw new Error('RawJson outside jsonWithRaw');
+    metRaw.push(this);
+    return RAW_MARK;
+  }
+}
+
+/** `json()` for an answer holding RawJson values: its text with their bytes spliced in. */
+export function jsonWithRaw<T>(body: T): NextResponse<T> {
+  const met: RawJson[] = [];
+  metRaw = met;
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } finally {
+    metRaw = undefined;
+  }
+  const pieces = text.split(JSON.stringify(RAW_MARK));
+  const parts: Uint8Array[] = [];
+  pieces.forEach((piece, i) => {
+    parts.push(Buffer.from(piece, 'utf8'));
+    const raw = met[i];
+    if (i < pieces.length - 1 && raw) parts.push(raw.bytes);
   });
+  return new NextResponse(Buffer.concat(parts), {
+    headers: { 'content-type': 'application/json', ...answerHeaders(body) },
+  }) as NextResponse<T>;
 }

@@ -118,7 +118,7 @@ export function queriesOf(req: CreateIncident, traces: string[]): IncidentQuery[
     { label: 'stages', url: `/api/apps/${app}/stages` },
     ...traces.map((t) => ({
       label: `trace ${t}`,
-      url: `/api/traces/${t}${apiSearch({ width: SNAPSHOT_WIDTH })}`,
+      url: `/api/traces/${t}`,
     })),
   ];
 }

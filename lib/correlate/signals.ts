@@ -1,7 +1,8 @@
 import 'server-only';
-import type { MetricSeries, Signal } from '@/lib/domain/types';
+import type { Correlated, MetricSeries, Signal } from '@/lib/domain/types';
 import { renderTemplate, selector } from '@/lib/sources/prometheus/promql';
 import { rangeQuery } from '@/lib/sources/prometheus/queries';
+import { fanOut } from './fan-out';
 import { executorCount } from './joins';
 import { getMapping } from './mapping';
 
@@ -37,6 +38,15 @@ export async function appSignals(
     warnings: [...new Set(results.flatMap((x) => x.answer.warnings))],
     stepSeconds: results[0]?.answer.stepSeconds ?? 60,
   };
+}
+
+/** An app's signals over a window, as an answer of its own (the trace page's metrics). */
+export async function appMetrics(
+  r: SignalRange,
+  signal: AbortSignal,
+): Promise<Correlated<Signal[]>> {
+  const { data, sources } = await fanOut({ prometheus: (s) => appSignals(r, s) }, signal);
+  return { data: data.prometheus ?? [], sources };
 }
 
 /** The app's per-executor series (one per executor id), for the executor lane and events. */

@@ -85,6 +85,49 @@ export const traceSchema = z
   })
   .meta({ id: 'Trace' });
 
+const sparkColumn = z.array(z.string().nullable()).optional();
+
+/**
+ * A trace's spans column by column, without their attributes (`GET /api/traces/{id}/spans/{spanId}`
+ * has one span's): what the trace page draws, small enough for traces of tens of thousands of spans.
+ * Column `i` of every array is span `i`; `lib/domain/trace.ts` turns it back into spans.
+ */
+export const traceOutlineSchema = z
+  .object({
+    traceId: z.string(),
+    spanCount: z.number().int(),
+    baseUs: z.number().int().meta({ description: 'epoch microseconds that `startUs` counts from' }),
+    resources: z
+      .array(z.object({ service: z.string(), spark: sparkIdsSchema }))
+      .meta({
+        description: "the spans' resources: service and Spark ids, referred to by `resource`",
+      }),
+    statusMessages: z
+      .array(z.tuple([z.number().int(), z.string()]))
+      .meta({ description: '[span index, status message] of the spans that have one' }),
+    spanId: z.array(z.string()),
+    parentSpanId: z.array(z.string()).meta({ description: 'empty for a root span' }),
+    name: z.array(z.string()),
+    resource: z.array(z.number().int()),
+    startUs: z.array(z.number().int()).meta({ description: 'microseconds after `baseUs`' }),
+    durationUs: z.array(z.number().int()),
+    status: z.array(z.number().int().min(0).max(2)).meta({ description: '0 unset, 1 ok, 2 error' }),
+    spark: z
+      .object({
+        appId: sparkColumn,
+        appName: sparkColumn,
+        queryName: sparkColumn,
+        batchId: sparkColumn,
+        jobId: sparkColumn,
+        stageId: sparkColumn,
+      })
+      .meta({
+        description:
+          "the span's own Spark ids: null where its resource's apply (it has none, or the same), empty where it clears one; a column absent when no span has one",
+      }),
+  })
+  .meta({ id: 'TraceOutline' });
+
 export const traceSummarySchema = z
   .object({
     traceId: z.string(),
@@ -272,6 +315,15 @@ export const traceDetailSchema = z
     signals: z.array(signalSchema),
   })
   .meta({ id: 'TraceDetail' });
+
+/** The trace page's answer: the trace's outline and its log lines (its app's metrics are asked apart). */
+export const traceViewSchema = z
+  .object({ trace: traceOutlineSchema.nullable(), logs: z.array(logEntrySchema) })
+  .meta({ id: 'TraceView' });
+
+export const spanAnswerSchema = z
+  .object({ span: spanSchema.nullable() })
+  .meta({ id: 'SpanDetail' });
 
 export const coverageSignalSchema = z.object({
   id: z.enum([

@@ -44,6 +44,8 @@ export type Trace<S extends SpanHead = Span> = Omit<
   spans: S[];
 };
 export type TraceSummary = z.infer<typeof schemas.traceSummarySchema>;
+export type TraceOutline = z.infer<typeof schemas.traceOutlineSchema>;
+export type TraceView = z.infer<typeof schemas.traceViewSchema>;
 
 export type LogEntry = z.infer<typeof schemas.logEntrySchema>;
 export type LogVolumeBucket = z.infer<typeof schemas.logVolumeBucketSchema>;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { GRPC_WINDOW_BYTES } from './grpc-window';
 import http2 from 'node:http2';
 import { classify } from './upstream';
 import { UpstreamError, redactUrl } from './errors';
@@ -72,7 +73,8 @@ const sessions = new Map<string, http2.ClientHttp2Session>();
 function sessionFor(origin: string): http2.ClientHttp2Session {
   const known = sessions.get(origin);
   if (known && !known.closed && !known.destroyed) return known;
-  const session = http2.connect(origin);
+  const session = http2.connect(origin, { settings: { initialWindowSize: GRPC_WINDOW_BYTES } });
+  session.once('connect', () => session.setLocalWindowSize(GRPC_WINDOW_BYTES));
   const forget = () => {
     if (sessions.get(origin) === session) sessions.delete(origin);
   };

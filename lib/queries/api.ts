@@ -8,8 +8,10 @@ import type {
   LogPage,
   TimeWindow,
   Timeline,
-  TraceDetail,
+  Signal,
+  Span,
   TraceSummary,
+  TraceView,
 } from '@/lib/domain/types';
 import type { AppComparison, AppRuns, AppStages, Batch } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
@@ -209,12 +211,32 @@ export const incidentsQuery = (search: {
       getJson<{ data: IncidentSummary[] }>(`/api/incidents${apiSearch(search)}`, signal),
   });
 
-export const traceQuery = (traceId: string, width: number) =>
+/** A trace's outline (every span, no attributes) and its log lines. */
+export const traceQuery = (traceId: string) =>
   queryOptions({
-    queryKey: ['trace', traceId, width],
+    queryKey: ['trace', traceId],
     queryFn: ({ signal }) =>
-      getJson<Correlated<TraceDetail>>(
-        `/api/traces/${encodeURIComponent(traceId)}${apiSearch({ width })}`,
+      getJson<Correlated<TraceView>>(`/api/traces/${encodeURIComponent(traceId)}`, signal),
+  });
+
+/** One span with every attribute (the trace page's selected span). */
+export const spanQuery = (traceId: string, spanId: string) =>
+  queryOptions({
+    queryKey: ['span', traceId, spanId],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<{ span: Span | null }>>(
+        `/api/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`,
+        signal,
+      ),
+  });
+
+/** An app's metrics over a window, at most `width` points per series. */
+export const appSignalsQuery = (appId: string, window: TimeWindow, width: number) =>
+  queryOptions({
+    queryKey: ['signals', appId, window.from, window.to, width],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<Signal[]>>(
+        `/api/apps/${encodeURIComponent(appId)}/signals${apiSearch({ ...window, width })}`,
         signal,
       ),
   });

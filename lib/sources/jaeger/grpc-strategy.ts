@@ -8,6 +8,7 @@ import { findTracesRequest, getTraceRequest, servicesOf, TracesDecoder } from '.
 import { ProtobufError } from './protobuf';
 import { appServices, type TraceCallOptions, type TraceSearch, type TraceStrategy } from './search';
 import { groupTraces, summarize, toTrace } from './trace-shape';
+import { TraceOutlineWriter } from './trace-outline';
 
 /**
  * Jaeger's gRPC API v3 (`JAEGER_GRPC_URL`): protobuf read straight into domain spans as each
@@ -115,6 +116,20 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
       const done = await call('GetTrace', getTraceRequest(traceId), partsOf(decoder), options);
       if (!done) return (await fallback(options)).getTrace(traceId, options);
       return decoder.spans.length ? toTrace(traceId, decoder.spans) : null;
+    },
+    async getTraceOutline(traceId, options = {}) {
+      const writer = new TraceOutlineWriter(traceId, options.spanAttributes);
+      const parts = { part: (b: Buffer) => writer.write(b), end: () => writer.endMessage() };
+      const done = await call('GetTrace', getTraceRequest(traceId), { parts }, options);
+      if (!done) return (await fallback(options)).getTraceOutline(traceId, options);
+      return writer.finish() ?? null;
+    },
+    async getSpan(traceId, spanId, options = {}) {
+      // Only the span asked for is read whole; every other is skipped unread.
+      const decoder = TracesDecoder.spans(options.spanAttributes, spanId);
+      const done = await call('GetTrace', getTraceRequest(traceId), partsOf(decoder), options);
+      if (!done) return (await fallback(options)).getSpan(traceId, spanId, options);
+      return decoder.spans[0] ?? null;
     },
     async listServices(options = {}) {
       const services: string[] = [];

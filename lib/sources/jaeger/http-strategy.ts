@@ -8,6 +8,7 @@ import { apiTracesResponse, modelToSummaries, modelToTraces } from './model';
 import { otlpToSpans, v3TraceResponse } from './otlp';
 import { appServices, type TraceCallOptions, type TraceSearch, type TraceStrategy } from './search';
 import { groupTraces, summarize, toTrace } from './trace-shape';
+import { outlineJsonOf } from './trace-outline';
 
 /** The request of an API v3 search (exported for tests: the attributes travel as JSON). */
 export function v3SearchParams(search: TraceSearch): URLSearchParams {
@@ -105,6 +106,12 @@ export function httpStrategy(capabilities: { v3AttributeSearch: boolean }): Trac
         ? (await findTracesV3(search, options)).map(summarize)
         : summariesByTags(search, options),
     getTrace: (traceId, options = {}) => getTraceV3(traceId, options),
+    getTraceOutline: async (traceId, options = {}) => {
+      const trace = await getTraceV3(traceId, options);
+      return trace && outlineJsonOf(trace);
+    },
+    getSpan: async (traceId, spanId, options = {}) =>
+      (await getTraceV3(traceId, options))?.spans.find((s) => s.spanId === spanId) ?? null,
     listServices: listServicesHttp,
   };
 }

@@ -4,7 +4,9 @@ import { create, fromBinary, fromJson, toBinary, toJson, type JsonValue } from '
 import { describe, expect, it } from 'vitest';
 import type { Span, SpanHead } from '@/lib/domain/types';
 import { nanosToMs } from '../units';
+import { traceOfOutline } from '@/lib/domain/trace';
 import { TracesDecoder } from './otlp-proto';
+import { TraceOutlineWriter } from './trace-outline';
 import { recordedMessages } from './recorded-grpc';
 import {
   type AnyValue,
@@ -171,12 +173,7 @@ describe('the hand decoder fed a message in parts as it arrives', () => {
   });
 
   it('reads a ResourceSpans whose resource comes after its spans whole, the same as at once', () => {
-    const data = syntheticTraces(4);
-    const rs = data.resourceSpans[0]!;
-    const reordered = new Writer()
-      .raw(2, toBinary(ScopeSpansSchema, rs.scopeSpans[0]!))
-      .raw(1, toBinary(ResourceSchema, rs.resource!));
-    const message = new Writer().message(1, reordered).finish();
+    const message = resourceLast(4);
     const whole = TracesDecoder.spans().pushAll([message]);
     expect(whole[0]?.service).toBe('47');
     expect(streamed([message], 5)).toEqual(whole);
@@ -189,6 +186,75 @@ describe('the hand decoder fed a message in parts as it arrives', () => {
     expect(() => decoder.endMessage()).toThrow(ProtobufError);
   });
 });
+
+describe('the trace outline written from protobuf as it arrives', () => {
+  const TRACE = 'ab'.repeat(16);
+  const outline = (messages: Uint8Array[], names: SpanAttributeNames, size: number) => {
+    const writer = new TraceOutlineWriter(TRACE, names);
+    for (const message of messages) {
+      const bytes = Buffer.from(message);
+      for (let at = 0; at < bytes.length; at += size) writer.write(bytes.subarray(at, at + size));
+      writer.endMessage();
+    }
+    const written = writer.finish();
+    return written && traceOfOutline(JSON.parse(written.json.toString('utf8')));
+  };
+  // The outline's spans are the reference decoder's, without attributes, under the outline's id.
+  const expectedOf = (messages: Uint8Array[], names: SpanAttributeNames) =>
+    bySpanId(referenceSpans(messages, names).map((s) => ({ ...headOf(s), traceId: TRACE })));
+
+  for (const names of [DEFAULT_SPAN_ATTRIBUTES, RENAMED]) {
+    it(`gives the spans of every recorded and generated answer, whatever the parts (${names === RENAMED ? 'a renamed mapping' : 'the default mapping'})`, () => {
+      const synthetic = [1, 2, 3].map((seed) => toBinary(TracesDataSchema, syntheticTraces(seed)));
+      for (const messages of [...recordedAnswers().map(([, m]) => m), synthetic]) {
+        const expected = expectedOf(messages, names);
+        for (const size of [1, 13, 4096, 1 << 20]) {
+          const trace = outline(messages, names, size);
+          expect(bySpanId(trace?.spans ?? [])).toEqual(expected);
+        }
+      }
+    });
+  }
+
+  it("reads a ResourceSpans whose resource comes after its spans (Jaeger 2.13's order) as one resource", () => {
+    const message = resourceLast(4);
+    for (const size of [1, 13, 1 << 20]) {
+      const writer = new TraceOutlineWriter(TRACE);
+      const bytes = Buffer.from(message);
+      for (let at = 0; at < bytes.length; at += size) writer.write(bytes.subarray(at, at + size));
+      writer.endMessage();
+      const written = writer.finish()!;
+      expect(written.services).toEqual(['47']);
+      const spans = traceOfOutline(JSON.parse(written.json.toString('utf8'))).spans;
+      expect(bySpanId(spans)).toEqual(expectedOf([message], DEFAULT_SPAN_ATTRIBUTES));
+    }
+  });
+
+  it('is valid JSON naming its services, and nothing for a trace without spans', () => {
+    const messages = [toBinary(TracesDataSchema, syntheticTraces(5))];
+    const writer = new TraceOutlineWriter(TRACE);
+    for (const m of messages) {
+      writer.write(Buffer.from(m));
+      writer.endMessage();
+    }
+    const written = writer.finish()!;
+    const parsed = JSON.parse(written.json.toString('utf8')) as { spanCount: number };
+    expect(parsed.spanCount).toBe(written.spanCount);
+    expect(written.services.sort()).toEqual(
+      [...new Set(referenceSpans(messages, DEFAULT_SPAN_ATTRIBUTES).map((s) => s.service))].sort(),
+    );
+    expect(new TraceOutlineWriter(TRACE).finish()).toBeUndefined();
+  });
+});
+
+/** A generated trace's first ResourceSpans written as Jaeger 2.13 writes it: spans, then resource. */
+function resourceLast(seed: number): Uint8Array {
+  const rs = syntheticTraces(seed).resourceSpans[0]!;
+  const reordered = new Writer()
+    .raw(2, toBinary(ScopeSpansSchema, rs.scopeSpans[0]!))
+    .raw(1, toBinary(ResourceSchema, rs.resource!));
+  return new Writer().message(1, reordered).finish();
+}
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {

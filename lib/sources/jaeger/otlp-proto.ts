@@ -1,6 +1,32 @@
+import { Buffer } from 'node:buffer';
 import type { Span, SpanHead } from '@/lib/domain/types';
-import { TracesDataStream } from './otlp-stream';
-import { KeySet, Reader, StringTable, WIRE, Writer } from './protobuf';
+import { readResourceSpans, TracesDataStream, type TracesParts } from './otlp-stream';
+import { KeySet, Reader, StringTable, Writer } from './protobuf';
+import {
+  ANY_STRING,
+  ANY_BOOL,
+  ANY_INT,
+  ANY_DOUBLE,
+  ANY_ARRAY,
+  ANY_KVLIST,
+  ANY_BYTES,
+  KV_KEY,
+  KV_VALUE,
+  LIST_VALUE,
+  SPAN_TRACE_ID,
+  SPAN_ID,
+  SPAN_PARENT_ID,
+  SPAN_NAME,
+  SPAN_START,
+  SPAN_END,
+  SPAN_ATTRIBUTE,
+  SPAN_STATUS,
+  STATUS_MESSAGE,
+  STATUS_CODE,
+  RESOURCE_ATTRIBUTE,
+  TRACES_RESOURCE_SPANS,
+  SERVICES_NAME,
+} from './otlp-tags';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
 import type { TraceSearch } from './search';
 
@@ -38,38 +64,6 @@ export function findTracesRequest(query: TraceSearch): Uint8Array {
 }
 
 type Json = string | boolean | number | Json[] | { [key: string]: Json };
-
-/** A field's tag on the wire: its number and wire type in one varint. */
-const tag = (field: number, wire: number) => field * 8 + wire;
-const { varint: VARINT, fixed64: FIXED64, bytes: BYTES } = WIRE;
-
-// AnyValue, KeyValue, Span, Status, ResourceSpans, Resource, ScopeSpans, TracesData.
-const ANY_STRING = tag(1, BYTES);
-const ANY_BOOL = tag(2, VARINT);
-const ANY_INT = tag(3, VARINT);
-const ANY_DOUBLE = tag(4, FIXED64);
-const ANY_ARRAY = tag(5, BYTES);
-const ANY_KVLIST = tag(6, BYTES);
-const ANY_BYTES = tag(7, BYTES);
-const KV_KEY = tag(1, BYTES);
-const KV_VALUE = tag(2, BYTES);
-const LIST_VALUE = tag(1, BYTES);
-const SPAN_TRACE_ID = tag(1, BYTES);
-const SPAN_ID = tag(2, BYTES);
-const SPAN_PARENT_ID = tag(4, BYTES);
-const SPAN_NAME = tag(5, BYTES);
-const SPAN_START = tag(7, FIXED64);
-const SPAN_END = tag(8, FIXED64);
-const SPAN_ATTRIBUTE = tag(9, BYTES);
-const SPAN_STATUS = tag(15, BYTES);
-const STATUS_MESSAGE = tag(2, BYTES);
-const STATUS_CODE = tag(3, VARINT);
-const RESOURCE_SPANS_RESOURCE = tag(1, BYTES);
-const RESOURCE_SPANS_SCOPE = tag(2, BYTES);
-const RESOURCE_ATTRIBUTE = tag(1, BYTES);
-const SCOPE_SPAN = tag(2, BYTES);
-const TRACES_RESOURCE_SPANS = tag(1, BYTES);
-const SERVICES_NAME = tag(1, BYTES);
 
 /** An `AnyValue` (cursor inside it, ending at `end`) in the OTLP JSON form `otlpToSpans` prints. */
 function anyValueJson(r: Reader, end: number): Record<string, Json> {
@@ -122,7 +116,7 @@ function keyValueJson(r: Reader, end: number): Record<string, Json> {
  * An `AnyValue` as the text `otlpToSpans` gives it: scalars as strings, the rest as JSON. Strings
  * go through `strings` when given (values that repeat from span to span).
  */
-function valueText(r: Reader, end: number, strings: StringTable | undefined): string {
+export function valueText(r: Reader, end: number, strings: StringTable | undefined): string {
   if (r.pos === end) return '{}';
   // The common case, a value holding only a string, is read without building an object.
   const start = r.pos;
@@ -188,14 +182,19 @@ const INTERNED_SLOT = [
 
 /** The `KeyValue` at the cursor, into an attribute map (every attribute) or slots (Spark ids). */
 function readKeyValue(r: Reader, ctx: Context, into: Record<string, string>, slots: Slots): void {
-  if (ctx.slotKeys) return readSlot(r, ctx, ctx.slotKeys, into, slots);
+  if (ctx.slotKeys) readSlot(r, ctx, ctx.slotKeys, into, slots);
+  else readAttribute(r, ctx.strings, into);
+}
+
+/** The `KeyValue` at the cursor into `into`, its value as text (see `valueText`). */
+export function readAttribute(r: Reader, strings: StringTable, into: Record<string, string>): void {
   const end = r.enter();
   let key = '';
   let value = '';
   while (r.pos < end) {
     const t = r.tag();
-    if (t === KV_KEY) key = r.interned(ctx.strings);
-    else if (t === KV_VALUE) value = valueText(r, r.enter(), ctx.strings);
+    if (t === KV_KEY) key = r.interned(strings);
+    else if (t === KV_VALUE) value = valueText(r, r.enter(), strings);
     else r.skip(t & 7);
   }
   r.leave(end);
@@ -296,6 +295,23 @@ function readSpan(r: Reader, end: number, ctx: Context): void {
   ctx.into.push(span);
 }
 
+/** Whether the span at the cursor (ending at `end`) has the id `id`; the cursor stays. */
+function hasSpanId(r: Reader, end: number, id: Buffer): boolean {
+  const start = r.pos;
+  let found = false;
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === SPAN_ID) {
+      const idEnd = r.enter();
+      found = id.equals(r.buf.subarray(r.pos, idEnd));
+      break;
+    }
+    r.skip(t & 7);
+  }
+  r.pos = start;
+  return found;
+}
+
 function beginResourceSpans(ctx: Context): void {
   ctx.resource = {};
   ctx.resourceSlots = emptySlots();
@@ -313,33 +329,6 @@ function readResource(r: Reader, end: number, ctx: Context): void {
   ctx.service = ctx.resource[SERVICE_NAME] ?? 'unknown';
 }
 
-function readResourceSpans(r: Reader, end: number, ctx: Context): void {
-  // Every encoder we know writes the resource (field 1) first, but protobuf allows any order:
-  // the scope spans are noted and read once the resource is known.
-  const scopes: number[] = [];
-  beginResourceSpans(ctx);
-  while (r.pos < end) {
-    const t = r.tag();
-    if (t === RESOURCE_SPANS_RESOURCE) readResource(r, r.enter(), ctx);
-    else if (t === RESOURCE_SPANS_SCOPE) {
-      scopes.push(r.pos);
-      r.skip(t & 7);
-    } else r.skip(t & 7);
-  }
-  r.leave(end);
-  for (const at of scopes) {
-    r.pos = at;
-    const scopeEnd = r.enter();
-    while (r.pos < scopeEnd) {
-      const t = r.tag();
-      if (t === SCOPE_SPAN) readSpan(r, r.enter(), ctx);
-      else r.skip(t & 7);
-    }
-    r.leave(scopeEnd);
-  }
-  r.pos = end;
-}
-
 /**
  * Reads `TracesData` messages one at a time as they arrive, into spans (every attribute) or span
  * heads (Spark ids only). Throws ProtobufError on bytes that are not well-formed protobuf.
@@ -348,7 +337,7 @@ export class TracesDecoder<S extends Span | SpanHead> {
   readonly spans: S[] = [];
   private readonly ctx: Context;
 
-  private constructor(names: SpanAttributeNames, heads: boolean) {
+  private constructor(names: SpanAttributeNames, heads: boolean, only?: string) {
     this.ctx = {
       resource: {},
       resourceSlots: emptySlots(),
@@ -360,11 +349,23 @@ export class TracesDecoder<S extends Span | SpanHead> {
         : undefined,
       into: this.spans,
     };
+    const ctx = this.ctx;
+    const onlyId = Buffer.from(only ?? '', 'hex');
+    this.parts = {
+      beginResourceSpans: () => beginResourceSpans(ctx),
+      resource: (r, end) => readResource(r, end, ctx),
+      span: only
+        ? (r, end) => (hasSpanId(r, end, onlyId) ? readSpan(r, end, ctx) : (r.pos = end))
+        : (r, end) => readSpan(r, end, ctx),
+    };
   }
 
-  /** Spans with every attribute. */
-  static spans(names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES): TracesDecoder<Span> {
-    return new TracesDecoder<Span>(names, false);
+  /** Spans with every attribute; with `only`, the span of that id alone (the others skipped). */
+  static spans(
+    names: SpanAttributeNames = DEFAULT_SPAN_ATTRIBUTES,
+    only?: string,
+  ): TracesDecoder<Span> {
+    return new TracesDecoder<Span>(names, false, only);
   }
 
   /**
@@ -375,11 +376,13 @@ export class TracesDecoder<S extends Span | SpanHead> {
     return new TracesDecoder<SpanHead>(names, true);
   }
 
+  private readonly parts: TracesParts;
+
   push(message: Uint8Array): void {
     const r = new Reader(message);
     while (r.pos < r.end) {
       const t = r.tag();
-      if (t === TRACES_RESOURCE_SPANS) readResourceSpans(r, r.enter(), this.ctx);
+      if (t === TRACES_RESOURCE_SPANS) readResourceSpans(r, r.enter(), this.parts);
       else r.skip(t & 7);
     }
   }
@@ -391,13 +394,7 @@ export class TracesDecoder<S extends Span | SpanHead> {
    * decoding overlaps the transfer. `endMessage()` closes each message.
    */
   pushPart(bytes: Buffer): void {
-    const ctx = this.ctx;
-    this.stream ??= new TracesDataStream({
-      beginResourceSpans: () => beginResourceSpans(ctx),
-      resource: (r, end) => readResource(r, end, ctx),
-      span: (r, end) => readSpan(r, end, ctx),
-      resourceSpans: (r, end) => readResourceSpans(r, end, ctx),
-    });
+    this.stream ??= new TracesDataStream(this.parts);
     this.stream.write(bytes);
   }
 

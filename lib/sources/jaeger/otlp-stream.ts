@@ -1,5 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { ProtobufError, Reader, WIRE } from './protobuf';
+import {
+  RESOURCE_SPANS_RESOURCE,
+  RESOURCE_SPANS_SCOPE,
+  SCOPE_SPAN,
+  TRACES_RESOURCE_SPANS,
+} from './otlp-tags';
+
+const BYTES = WIRE.bytes;
 
 /**
  * The messages a streamed `TracesData` is cut into, each handed over whole with the reader's
@@ -13,15 +21,43 @@ export interface TracesParts {
   resource(r: Reader, end: number): void;
   /** One `Span` of the current resource. */
   span(r: Reader, end: number): void;
-  /** A whole `ResourceSpans` whose resource does not come first (legal, never seen): read at once. */
-  resourceSpans(r: Reader, end: number): void;
 }
 
-const BYTES = WIRE.bytes;
-const TRACES_RESOURCE_SPANS = 1 * 8 + BYTES;
-const RESOURCE_SPANS_RESOURCE = 1 * 8 + BYTES;
-const RESOURCE_SPANS_SCOPE = 2 * 8 + BYTES;
-const SCOPE_SPAN = 2 * 8 + BYTES;
+/**
+ * A whole `ResourceSpans` (cursor inside it, ending at `end`) handed to `parts`: its resource
+ * first, then its spans. Every encoder we know writes the resource (field 1) first, but protobuf
+ * allows any order: the scope spans are noted and read once the resource is known.
+ */
+export function readResourceSpans(r: Reader, end: number, parts: TracesParts): void {
+  const scopes: number[] = [];
+  parts.beginResourceSpans();
+  while (r.pos < end) {
+    const t = r.tag();
+    if (t === RESOURCE_SPANS_RESOURCE) {
+      const resourceEnd = r.enter();
+      parts.resource(r, resourceEnd);
+      r.pos = resourceEnd;
+    } else {
+      if (t === RESOURCE_SPANS_SCOPE) scopes.push(r.pos);
+      r.skip(t & 7);
+    }
+  }
+  r.leave(end);
+  for (const at of scopes) {
+    r.pos = at;
+    const scopeEnd = r.enter();
+    while (r.pos < scopeEnd) {
+      const t = r.tag();
+      if (t === SCOPE_SPAN) {
+        const spanEnd = r.enter();
+        parts.span(r, spanEnd);
+        r.pos = spanEnd;
+      } else r.skip(t & 7);
+    }
+    r.leave(scopeEnd);
+  }
+  r.pos = end;
+}
 
 /** A varint at `pos` if all its bytes are there: [value, next position]; undefined otherwise. */
 function peekVarint(buf: Buffer, pos: number): [number, number] | undefined {
@@ -57,6 +93,9 @@ function peekField(
   return length && { tag: t, from: length[1], to: length[1] + length[0] };
 }
 
+/** Bytes of a new chunk joined beyond the end of the field waited on (the next field's header). */
+const JOIN_SLACK = 64;
+
 interface Level {
   kind: 'resourceSpans' | 'scopeSpans';
   /** Its end, counted from the message's first byte. */
@@ -80,12 +119,33 @@ export class TracesDataStream {
   constructor(private readonly parts: TracesParts) {}
 
   write(bytes: Buffer): void {
+    if (this.pendingBytes === 0) return this.consume(bytes);
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.offset + this.pendingBytes < this.needed) return;
-    const buf = this.pending.length === 1 ? bytes : Buffer.concat(this.pending, this.pendingBytes);
-    const used = this.read(buf);
-    const rest = buf.subarray(used);
+    // The bytes held (an unfinished field, usually part of one span) are joined with only as much
+    // of the new chunk as finishes it; the rest of the chunk is read where it lies, not copied.
+    const held = this.pendingBytes - bytes.length;
+    const prior =
+      this.pending.length === 2 ? this.pending[0]! : Buffer.concat(this.pending.slice(0, -1), held);
+    const joined = Math.min(
+      bytes.length,
+      Math.max(0, this.needed - this.offset - held) + JOIN_SLACK,
+    );
+    const head = Buffer.concat([prior, bytes.subarray(0, joined)], held + joined);
+    const used = this.read(head);
+    this.offset += used;
+    this.pending = [];
+    this.pendingBytes = 0;
+    // Still inside the held bytes (a field header cut short): read on from there, joined.
+    if (used < held) this.consume(Buffer.concat([head.subarray(used), bytes.subarray(joined)]));
+    else this.consume(bytes.subarray(used - held));
+  }
+
+  /** Reads what is complete in `buf` (nothing held before it) and holds the rest. */
+  private consume(buf: Buffer): void {
+    const used = this.offset + buf.length < this.needed ? 0 : this.read(buf);
+    const rest = used ? buf.subarray(used) : buf;
     this.pending = rest.length ? [rest] : [];
     this.pendingBytes = rest.length;
     this.offset += used;
@@ -119,8 +179,8 @@ export class TracesDataStream {
         // Streamed only when the resource comes first; otherwise read whole.
         const first = field.from < field.to ? peekVarint(buf, field.from) : undefined;
         if (field.from < field.to && !first) return this.wait(pos, buf.length + 1);
-        this.parts.beginResourceSpans();
         if (first && first[0] === RESOURCE_SPANS_RESOURCE) {
+          this.parts.beginResourceSpans();
           this.levels.push({ kind: 'resourceSpans', end, resourceRead: false });
           pos = field.from;
           continue;
@@ -134,7 +194,7 @@ export class TracesDataStream {
       // A whole field: a span, a resource, a ResourceSpans read at once, or one skipped.
       if (field.to > buf.length) return this.wait(pos, field.to);
       r.pos = field.from;
-      if (opens === 'resourceSpans') this.parts.resourceSpans(r, field.to);
+      if (opens === 'resourceSpans') readResourceSpans(r, field.to, this.parts);
       else if (level?.kind === 'scopeSpans' && field.tag === SCOPE_SPAN)
         this.parts.span(r, field.to);
       else if (level?.kind === 'resourceSpans' && field.tag === RESOURCE_SPANS_RESOURCE) {

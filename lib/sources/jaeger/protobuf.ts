@@ -79,12 +79,17 @@ export class Reader {
 
   /** A fixed64 of nanoseconds → epoch ms with whole microseconds, exact and without BigInt. */
   nanosAsMs(): number {
+    return this.nanosAsMicros() / 1000;
+  }
+
+  /** A fixed64 of nanoseconds → whole epoch microseconds (an integer below 2^53), without BigInt. */
+  nanosAsMicros(): number {
     if (this.pos + 8 > this.end) this.fail('truncated fixed64');
     const lo = this.buf.readUInt32LE(this.pos);
     const hi = this.buf.readUInt32LE(this.pos + 4);
     this.pos += 8;
     // nanos = hi·2^32 + lo and 2^32 = 4294967·1000 + 296, so every product stays below 2^53.
-    return (hi * 4294967 + Math.floor((hi * 296 + lo) / 1000)) / 1000;
+    return hi * 4294967 + Math.floor((hi * 296 + lo) / 1000);
   }
 
   double(): number {
@@ -205,20 +210,19 @@ export class StringTable {
  * of attributes, and a reader after a handful of them skips the rest without decoding their keys.
  */
 export class KeySet {
-  private readonly byLength = new Map<number, { bytes: Buffer; index: number }[]>();
+  /** Keys by their length in bytes (an array: looked up for every attribute of every span). */
+  private readonly byLength: ({ bytes: Buffer; index: number }[] | undefined)[] = [];
 
   constructor(keys: readonly string[]) {
     keys.forEach((key, index) => {
       const bytes = Buffer.from(key, 'utf8');
-      const same = this.byLength.get(bytes.length);
-      if (same) same.push({ bytes, index });
-      else this.byLength.set(bytes.length, [{ bytes, index }]);
+      (this.byLength[bytes.length] ??= []).push({ bytes, index });
     });
   }
 
   /** The index of the key spelt by `buf[start, end)`, or -1. */
   indexOf(buf: Buffer, start: number, end: number): number {
-    const candidates = this.byLength.get(end - start);
+    const candidates = this.byLength[end - start];
     if (candidates === undefined) return -1;
     for (const { bytes, index } of candidates) {
       let i = 0;

@@ -1,6 +1,7 @@
-import type { Trace, TraceSummary } from '@/lib/domain/types';
+import type { Span, Trace, TraceSummary } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import type { SpanAttributeNames } from './spark-attributes';
+import type { OutlineJson } from './trace-outline';
 
 export interface TraceSearch {
   service: string;
@@ -29,6 +30,10 @@ export interface TraceStrategy {
   findTraceSummaries(search: TraceSearch, options?: TraceCallOptions): Promise<TraceSummary[]>;
   /** One trace by id; an unknown id is `null`, not an error. */
   getTrace(traceId: string, options?: TraceCallOptions): Promise<Trace | null>;
+  /** One trace's outline, as JSON (the trace page's answer, for traces of any size); or `null`. */
+  getTraceOutline(traceId: string, options?: TraceCallOptions): Promise<OutlineJson | null>;
+  /** One span of a trace with every attribute; `null` when the trace or the span is unknown. */
+  getSpan(traceId: string, spanId: string, options?: TraceCallOptions): Promise<Span | null>;
   /** Services with traces, Jaeger's own left out, sorted. */
   listServices(options?: CallOptions): Promise<string[]>;
 }

@@ -1,22 +1,7 @@
+import { toTrace } from '@/lib/domain/trace';
 import type { SpanHead, Trace, TraceSummary } from '@/lib/domain/types';
 
-export function toTrace<S extends SpanHead>(traceId: string, spans: S[]): Trace<S> {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  const ids = new Set(sorted.map((s) => s.spanId));
-  const root = sorted.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId)) ?? sorted[0];
-  const start = sorted[0]?.start ?? 0;
-  let end = start;
-  // A loop, not Math.max(...spans): a 40,000-span trace would overflow the argument stack.
-  for (const s of sorted) end = Math.max(end, s.start + s.durationMs);
-  return {
-    traceId,
-    spans: sorted,
-    start,
-    durationMs: end - start,
-    rootName: root?.name ?? '',
-    service: root?.service ?? '',
-  };
-}
+export { toTrace };
 
 export function summarize(trace: Trace<SpanHead>): TraceSummary {
   const root = trace.spans.find((s) => s.name === trace.rootName) ?? trace.spans[0];

@@ -1,8 +1,11 @@
 import 'server-only';
-import type { Trace, TraceSummary } from '@/lib/domain/types';
+import type { Span, Trace, TraceSummary } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import { jaegerStrategy, knownJaegerStrategy } from './capabilities';
 import type { TraceCallOptions, TraceSearch, TraceStrategy } from './search';
+import type { OutlineJson } from './trace-outline';
+
+export type { OutlineJson } from './trace-outline';
 
 export type { TraceCallOptions, TraceSearch } from './search';
 
@@ -35,6 +38,23 @@ export function findTraceSummaries(
 /** One trace with every span; an unknown id is `null`. */
 export function getTrace(traceId: string, options: TraceCallOptions = {}): Promise<Trace | null> {
   return withStrategy(options, (s) => s.getTrace(traceId, options));
+}
+
+/** One trace's outline as JSON (every span, no attributes); an unknown id is `null`. */
+export function getTraceOutline(
+  traceId: string,
+  options: TraceCallOptions = {},
+): Promise<OutlineJson | null> {
+  return withStrategy(options, (s) => s.getTraceOutline(traceId, options));
+}
+
+/** One span with every attribute; `null` when Jaeger has no such trace or span. */
+export function getSpan(
+  traceId: string,
+  spanId: string,
+  options: TraceCallOptions = {},
+): Promise<Span | null> {
+  return withStrategy(options, (s) => s.getSpan(traceId, spanId, options));
 }
 
 export function listServices(options: CallOptions = {}): Promise<string[]> {

@@ -1,40 +1,35 @@
-import { parsePath, parseQuery, params } from '@/lib/api/params';
-import { json, route } from '@/lib/api/route';
+import { parsePath, params } from '@/lib/api/params';
+import { jsonWithRaw, RawJson, route } from '@/lib/api/route';
 import { audit } from '@/lib/auth/audit';
 import { scopeFor } from '@/lib/auth/principal';
-import { traceDetail } from '@/lib/correlate/trace-detail';
+import { traceView } from '@/lib/correlate/trace-view';
 
 export const dynamic = 'force-dynamic';
 
-/** A trace with its logs (for operators) and the metrics of its app around its time. */
+/**
+ * A trace's outline (every span, without attributes) and its logs for operators. The outline's
+ * JSON is written while Jaeger streams the trace and answered as is.
+ */
 export const GET = route<{ params: Promise<{ traceId: string }> }>(
   'viewer',
   async (request, context, { principal, scope }) => {
     const traceId = parsePath('traceId', (await context.params).traceId, params.traceId);
-    const q = parseQuery(new URL(request.url).searchParams, {
-      width: params.width,
-      appId: params.appId,
-      at: params.time,
+    const answer = await traceView(traceId, request.signal, {
+      scope,
+      // Log lines are an operator's: a viewer sees the trace only.
+      logs: scopeFor(principal, 'operator') !== undefined,
     });
-    const answer = await traceDetail(
-      traceId,
-      {
-        width: q.width ?? 600,
-        ...(q.appId ? { appId: q.appId } : {}),
-        ...(q.at ? { at: q.at } : {}),
-      },
-      request.signal,
-      // Log lines are an operator's: a viewer sees the trace and metrics only.
-      { scope, logs: scopeFor(principal, 'operator') !== undefined },
-    );
     const trace = answer.data.trace;
     audit({
       action: 'traces.read',
       user: principal.user,
       outcome: 'ok',
-      ...(trace ? { appName: trace.service } : {}),
+      ...(trace?.services[0] ? { appName: trace.services[0] } : {}),
       detail: { traceId },
     });
-    return json(answer);
+    return jsonWithRaw({
+      ...answer,
+      data: { ...answer.data, trace: trace && new RawJson(trace.json) },
+    });
   },
 );

@@ -1,0 +1,106 @@
+import type { Span, SpanHead, Trace, TraceOutline } from './types';
+
+/** A trace of `spans`: sorted by start, its root, start and duration. */
+export function toTrace<S extends SpanHead>(traceId: string, spans: S[]): Trace<S> {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const ids = new Set(sorted.map((s) => s.spanId));
+  const root = sorted.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId)) ?? sorted[0];
+  const start = sorted[0]?.start ?? 0;
+  let end = start;
+  // A loop, not Math.max(...spans): a 40,000-span trace would overflow the argument stack.
+  for (const s of sorted) end = Math.max(end, s.start + s.durationMs);
+  return {
+    traceId,
+    spans: sorted,
+    start,
+    durationMs: end - start,
+    rootName: root?.name ?? '',
+    service: root?.service ?? '',
+  };
+}
+
+type SparkKey = keyof Span['spark'];
+export const SPARK_KEYS: readonly SparkKey[] = [
+  'appId',
+  'appName',
+  'queryName',
+  'batchId',
+  'jobId',
+  'stageId',
+];
+export const SPAN_STATUSES: readonly Span['status'][] = ['unset', 'ok', 'error'];
+
+/** Whole microseconds of an epoch-ms time that has them (what the decoders give). */
+const micros = (ms: number) => Math.round(ms * 1000);
+
+/**
+ * The outline of a trace's spans (the trace page's answer), built from spans: what the console
+ * answers when Jaeger's gRPC API is out of reach (the gRPC path writes the same JSON byte by byte).
+ * Every span's Spark ids are its own, its resource's are empty.
+ */
+export function outlineOf(traceId: string, spans: SpanHead[]): TraceOutline {
+  const baseUs = spans.length ? micros(spans[0]!.start) : 0;
+  const services = new Map<string, number>();
+  const spark: TraceOutline['spark'] = {};
+  for (const key of SPARK_KEYS)
+    if (spans.some((s) => s.spark[key] !== undefined))
+      spark[key] = spans.map((s) => s.spark[key] ?? null);
+  const index = (map: Map<string, number>, key: string) => {
+    let i = map.get(key);
+    if (i === undefined) map.set(key, (i = map.size));
+    return i;
+  };
+  const statusMessages: [number, string][] = [];
+  spans.forEach((s, i) => s.statusMessage && statusMessages.push([i, s.statusMessage]));
+  return {
+    traceId,
+    spanCount: spans.length,
+    baseUs,
+    statusMessages,
+    spanId: spans.map((s) => s.spanId),
+    parentSpanId: spans.map((s) => s.parentSpanId ?? ''),
+    name: spans.map((s) => s.name),
+    resource: spans.map((s) => index(services, s.service)),
+    startUs: spans.map((s) => micros(s.start) - baseUs),
+    durationUs: spans.map((s) => micros(s.start + s.durationMs) - micros(s.start)),
+    status: spans.map((s) => SPAN_STATUSES.indexOf(s.status)),
+    spark,
+    resources: [...services.keys()].map((service) => ({ service, spark: {} })),
+  };
+}
+
+/** The spans of an outline (without attributes), as a trace: what the trace page draws. */
+export function traceOfOutline(o: TraceOutline): Trace<SpanHead> {
+  const messages = new Map(o.statusMessages);
+  const columns = SPARK_KEYS.flatMap((key) => {
+    const column = o.spark[key];
+    return column ? [[key, column] as const] : [];
+  });
+  const spans: SpanHead[] = [];
+  for (let i = 0; i < o.spanCount; i += 1) {
+    const resource = o.resources[o.resource[i]!];
+    const spark: Span['spark'] = { ...resource?.spark };
+    for (const [key, column] of columns) {
+      const value = column[i];
+      if (value === '') delete spark[key];
+      else if (value != null) spark[key] = value;
+    }
+    const startUs = o.baseUs + o.startUs[i]!;
+    const span: SpanHead = {
+      traceId: o.traceId,
+      spanId: o.spanId[i]!,
+      name: o.name[i] ?? '',
+      service: resource?.service ?? 'unknown',
+      start: startUs / 1000,
+      durationMs: (startUs + o.durationUs[i]!) / 1000 - startUs / 1000,
+      status: SPAN_STATUSES[o.status[i]!] ?? 'unset',
+      spark,
+    };
+    const parent = o.parentSpanId[i];
+    if (parent) span.parentSpanId = parent;
+    const message = messages.get(i);
+    if (message) span.statusMessage = message;
+    spans.push(span);
+  }
+  return toTrace(o.traceId, spans);
+}
