@@ -139,11 +139,26 @@ async function largeTracePage(page: Page, consoleUrl: string): Promise<void> {
   const nodes = await page.evaluate(() => document.querySelectorAll('*').length);
   const cdp = await page.context().newCDPSession(page);
   const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  // A span's attributes are asked when it is selected (the outline has none): click → shown.
+  const selected: number[] = [];
+  const rows = page.getByTestId('span-row');
+  for (let i = 1; i <= 5; i += 1) {
+    const row = rows.nth(i);
+    const name = (await row.getAttribute('data-span-name')) ?? '';
+    const t0 = Date.now();
+    await row.click();
+    await page.getByTestId('span-attributes').locator('dd').first().waitFor({ timeout: 30_000 });
+    await page.getByTestId('span-attributes').getByText(`Span: ${name}`).waitFor();
+    selected.push(Date.now() - t0);
+  }
   console.log(`\ntrace page, ${LARGE_TRACE.spanCount.toLocaleString('en')} spans`);
   console.log(
     `  ready (first waterfall row)   p50 ${percentile(ready, 50).toFixed(0)} ms   max ${Math.max(...ready).toFixed(0)} ms after navigation start (target ≤ 2000 ms)`,
   );
   console.log(`  DOM nodes ${nodes}, JS heap ${(heap.usedSize / 1e6).toFixed(0)} MB`);
+  console.log(
+    `  select a span → its attributes shown   p50 ${percentile(selected, 50).toFixed(0)} ms   max ${Math.max(...selected).toFixed(0)} ms (one Jaeger GetTrace, that span read)`,
+  );
 }
 
 /**
