@@ -85,33 +85,39 @@ export const traceSchema = z
   })
   .meta({ id: 'Trace' });
 
-const sparkColumn = z.array(z.string().nullable()).optional();
+/** Runs of equal values of consecutive spans: `[count, value]`. */
+const runs = <T extends z.ZodType>(value: T) => z.array(z.tuple([z.number().int().min(1), value]));
+const sparkColumn = runs(z.string().nullable()).optional();
 
 /**
  * A trace's spans column by column, without their attributes (`GET /api/traces/{id}/spans/{spanId}`
  * has one span's): what the trace page draws, small enough for traces of tens of thousands of spans.
- * Column `i` of every array is span `i`; `lib/domain/trace.ts` turns it back into spans.
+ * Item `i` of each plain column is span `i`; the run columns count spans in the same order.
+ * `lib/domain/trace.ts` turns it back into spans.
  */
 export const traceOutlineSchema = z
   .object({
     traceId: z.string(),
     spanCount: z.number().int(),
     baseUs: z.number().int().meta({ description: 'epoch microseconds that `startUs` counts from' }),
-    resources: z
-      .array(z.object({ service: z.string(), spark: sparkIdsSchema }))
-      .meta({
-        description: "the spans' resources: service and Spark ids, referred to by `resource`",
-      }),
+    resources: z.array(z.object({ service: z.string(), spark: sparkIdsSchema })).meta({
+      description: "the spans' resources: service and Spark ids, referred to by `resource`",
+    }),
     statusMessages: z
       .array(z.tuple([z.number().int(), z.string()]))
       .meta({ description: '[span index, status message] of the spans that have one' }),
     spanId: z.array(z.string()),
     parentSpanId: z.array(z.string()).meta({ description: 'empty for a root span' }),
     name: z.array(z.string()),
-    resource: z.array(z.number().int()),
     startUs: z.array(z.number().int()).meta({ description: 'microseconds after `baseUs`' }),
     durationUs: z.array(z.number().int()),
-    status: z.array(z.number().int().min(0).max(2)).meta({ description: '0 unset, 1 ok, 2 error' }),
+    resource: runs(z.number().int().min(0)).meta({
+      description: '[count, index in `resources`]: runs of consecutive spans of one resource',
+    }),
+    status: runs(z.number().int().min(0).max(2)).meta({
+      description:
+        '[count, code]: runs of consecutive spans of one status (0 unset, 1 ok, 2 error)',
+    }),
     spark: z
       .object({
         appId: sparkColumn,
@@ -123,7 +129,7 @@ export const traceOutlineSchema = z
       })
       .meta({
         description:
-          "the span's own Spark ids: null where its resource's apply (it has none, or the same), empty where it clears one; a column absent when no span has one",
+          "the spans' own Spark ids as runs of [count, value]: null where the resource's apply, empty where a span clears one; a column absent when no span has one",
       }),
   })
   .meta({ id: 'TraceOutline' });

@@ -49,7 +49,13 @@ describe('a trace outline built from spans (Jaeger over HTTP)', () => {
     const outline = {
       ...outlineOf('t1', [span({ spanId: 'a1' }), span({ spanId: 'b2' }), span({ spanId: 'c3' })]),
       resources: [{ service: 'miaradia', spark: { appId: 'app-1', stageId: '4' } }],
-      spark: { stageId: [null, '5', ''] },
+      spark: {
+        stageId: [
+          [1, null],
+          [1, '5'],
+          [1, ''],
+        ] as [number, string | null][],
+      },
     };
     expect(traceOfOutline(outline).spans.map((s) => s.spark)).toEqual([
       { appId: 'app-1', stageId: '4' },

@@ -33,6 +33,22 @@ export const SPAN_STATUSES: readonly Span['status'][] = ['unset', 'ok', 'error']
 /** Whole microseconds of an epoch-ms time that has them (what the decoders give). */
 const micros = (ms: number) => Math.round(ms * 1000);
 
+/** Runs of equal consecutive values, `[count, value]`. */
+function runsOf<T>(values: T[]): [number, T][] {
+  const out: [number, T][] = [];
+  for (const value of values) {
+    const last = out.at(-1);
+    if (last && last[1] === value) last[0] += 1;
+    else out.push([1, value]);
+  }
+  return out;
+}
+
+/** Each span's value of a run column, in span order. */
+function* unrolled<T>(runs: [number, T][]): Generator<T> {
+  for (const [count, value] of runs) for (let i = 0; i < count; i += 1) yield value;
+}
+
 /**
  * The outline of a trace's spans (the trace page's answer), built from spans: what the console
  * answers when Jaeger's gRPC API is out of reach (the gRPC path writes the same JSON byte by byte).
@@ -44,10 +60,10 @@ export function outlineOf(traceId: string, spans: SpanHead[]): TraceOutline {
   const spark: TraceOutline['spark'] = {};
   for (const key of SPARK_KEYS)
     if (spans.some((s) => s.spark[key] !== undefined))
-      spark[key] = spans.map((s) => s.spark[key] ?? null);
-  const index = (map: Map<string, number>, key: string) => {
-    let i = map.get(key);
-    if (i === undefined) map.set(key, (i = map.size));
+      spark[key] = runsOf(spans.map((s) => s.spark[key] ?? null));
+  const index = (key: string) => {
+    let i = services.get(key);
+    if (i === undefined) services.set(key, (i = services.size));
     return i;
   };
   const statusMessages: [number, string][] = [];
@@ -60,10 +76,10 @@ export function outlineOf(traceId: string, spans: SpanHead[]): TraceOutline {
     spanId: spans.map((s) => s.spanId),
     parentSpanId: spans.map((s) => s.parentSpanId ?? ''),
     name: spans.map((s) => s.name),
-    resource: spans.map((s) => index(services, s.service)),
     startUs: spans.map((s) => micros(s.start) - baseUs),
     durationUs: spans.map((s) => micros(s.start + s.durationMs) - micros(s.start)),
-    status: spans.map((s) => SPAN_STATUSES.indexOf(s.status)),
+    resource: runsOf(spans.map((s) => index(s.service))),
+    status: runsOf(spans.map((s) => SPAN_STATUSES.indexOf(s.status))),
     spark,
     resources: [...services.keys()].map((service) => ({ service, spark: {} })),
   };
@@ -72,16 +88,18 @@ export function outlineOf(traceId: string, spans: SpanHead[]): TraceOutline {
 /** The spans of an outline (without attributes), as a trace: what the trace page draws. */
 export function traceOfOutline(o: TraceOutline): Trace<SpanHead> {
   const messages = new Map(o.statusMessages);
+  const resources = unrolled(o.resource);
+  const statuses = unrolled(o.status);
   const columns = SPARK_KEYS.flatMap((key) => {
     const column = o.spark[key];
-    return column ? [[key, column] as const] : [];
+    return column ? [[key, unrolled(column)] as const] : [];
   });
   const spans: SpanHead[] = [];
   for (let i = 0; i < o.spanCount; i += 1) {
-    const resource = o.resources[o.resource[i]!];
+    const resource = o.resources[resources.next().value ?? 0];
     const spark: Span['spark'] = { ...resource?.spark };
-    for (const [key, column] of columns) {
-      const value = column[i];
+    for (const [key, values] of columns) {
+      const value = values.next().value;
       if (value === '') delete spark[key];
       else if (value != null) spark[key] = value;
     }
@@ -93,7 +111,7 @@ export function traceOfOutline(o: TraceOutline): Trace<SpanHead> {
       service: resource?.service ?? 'unknown',
       start: startUs / 1000,
       durationMs: (startUs + o.durationUs[i]!) / 1000 - startUs / 1000,
-      status: SPAN_STATUSES[o.status[i]!] ?? 'unset',
+      status: SPAN_STATUSES[statuses.next().value ?? 0] ?? 'unset',
       spark,
     };
     const parent = o.parentSpanId[i];

@@ -20,6 +20,12 @@ export interface TracesParts {
   resource(r: Reader, end: number): void;
   /** One `Span` of the current resource. */
   span(r: Reader, end: number): void;
+  /**
+   * Set when spans may come before their resource (`resource` then follows them): a
+   * `ResourceSpans` is then streamed whatever its fields' order, not read whole when its resource
+   * comes last (as Jaeger 2.13 writes it).
+   */
+  readonly spansBeforeResource?: boolean;
 }
 
 /**
@@ -175,10 +181,11 @@ export class TracesDataStream {
         throw new ProtobufError(`field runs past its message at byte ${this.offset + pos}`);
       const opens = this.opens(level, field.tag);
       if (opens === 'resourceSpans') {
-        // Streamed only when the resource comes first; otherwise read whole.
+        // Streamed when the resource comes first or the consumer takes spans before it;
+        // otherwise read whole.
         const first = field.from < field.to ? peekVarint(buf, field.from) : undefined;
         if (field.from < field.to && !first) return this.wait(pos, buf.length + 1);
-        if (first && first[0] === RESOURCE_SPANS_RESOURCE) {
+        if (this.parts.spansBeforeResource || (first && first[0] === RESOURCE_SPANS_RESOURCE)) {
           this.parts.beginResourceSpans();
           this.levels.push({ kind: 'resourceSpans', end, resourceRead: false });
           pos = field.from;

@@ -3,7 +3,7 @@ import type { Span, SpanHead, Trace } from '@/lib/domain/types';
 import { outlineOf, SPARK_KEYS } from '@/lib/domain/trace';
 import { readAttribute, valueText } from './otlp-proto';
 import { TracesDataStream, type TracesParts } from './otlp-stream';
-import { KeySet, type Reader, StringTable } from './protobuf';
+import { KeySet, Reader, StringTable } from './protobuf';
 import * as tags from './otlp-tags';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
 
@@ -44,9 +44,10 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
-/** Whether `buf` holds `bytes` at `at` (short ids: a loop beats a native call). */
-function sameBytes(bytes: Buffer, buf: Buffer, at: number): boolean {
-  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== buf[at + i]) return false;
+/** Whether `buf[from, to)` holds `bytes` (short values: a loop beats a native call). */
+function sameBytes(bytes: Buffer, buf: Buffer, from: number, to: number): boolean {
+  if (to - from !== bytes.length) return false;
+  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== buf[from + i]) return false;
   return true;
 }
 
@@ -55,6 +56,8 @@ class Column {
   private buf = Buffer.allocUnsafe(1 << 14);
   private length = 0;
   count = 0;
+  /** The items before an open inner array. */
+  private inner = 0;
 
   private room(bytes: number): void {
     if (this.length + bytes <= this.buf.length) return;
@@ -146,6 +149,20 @@ class Column {
     this.length = at;
   }
 
+  /** `[` of an item that is an array: its own items follow, then `close()`. */
+  open(): void {
+    this.item(1);
+    this.buf[this.length++] = 0x5b;
+    this.inner = this.count;
+    this.count = 0;
+  }
+
+  close(): void {
+    this.room(1);
+    this.buf[this.length++] = 0x5d;
+    this.count = this.inner;
+  }
+
   /** Bytes already JSON (null, or a string JSON.stringify wrote). */
   json(bytes: Buffer): void {
     this.item(bytes.length);
@@ -153,13 +170,70 @@ class Column {
     this.length += bytes.length;
   }
 
-  /** `times` nulls: a Spark-id column first met after `times` spans. */
-  nulls(times: number): void {
-    for (let i = 0; i < times; i += 1) this.json(NULL);
-  }
-
   bytes(): Buffer {
     return this.buf.subarray(0, this.length);
+  }
+}
+
+/**
+ * A column of runs, `[[count, value], …]`: equal values of consecutive spans (the resource, the
+ * status, a Spark id) written once. Values are compared by their bytes as they come.
+ */
+class Runs {
+  readonly column = new Column();
+  private count = 0;
+  /** The current run's value: its raw bytes (a copy), null for none; undefined before the first. */
+  private value: Buffer | null | undefined;
+  private int = -1;
+
+  constructor(
+    private readonly write: (column: Column, value: Buffer | null, int: number) => void,
+  ) {}
+
+  /** The next span's value: `buf[from, to)`, or none when `from` < 0. */
+  bytes(buf: Buffer, from: number, to: number): void {
+    const value = this.value;
+    if (
+      value !== undefined &&
+      (from < 0 ? value === null : value !== null && sameBytes(value, buf, from, to))
+    ) {
+      this.count += 1;
+      return;
+    }
+    this.flush();
+    this.value = from < 0 ? null : Buffer.from(buf.subarray(from, to));
+    this.count = 1;
+  }
+
+  /** The next span's value, an integer. */
+  number(n: number): void {
+    if (this.count > 0 && n === this.int) {
+      this.count += 1;
+      return;
+    }
+    this.flush();
+    this.value = null;
+    this.int = n;
+    this.count = 1;
+  }
+
+  /** Whether every span so far has none (a Spark-id column left out of the outline). */
+  empty(): boolean {
+    return this.value === undefined || (this.value === null && this.column.count === 0);
+  }
+
+  finish(): Buffer {
+    this.flush();
+    return this.column.bytes();
+  }
+
+  private flush(): void {
+    if (this.count === 0) return;
+    this.column.open();
+    this.column.int(this.count);
+    this.write(this.column, this.value ?? null, this.int);
+    this.column.close();
+    this.count = 0;
   }
 }
 
@@ -174,9 +248,11 @@ export interface OutlineJson {
 
 /**
  * Reads one trace's `TracesData` message(s) as they arrive (`write`, then `end` per message) and
- * writes its outline. Throws ProtobufError on bytes that are not well-formed protobuf.
+ * writes its outline. Spans are written as they come, before their resource when it comes last
+ * (as Jaeger 2.13 writes it). Throws ProtobufError on bytes that are not well-formed protobuf.
  */
 export class TraceOutlineWriter implements TracesParts {
+  readonly spansBeforeResource = true;
   private readonly stream = new TracesDataStream(this);
   private readonly keys: KeySet;
   private readonly sparkOf: (attributes: Record<string, string>) => Span['spark'];
@@ -188,16 +264,19 @@ export class TraceOutlineWriter implements TracesParts {
   private readonly spanId = new Column();
   private readonly parentSpanId = new Column();
   private readonly name = new Column();
-  private readonly resourceColumn = new Column();
   private readonly startUs = new Column();
   private readonly durationUs = new Column();
-  private readonly status = new Column();
-  private readonly spark: (Column | undefined)[] = SPARK_KEYS.map(() => undefined);
+  private readonly resource_ = new Runs((column, _, n) => column.int(n));
+  private readonly status = new Runs((column, _, n) => column.int(n));
+  private readonly spark = SPARK_KEYS.map(
+    () =>
+      new Runs((column, value) =>
+        value === null ? column.json(NULL) : writeValue(column, new Reader(value), value.length),
+      ),
+  );
   /** Per Spark id, where the current span's value (an AnyValue) starts and ends; -1: none. */
   private readonly valueFrom = SPARK_KEYS.map(() => -1);
   private readonly valueTo = SPARK_KEYS.map(() => -1);
-  /** Per Spark id, the current resource's value as UTF-8: a span repeating it writes null. */
-  private resourceValues: (Buffer | undefined)[] = SPARK_KEYS.map(() => undefined);
 
   constructor(
     private readonly traceId: string,
@@ -217,7 +296,6 @@ export class TraceOutlineWriter implements TracesParts {
 
   beginResourceSpans(): void {
     this.resources.push({ service: 'unknown', spark: {} });
-    this.resourceValues = SPARK_KEYS.map(() => undefined);
   }
 
   resource(r: Reader, end: number): void {
@@ -228,15 +306,10 @@ export class TraceOutlineWriter implements TracesParts {
       else r.skip(t & 7);
     }
     r.leave(end);
-    const spark = this.sparkOf(attributes);
     this.resources[this.resources.length - 1] = {
       service: attributes['service.name'] ?? 'unknown',
-      spark,
+      spark: this.sparkOf(attributes),
     };
-    this.resourceValues = SPARK_KEYS.map((key) => {
-      const value = spark[key];
-      return value === undefined ? undefined : Buffer.from(value, 'utf8');
-    });
   }
 
   span(r: Reader, end: number): void {
@@ -289,45 +362,13 @@ export class TraceOutlineWriter implements TracesParts {
     this.spanId.hex(buf, idFrom, idTo);
     this.parentSpanId.hex(buf, parentFrom, parentTo);
     this.name.string(buf, nameFrom, nameTo);
-    this.resourceColumn.int(this.resources.length - 1);
     this.startUs.int(start - this.baseUs);
     this.durationUs.int(finish - start);
-    this.status.int(status <= 2 ? status : 0);
+    this.resource_.number(this.resources.length - 1);
+    this.status.number(status <= 2 ? status : 0);
     if (statusMessage) this.statusMessages.push([index, statusMessage]);
-    for (let slot = 0; slot < valueFrom.length; slot += 1) {
-      const from = valueFrom[slot]!;
-      let column = this.spark[slot];
-      if (from < 0) {
-        column?.json(NULL);
-        continue;
-      }
-      const to = this.valueTo[slot]!;
-      if (this.sameAsResource(slot, buf, from, to)) {
-        column?.json(NULL);
-        continue;
-      }
-      if (!column) {
-        column = this.spark[slot] = new Column();
-        column.nulls(index);
-      }
-      this.value(column, r, from, to);
-    }
-    r.pos = end;
-  }
-
-  /** Whether an AnyValue is the string the resource gives this Spark id. */
-  private sameAsResource(slot: number, buf: Buffer, from: number, to: number): boolean {
-    const resource = this.resourceValues[slot];
-    if (!resource) return false;
-    // A string AnyValue: its tag, its length (one byte for ids under 128 bytes), its bytes.
-    const start = from + 2;
-    return (
-      buf[from] === ANY_STRING &&
-      buf[from + 1] === resource.length &&
-      resource.length < 128 &&
-      to - start === resource.length &&
-      sameBytes(resource, buf, start)
-    );
+    for (let slot = 0; slot < valueFrom.length; slot += 1)
+      this.spark[slot]!.bytes(buf, valueFrom[slot]!, this.valueTo[slot]!);
   }
 
   /** A `KeyValue` at the cursor: noted when its key names a Spark id, skipped otherwise. */
@@ -376,23 +417,6 @@ export class TraceOutlineWriter implements TracesParts {
     }
   }
 
-  /** An AnyValue's text as a JSON string: a string's bytes copied, an int's digits, else as text. */
-  private value(column: Column, r: Reader, from: number, to: number): void {
-    r.pos = from;
-    if (from < to) {
-      const t = r.tag();
-      if (t === ANY_STRING) {
-        const stringEnd = r.enter();
-        if (stringEnd === to) return column.string(r.buf, r.pos, stringEnd);
-      } else if (t === ANY_INT) {
-        const digits = r.int64Text();
-        if (r.pos === to) return column.json(Buffer.from(`"${digits}"`, 'latin1'));
-      }
-      r.pos = from;
-    }
-    column.json(Buffer.from(JSON.stringify(valueText(r, to, undefined)), 'utf8'));
-  }
-
   /** The outline's JSON; undefined when no span came (an unknown trace id). */
   finish(): OutlineJson | undefined {
     if (this.spans === 0) return undefined;
@@ -404,21 +428,22 @@ export class TraceOutlineWriter implements TracesParts {
       statusMessages: this.statusMessages,
     };
     const parts: Buffer[] = [Buffer.from(JSON.stringify(head).slice(0, -1), 'utf8')];
-    const column = (key: string, c: Column) =>
-      parts.push(Buffer.from(`,"${key}":[`, 'latin1'), c.bytes(), Buffer.from(']', 'latin1'));
-    column('spanId', this.spanId);
-    column('parentSpanId', this.parentSpanId);
-    column('name', this.name);
-    column('resource', this.resourceColumn);
-    column('startUs', this.startUs);
-    column('durationUs', this.durationUs);
-    column('status', this.status);
+    const column = (key: string, bytes: Buffer) =>
+      parts.push(Buffer.from(`,"${key}":[`, 'latin1'), bytes, Buffer.from(']', 'latin1'));
+    column('spanId', this.spanId.bytes());
+    column('parentSpanId', this.parentSpanId.bytes());
+    column('name', this.name.bytes());
+    column('startUs', this.startUs.bytes());
+    column('durationUs', this.durationUs.bytes());
+    column('resource', this.resource_.finish());
+    column('status', this.status.finish());
     parts.push(Buffer.from(',"spark":{', 'latin1'));
     let first = true;
     SPARK_KEYS.forEach((key, slot) => {
-      const c = this.spark[slot];
-      if (!c) return;
-      parts.push(Buffer.from(`${first ? '' : ','}"${key}":[`, 'latin1'), c.bytes());
+      const runs = this.spark[slot]!;
+      if (runs.empty()) return;
+      const bytes = runs.finish();
+      parts.push(Buffer.from(`${first ? '' : ','}"${key}":[`, 'latin1'), bytes);
       parts.push(Buffer.from(']', 'latin1'));
       first = false;
     });
@@ -429,6 +454,26 @@ export class TraceOutlineWriter implements TracesParts {
       services: [...new Set(this.resources.map((r) => r.service))],
     };
   }
+}
+
+/**
+ * An AnyValue (cursor at its first byte, ending at `end`) as a JSON string of its text: a
+ * string's bytes copied, an int's digits, anything else as `valueText` gives it.
+ */
+function writeValue(column: Column, r: Reader, end: number): void {
+  const from = r.pos;
+  if (from < end) {
+    const t = r.tag();
+    if (t === ANY_STRING) {
+      const stringEnd = r.enter();
+      if (stringEnd === end) return column.string(r.buf, r.pos, stringEnd);
+    } else if (t === ANY_INT) {
+      const digits = r.int64Text();
+      if (r.pos === end) return column.json(Buffer.from(`"${digits}"`, 'latin1'));
+    }
+    r.pos = from;
+  }
+  column.json(Buffer.from(JSON.stringify(valueText(r, end, undefined)), 'utf8'));
 }
 
 /** The outline's JSON of a trace already read whole (Jaeger's HTTP APIs). */
