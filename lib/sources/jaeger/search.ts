@@ -1,7 +1,6 @@
 import type { Span, Trace, TraceSummary } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import type { SpanAttributeNames } from './spark-attributes';
-import type { OutlineJson } from './trace-outline';
 
 export interface TraceSearch {
   service: string;
@@ -10,6 +9,15 @@ export interface TraceSearch {
   from: number;
   to: number;
   limit: number;
+}
+
+/** A trace's outline as JSON (trace-outline.ts), and what the route checks before answering it. */
+export interface OutlineJson {
+  /** The JSON of a `TraceOutline`. */
+  json: Buffer;
+  spanCount: number;
+  /** Services of the trace's resources (every one must be in the caller's scope). */
+  services: string[];
 }
 
 export interface TraceCallOptions extends CallOptions {

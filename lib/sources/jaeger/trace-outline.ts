@@ -3,6 +3,7 @@ import type { Span, SpanHead, Trace } from '@/lib/domain/types';
 import { outlineOf, SPARK_KEYS } from '@/lib/domain/trace';
 import { readAttribute, valueText } from './otlp-proto';
 import { TracesDataStream, type TracesParts } from './otlp-stream';
+import type { OutlineJson } from './search';
 import { KeySet, Reader, StringTable } from './protobuf';
 import * as tags from './otlp-tags';
 import { DEFAULT_SPAN_ATTRIBUTES, type SpanAttributeNames, sparkReader } from './spark-attributes';
@@ -235,15 +236,6 @@ class Runs {
     this.column.close();
     this.count = 0;
   }
-}
-
-/** What the outline's JSON is written from, and what the route checks before answering it. */
-export interface OutlineJson {
-  /** The JSON of a `TraceOutline`. */
-  json: Buffer;
-  spanCount: number;
-  /** Services of the trace's resources (every one must be in the caller's scope). */
-  services: string[];
 }
 
 /**

@@ -3,9 +3,9 @@ import type { Span, Trace, TraceSummary } from '@/lib/domain/types';
 import type { CallOptions } from '../request-options';
 import { jaegerStrategy, knownJaegerStrategy } from './capabilities';
 import type { TraceCallOptions, TraceSearch, TraceStrategy } from './search';
-import type { OutlineJson } from './trace-outline';
+import type { OutlineJson } from './search';
 
-export type { OutlineJson } from './trace-outline';
+export type { OutlineJson } from './search';
 
 export type { TraceCallOptions, TraceSearch } from './search';
 
