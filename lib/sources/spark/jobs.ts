@@ -24,34 +24,39 @@ const job = z.object({
   numSkippedStages: z.number(),
 });
 
+/** The wire shape of `/jobs`. */
+export const jobListWire = z.array(job);
+
+export function toJob(j: z.output<typeof job>): SparkJob {
+  const submitted = sparkDateToMs(j.submissionTime);
+  const completed = sparkDateToMs(j.completionTime);
+  return {
+    jobId: j.jobId,
+    name: j.name,
+    ...(j.description ? { description: j.description } : {}),
+    ...(submitted ? { submitted } : {}),
+    ...(completed ? { completed } : {}),
+    stageIds: j.stageIds,
+    status: j.status,
+    ...(j.jobGroup ? { jobGroup: j.jobGroup } : {}),
+    numTasks: j.numTasks,
+    numCompletedTasks: j.numCompletedTasks,
+    numSkippedTasks: j.numSkippedTasks,
+    numFailedTasks: j.numFailedTasks,
+    numKilledTasks: j.numKilledTasks,
+    numFailedStages: j.numFailedStages,
+    numSkippedStages: j.numSkippedStages,
+  };
+}
+
 /** The app's jobs, newest first (`/applications/{appId}/jobs`). */
 export async function listJobs(app: SparkAppRef, options: CallOptions = {}): Promise<SparkJob[]> {
   const list = await sparkGet(
     app.target,
     appPath(app, 'jobs'),
     new URLSearchParams(),
-    z.array(job),
+    jobListWire,
     options,
   );
-  return list.map((j) => {
-    const submitted = sparkDateToMs(j.submissionTime);
-    const completed = sparkDateToMs(j.completionTime);
-    return {
-      jobId: j.jobId,
-      name: j.name,
-      ...(j.description ? { description: j.description } : {}),
-      ...(submitted ? { submitted } : {}),
-      ...(completed ? { completed } : {}),
-      stageIds: j.stageIds,
-      status: j.status,
-      ...(j.jobGroup ? { jobGroup: j.jobGroup } : {}),
-      numTasks: j.numTasks,
-      numCompletedTasks: j.numCompletedTasks,
-      numSkippedTasks: j.numSkippedTasks,
-      numFailedTasks: j.numFailedTasks,
-      numKilledTasks: j.numKilledTasks,
-      numFailedStages: j.numFailedStages,
-      numSkippedStages: j.numSkippedStages,
-    };
-  });
+  return list.map(toJob);
 }

@@ -80,12 +80,15 @@ function toQuantiles(d: z.output<typeof distributions>): TaskQuantiles {
   };
 }
 
+/** The wire shape of `/stages`. */
+export const stageListWire = z.array(stage);
+
 /** The first frame of the stage's call stack outside Spark and py4j: where the user's code is. */
 function callSiteOf(name: string, details: string | undefined): string {
   return details?.split('\n')[0]?.trim() || name;
 }
 
-function toStage(s: z.output<typeof stage>): SparkStage {
+export function toStage(s: z.output<typeof stage>): SparkStage {
   const submitted = sparkDateToMs(s.submissionTime);
   const firstTaskLaunched = sparkDateToMs(s.firstTaskLaunchedTime);
   const completed = sparkDateToMs(s.completionTime);
@@ -141,7 +144,7 @@ export async function listStages(
     params.set('withSummaries', 'true');
     params.set('quantiles', QUANTILES.join(','));
   }
-  const list = await sparkGet(app.target, appPath(app, 'stages'), params, z.array(stage), options);
+  const list = await sparkGet(app.target, appPath(app, 'stages'), params, stageListWire, options);
   return list.map(toStage);
 }
 
