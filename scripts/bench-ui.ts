@@ -154,9 +154,6 @@ async function stageTable(browser: Browser): Promise<void> {
   const history = await startBenchHistory();
   const saved = process.env.SPARK_HISTORY_URL;
   process.env.SPARK_HISTORY_URL = history.url;
-  // The History Server computes 2,000 stages' task quantiles in seconds (9 s p50 measured here),
-  // near the console's default 10 s deadline.
-  process.env.SPARK_TIMEOUT_MS ??= '60000';
   const consoleApp = await startConsole();
   try {
     const page = await browser.newPage(PAGE);

@@ -86,6 +86,19 @@ function skew(s: SparkStage): StageFlag | undefined {
   };
 }
 
+/**
+ * Whether a stage attempt can be flagged as skew at all, from its own numbers alone: enough
+ * finished tasks, and a run long enough to hold a task `skewMinExcessMs` slower than the median
+ * (every task runs between the stage's first launch and its end). Only these need their task
+ * quantiles read to judge skew.
+ */
+export function mayBeSkewed(s: SparkStage): boolean {
+  if (s.numCompleteTasks < DIAGNOSIS.skewMinTasks) return false;
+  const from = s.firstTaskLaunched ?? s.submitted;
+  if (s.completed === undefined || from === undefined) return true;
+  return s.completed - from >= DIAGNOSIS.skewMinExcessMs;
+}
+
 function share(
   kind: 'gc' | 'fetchWait',
   partMs: number,

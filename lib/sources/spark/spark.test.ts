@@ -141,6 +141,14 @@ describe('Spark monitoring REST API', () => {
     expect(q.memoryBytesSpilled[5]).toBe(301_989_600);
   });
 
+  it('refuses a task summary that is not one, naming what is wrong', async () => {
+    replay.answer(() => Response.json({ quantiles: [0.5], duration: 'fast' }));
+    const error = await taskSummary(app(), { stageId: 1, attemptId: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({ source: 'spark', kind: 'bad_response' });
+    expect((error as Error).message).toMatch(/^spark answered an unexpected shape \(duration: /);
+  });
+
   it('lists tasks a page at a time, the failed attempt with its error', async () => {
     const calls = serve('spark.task-list.retried.json');
     const tasks = await listTasks(app(), { stageId: 4, attemptId: 0, length: 20 });
