@@ -22,6 +22,12 @@ export interface UpstreamRequest {
    * cluster), inflating a multi-megabyte trace search costs more than the bytes it saves.
    */
   compressed?: boolean;
+  /**
+   * Called at each attempt, before its body arrives; the function it returns sees the (decoded)
+   * body's chunks as they come, so a large answer can be decoded while it downloads. The answer's
+   * text is returned whole all the same.
+   */
+  reader?: () => (chunk: Buffer) => void;
 }
 
 export interface UpstreamResponse {
@@ -99,6 +105,7 @@ function readCapped(
     return Promise.reject(tooLarge(req, status));
   }
   const body = decoded(response);
+  const read = req.reader?.();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -117,7 +124,10 @@ function readCapped(
     body.on('data', (chunk: Buffer) => {
       total += chunk.byteLength;
       if (total > req.maxBytes) fail(tooLarge(req, status));
-      else chunks.push(chunk);
+      else {
+        chunks.push(chunk);
+        read?.(chunk);
+      }
     });
     body.on('error', fail);
     response.on('close', () => {

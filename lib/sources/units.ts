@@ -32,7 +32,7 @@ export const msToRfc3339 = (ms: number): string => new Date(ms).toISOString();
  */
 export function sparkDateToMs(date: string | undefined): number | undefined {
   if (!date) return undefined;
-  const ms = Date.parse(date.replace(/GMT$/, 'Z'));
+  const ms = Date.parse(date.endsWith('GMT') ? `${date.slice(0, -3)}Z` : date);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 

@@ -4,7 +4,7 @@ import { sparkJobStatusSchema } from '@/lib/domain/schemas';
 import type { SparkJob } from '@/lib/domain/spark';
 import type { CallOptions } from '../request-options';
 import { sparkDateToMs } from '../units';
-import { type SparkAppRef, appPath, sparkGet } from './client';
+import { type SparkAppRef, appPath, sparkGetList } from './client';
 
 const job = z.object({
   jobId: z.number(),
@@ -51,12 +51,5 @@ export function toJob(j: z.output<typeof job>): SparkJob {
 
 /** The app's jobs, newest first (`/applications/{appId}/jobs`). */
 export async function listJobs(app: SparkAppRef, options: CallOptions = {}): Promise<SparkJob[]> {
-  const list = await sparkGet(
-    app.target,
-    appPath(app, 'jobs'),
-    new URLSearchParams(),
-    jobListWire,
-    options,
-  );
-  return list.map(toJob);
+  return sparkGetList(app.target, appPath(app, 'jobs'), new URLSearchParams(), job, toJob, options);
 }
