@@ -319,6 +319,10 @@ export const stageFlagSchema = z
   })
   .meta({ id: 'StageFlag' });
 
+const taskDurationSchema = z
+  .object({ quantiles: z.array(z.number()), values: z.array(z.number()) })
+  .meta({ description: 'task duration quantiles: quantiles[i] → values[i] (ms)' });
+
 export const stageRowSchema = z
   .object({
     stageId: z.number().int(),
@@ -343,14 +347,29 @@ export const stageRowSchema = z
     shuffleFetchWaitMs: z.number(),
     memorySpilledBytes: z.number(),
     diskSpilledBytes: z.number(),
-    taskDurationMs: z
-      .object({ quantiles: z.array(z.number()), values: z.array(z.number()) })
-      .meta({ description: 'task duration quantiles: quantiles[i] → values[i] (ms)' })
+    taskDurationMs: taskDurationSchema
+      .meta({
+        description:
+          'task duration quantiles: quantiles[i] → values[i] (ms); read with the list only for the stages that can be skewed, the others through /stages/summaries',
+      })
       .optional(),
     failureReason: z.string().optional(),
     flags: z.array(stageFlagSchema),
   })
   .meta({ id: 'StageRow' });
+
+export const stageSummariesSchema = z
+  .object({
+    appId: z.string(),
+    summaries: z.array(
+      z.object({
+        stageId: z.number().int(),
+        attemptId: z.number().int(),
+        taskDurationMs: taskDurationSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'StageSummaries' });
 
 export const jobRowSchema = z
   .object({

@@ -32,7 +32,8 @@ export interface UpstreamRequest {
 
 export interface UpstreamResponse {
   status: number;
-  text: string;
+  /** Decoded from the body's bytes when first read: a caller that read the chunks never pays it. */
+  readonly text: string;
   tookMs: number;
 }
 
@@ -92,12 +93,12 @@ export function classify(
   });
 }
 
-/** The body as text, at most maxBytes of it (decoded), or a too_large error. */
+/** The body's bytes, at most maxBytes of them (decoded), or a too_large error. */
 function readCapped(
   response: http.IncomingMessage,
   req: UpstreamRequest,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<Buffer[]> {
   const status = response.statusCode ?? 0;
   const declared = Number(response.headers['content-length'] ?? 'NaN');
   if (!response.headers['content-encoding'] && declared > req.maxBytes) {
@@ -137,7 +138,7 @@ function readCapped(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(Buffer.concat(chunks, total).toString('utf8'));
+      resolve(chunks);
     });
   });
 }
@@ -180,8 +181,16 @@ async function attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
         { source: req.source, kind: 'http', url: redactUrl(req.url), status },
       );
     }
-    const text = await readCapped(response, req, signal);
-    return { status, text, tookMs: performance.now() - started };
+    const chunks = await readCapped(response, req, signal);
+    const tookMs = performance.now() - started;
+    let text: string | undefined;
+    return {
+      status,
+      tookMs,
+      get text() {
+        return (text ??= Buffer.concat(chunks).toString('utf8'));
+      },
+    };
   } catch (error) {
     throw classify(error, req, deadline);
   }
