@@ -1,7 +1,8 @@
-import { StringDecoder } from 'node:string_decoder';
-
 /** Where Jackson's pretty printer ends one top-level object of an array and starts the next. */
-const BETWEEN = '\n}, {';
+const BETWEEN = Buffer.from('\n}, {');
+const OPEN = '['.charCodeAt(0);
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * Reads a JSON array of objects element by element while its body arrives, for answers
@@ -17,8 +18,8 @@ const BETWEEN = '\n}, {';
  * precise error. It never answers a different value than JSON.parse would.
  */
 export class JsonArrayElements<T> {
-  private readonly decoder = new StringDecoder('utf8');
-  private pending = '';
+  /** Bytes not read yet: the last, incomplete element (cut only at ASCII, so valid UTF-8). */
+  private pending: Buffer = Buffer.alloc(0);
   private started = false;
   private failed = false;
   private readonly items: T[] = [];
@@ -27,19 +28,19 @@ export class JsonArrayElements<T> {
 
   write(chunk: Buffer): void {
     if (this.failed) return;
-    this.pending += this.decoder.write(chunk);
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     try {
       if (!this.started) {
-        const text = this.pending.trimStart();
-        if (!text) return;
-        if (!text.startsWith('[')) throw new Error('not an array');
-        this.pending = text.slice(1);
+        const first = this.pending.findIndex((b) => !WHITESPACE.has(b));
+        if (first < 0) return;
+        if (this.pending[first] !== OPEN) throw new Error('not an array');
+        this.pending = this.pending.subarray(first + 1);
         this.started = true;
       }
       const at = this.pending.lastIndexOf(BETWEEN);
       if (at >= 0) {
-        this.take(this.pending.slice(0, at + 2));
-        this.pending = this.pending.slice(at + 3);
+        this.take(this.pending.toString('utf8', 0, at + 2));
+        this.pending = this.pending.subarray(at + 3);
       }
     } catch {
       this.fail();
@@ -49,7 +50,7 @@ export class JsonArrayElements<T> {
   /** The elements, or undefined when the body was not such an array (parse it whole instead). */
   end(): T[] | undefined {
     if (this.failed || !this.started) return undefined;
-    const rest = (this.pending + this.decoder.end()).trim();
+    const rest = this.pending.toString('utf8').trim();
     if (!rest.endsWith(']')) return undefined;
     const last = rest.slice(0, -1).trim();
     try {
@@ -67,7 +68,7 @@ export class JsonArrayElements<T> {
 
   private fail(): void {
     this.failed = true;
-    this.pending = '';
+    this.pending = Buffer.alloc(0);
     this.items.length = 0;
   }
 }
