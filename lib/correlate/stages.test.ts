@@ -153,14 +153,18 @@ describe('stage and job rows over a real History Server answer', () => {
   });
 
   /** Spark's task summary of a stage attempt: the distributions the list gives `withSummaries`. */
-  const recordedSummary = (stageId: number, attemptId: number): Response => {
-    const withSummaries = JSON.parse(fixture('spark.stages.with-summaries.json')) as {
+  const recordedSummary = (
+    stageId: number,
+    attemptId: number,
+    list = 'spark.stages.with-summaries.json',
+  ): Response => {
+    const withSummaries = JSON.parse(fixture(list)) as {
       stageId: number;
       attemptId: number;
-      taskMetricsDistributions: unknown;
+      taskMetricsDistributions?: unknown;
     }[];
     const s = withSummaries.find((x) => x.stageId === stageId && x.attemptId === attemptId);
-    return s
+    return s?.taskMetricsDistributions
       ? Response.json(s.taskMetricsDistributions)
       : new Response(`No tasks reported metrics for ${stageId} / ${attemptId} yet.`, {
           status: 404,
@@ -216,16 +220,29 @@ describe('stage and job rows over a real History Server answer', () => {
     ]);
   });
 
-  it('judges the same flags as from the list with every summary', async () => {
+  it.each([
+    'spark.stages.with-summaries.json',
+    'spark.stages.revenue-hot.json',
+    'spark.stages.revenue-base.json',
+    'spark.stages.streaming.json',
+  ])('judges the same flags as from the list with every summary (%s)', async (list) => {
     replay.answer((r) => {
       const summary = summaryPath.exec(r.url.pathname);
-      if (summary) return recordedSummary(Number(summary[1]), Number(summary[2]));
-      return new Response(fixture('spark.stages.with-summaries.json'));
+      if (summary) return recordedSummary(Number(summary[1]), Number(summary[2]), list);
+      return new Response(fixture(list));
     });
     const all = await listStages(app(), { withSummaries: true });
-    const bare = all.map(withoutQuantiles);
-    const read = await withSkewQuantiles(app(), bare, AbortSignal.timeout(5000));
+    const read = await withSkewQuantiles(
+      app(),
+      all.map(withoutQuantiles),
+      AbortSignal.timeout(5000),
+    );
+    expect(read.warnings).toEqual([]);
     expect(read.stages.map(stageFlags)).toEqual(all.map(stageFlags));
+    // Not vacuous: each run has stages that can be skewed, whose summaries were read.
+    const asked = replay.calls.filter((c) => summaryPath.test(c.url.pathname)).length;
+    expect(asked).toBe(all.filter(mayBeSkewed).length);
+    expect(asked).toBeGreaterThan(0);
   });
 
   it('keeps no quantiles for a stage Spark has no task metrics of, and warns of other failures', async () => {
