@@ -74,6 +74,9 @@ function Flags({
 
 type TaskDuration = StageRow['taskDurationMs'];
 
+/** GC time over run time; `gcShare` as incidents saved before the answer left it out had it. */
+const gcShare = (s: StageRow) => (s.runTimeMs ? (s.gcTimeMs ?? 0) / s.runTimeMs : s.gcShare);
+
 const quantileAt = (d: TaskDuration, at: number) => {
   const i = d ? d.quantiles.findIndex((q) => Math.abs(q - at) < 1e-9) : -1;
   const v = i >= 0 ? d?.values[i] : undefined;
@@ -192,14 +195,14 @@ const StageRowView = memo(function StageRowView({
           ? '…'
           : `${quantileAt(d, 0.5)} / ${quantileAt(d, 0.95)} / ${quantileAt(d, 1)}`}
       </td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes ?? 0)}</td>
       <td className="whitespace-nowrap px-2 py-1">
-        {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
+        {formatBytes((s.memorySpilledBytes ?? 0) + (s.diskSpilledBytes ?? 0))}
       </td>
-      <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{percent(gcShare(s))}</td>
       <td className="px-2 py-1">
         <Flags stage={s} appId={appId} fallback={fallback} />
       </td>

@@ -213,11 +213,22 @@ describe('stage and job rows over a real History Server answer', () => {
     expect(skewed?.flags[0]?.numbers.ratio).toBeGreaterThan(5);
     expect(skewed?.durationMs).toBeGreaterThan(0);
     expect(skewed?.taskDurationMs?.values).toHaveLength(6);
+    // Counts of 0 are left out of the answer.
     expect(jobRows(jobs).map((j) => [j.jobId, j.stageIds, j.numFailedTasks])).toEqual([
-      [0, [0, 1], 0],
-      [1, [2, 3], 0],
+      [0, [0, 1], undefined],
+      [1, [2, 3], undefined],
       [2, [4, 5], 1],
     ]);
+    for (const r of rows) {
+      const st = read.stages.find((x) => x.stageId === r.stageId);
+      expect([r.failedTasks, r.inputBytes, r.shuffleReadBytes]).toEqual([
+        st?.numFailedTasks || undefined,
+        st?.inputBytes || undefined,
+        st?.shuffleReadBytes || undefined,
+      ]);
+    }
+    expect(rows.some((r) => 'killedTasks' in r || 'gcShare' in r)).toBe(false);
+    expect(rows.every((r) => (r.runTimeMs ?? 0) > 0)).toBe(true);
   });
 
   it.each([
