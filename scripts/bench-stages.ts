@@ -152,6 +152,14 @@ export async function stagesBenchmark(handlerMs: (h: unknown) => number): Promis
       console.log(
         `  overhead p50, console route − direct calls: ${(percentile(viaConsole, 50) - percentile(direct, 50)).toFixed(1)} ms  ← the figure the ≤ 10 ms target (issue 15) refers to`,
       );
+      // The same, round by round: both sides of a round ran back to back, so a load that comes
+      // and goes on the machine weighs on both alike.
+      console.log(
+        describe(
+          '  per round, console route − direct calls',
+          viaConsole.map((ms, i) => ms - (direct[i] ?? 0)),
+        ),
+      );
       if (beyondSpark.length)
         console.log(
           describe(
