@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '@/lib/testing/session';
 import { answerRef, departures } from '@/lib/api/conformance';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
+import { appStages } from '@/lib/correlate/app-stages';
 import type { AppStages } from '@/lib/domain/spark';
 import { getApplication } from '@/lib/sources/spark/applications';
 import { historyServer } from '@/lib/sources/spark/client';
@@ -113,6 +114,18 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
       expect(x.taskDurationMs.values[5]).toBeGreaterThanOrEqual(x.taskDurationMs.values[2] ?? 0);
       expect(x.taskDurationMs.values[5]).toBeGreaterThan(0);
     }
+  });
+
+  it('freezes every stage’s task quantiles for an incident, which cannot ask Spark later', async () => {
+    const frozen = await appStages(appId, AbortSignal.timeout(30_000), { everyQuantile: true });
+    expect(frozen.sources.spark?.state).toBe('ok');
+    expect(frozen.data.stages.length).toBe(6);
+    expect(frozen.data.stages.every((st) => st.taskDurationMs?.values.length === 6)).toBe(true);
+    // The same flags as the page's answer, which reads only the skew candidates' quantiles.
+    const live = await stagesOf(appId);
+    expect(frozen.data.stages.map((st) => st.flags)).toEqual(
+      live.data.stages.map((st) => st.flags),
+    );
   });
 
   it('refuses a stage list that is not stageId.attemptId pairs with a 400 naming it', async () => {

@@ -116,10 +116,13 @@ export async function appStageSummaries(
 /**
  * An app's jobs and diagnosed stages from Spark's own record: its driver UI while it runs, the
  * History Server afterwards. Spark unreachable is the `spark` source's error, not a failed call.
+ * Task quantiles come with the stages that can be skewed; `everyQuantile` asks for every stage's
+ * (an incident freezes them: its page cannot ask Spark later).
  */
 export async function appStages(
   appId: string,
   signal: AbortSignal,
+  { everyQuantile = false }: { everyQuantile?: boolean } = {},
 ): Promise<Correlated<AppStages>> {
   const { data, sources } = await fanOut(
     {
@@ -129,8 +132,9 @@ export async function appStages(
           // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
           const [jobs, stages] = await Promise.all([
             listJobs(ref, { signal: s }),
-            listStages(ref, {}, { signal: s }),
+            listStages(ref, { withSummaries: everyQuantile }, { signal: s }),
           ]);
+          if (everyQuantile) return { jobs, stages, warnings: [] };
           return { jobs, ...(await withSkewQuantiles(ref, stages, s)) };
         });
         return {
