@@ -169,9 +169,6 @@ async function stageTable(browser: Browser): Promise<void> {
   const history = await startBenchHistory();
   const saved = process.env.SPARK_HISTORY_URL;
   process.env.SPARK_HISTORY_URL = history.url;
-  // The History Server computes 2,000 stages' task quantiles in seconds (9 s p50 measured here),
-  // near the console's default 10 s deadline.
-  process.env.SPARK_TIMEOUT_MS ??= '60000';
   const consoleApp = await startConsole();
   try {
     const page = await browser.newPage(PAGE);
@@ -189,15 +186,27 @@ async function stageTable(browser: Browser): Promise<void> {
     const rows = await page.locator('[data-testid="stage-row"]').count();
     const scroller = page.getByTestId('stage-scroller');
     const scrolls: number[] = [];
+    const quantiles: number[] = [];
     for (let i = 0; i < 20; i += 1) {
-      scrolls.push(
-        await scroller.evaluate(async (el, k) => {
-          const t0 = performance.now();
-          el.scrollTop = (el.scrollHeight * k) / 20;
-          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-          return performance.now() - t0;
-        }, i),
-      );
+      const { painted, filled } = await scroller.evaluate(async (el, k) => {
+        const t0 = performance.now();
+        el.scrollTop = (el.scrollHeight * k) / 20;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const paintedAt = performance.now() - t0;
+        // The rows' task quantiles, which the stage list leaves out for stages that cannot be
+        // skewed, come from /stages/summaries: until then their cell reads '…'.
+        // (No named functions in here: the bundler's name helper does not exist in the page.)
+        while (
+          [...el.querySelectorAll('[data-testid="task-quantiles"]')].some(
+            (c) => c.textContent === '…',
+          ) &&
+          performance.now() - t0 < 30_000
+        )
+          await new Promise((r) => setTimeout(r, 5));
+        return { painted: paintedAt, filled: performance.now() - t0 };
+      }, i);
+      scrolls.push(painted);
+      quantiles.push(filled);
     }
     console.log(`
 stage table, ${stages.toLocaleString('en')} stages (generated event log)`);
@@ -207,6 +216,9 @@ stage table, ${stages.toLocaleString('en')} stages (generated event log)`);
     console.log(`  rows in the DOM: ${rows} of ${stages} (virtualised)`);
     console.log(
       `  jump-scroll → painted: p50 ${percentile(scrolls, 50).toFixed(1)} ms, p95 ${percentile(scrolls, 95).toFixed(1)} ms (target ≤ 200 ms)`,
+    );
+    console.log(
+      `  jump-scroll → task quantiles of the rows in view shown: p50 ${percentile(quantiles, 50).toFixed(1)} ms, p95 ${percentile(quantiles, 95).toFixed(1)} ms`,
     );
   } finally {
     consoleApp.stop();

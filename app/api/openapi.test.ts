@@ -22,6 +22,7 @@ const samples: Record<string, string> = {
   appId: 'app-20261125010400-0000',
   appName: 'miaradia-streaming',
   stageId: '3',
+  stages: '3.0,4.1',
   batchId: '642',
   jobId: '642',
   traceId: 'f4442385e6f67e7826942fa2b141cf08',

@@ -6,16 +6,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedIn } from '@/lib/testing/session';
 import { answerRef, departures } from '@/lib/api/conformance';
 import { appLifetime } from '@/lib/correlate/app-lifetime';
+import { appStages } from '@/lib/correlate/app-stages';
 import type { AppStages } from '@/lib/domain/spark';
 import { getApplication } from '@/lib/sources/spark/applications';
 import { historyServer } from '@/lib/sources/spark/client';
 import { lifetimeWindow } from '@/lib/url/app';
 import { freePort } from '@/lib/testing/free-port';
 import type { Correlated, Coverage } from '@/lib/domain/types';
-import type { AppComparison, AppRuns } from '@/lib/domain/spark';
+import type { AppComparison, AppRuns, StageSummaries } from '@/lib/domain/spark';
 import { GET as compare } from './apps/[appId]/compare/[otherAppId]/route';
 import { GET as runsOf } from './apps/[appId]/runs/route';
 import { GET } from './apps/[appId]/stages/route';
+import { GET as summariesGET } from './apps/[appId]/stages/summaries/route';
 
 // GET /api/apps/{appId}/stages on a real History Server of its own (stopped in the second case,
 // so the shared stack's is never touched), over the event log the seed's real Spark job wrote.
@@ -89,6 +91,55 @@ describe('GET /api/apps/{appId}/stages on a real History Server', () => {
     expect(skewed?.memorySpilledBytes).toBeGreaterThan(0);
     expect(skewed?.shuffleReadBytes).toBeGreaterThan(0);
     expect(skewed?.durationMs).toBeGreaterThan(0);
+  });
+
+  it('reads task quantiles with the list only for stages that can be skewed, the others on request', async () => {
+    const body = await stagesOf(appId);
+    expect(body.sources.spark?.state).toBe('ok');
+    // 8+ tasks and a run over a second: the sort's stages, not the 4-task ones.
+    const withQuantiles = body.data.stages.filter((st) => st.taskDurationMs);
+    expect(withQuantiles.every((st) => st.numTasks >= 8)).toBe(true);
+    const without = body.data.stages.filter((st) => !st.taskDurationMs);
+    expect(without.length).toBeGreaterThan(0);
+    const asked = without.map((st) => `${st.stageId}.${st.attemptId}`);
+    const url = `http://console.test/api/apps/${appId}/stages/summaries?stages=${asked.join(',')}`;
+    const response = await summariesGET(signedIn(url), { params: Promise.resolve({ appId }) });
+    expect(response.status).toBe(200);
+    const summaries = (await response.json()) as Correlated<StageSummaries>;
+    expect(departures(answerRef('/api/apps/{appId}/stages/summaries'), summaries)).toEqual([]);
+    expect(summaries.sources.spark?.state).toBe('ok');
+    expect(summaries.data.summaries.map((x) => `${x.stageId}.${x.attemptId}`)).toEqual(asked);
+    for (const x of summaries.data.summaries) {
+      expect(x.taskDurationMs.quantiles).toEqual([0, 0.25, 0.5, 0.75, 0.95, 1]);
+      expect(x.taskDurationMs.values[5]).toBeGreaterThanOrEqual(x.taskDurationMs.values[2] ?? 0);
+      expect(x.taskDurationMs.values[5]).toBeGreaterThan(0);
+    }
+  });
+
+  it('freezes every stage’s task quantiles for an incident, which cannot ask Spark later', async () => {
+    const frozen = await appStages(appId, AbortSignal.timeout(30_000), { everyQuantile: true });
+    expect(frozen.sources.spark?.state).toBe('ok');
+    expect(frozen.data.stages.length).toBe(6);
+    expect(frozen.data.stages.every((st) => st.taskDurationMs?.values.length === 6)).toBe(true);
+    // The same flags as the page's answer, which reads only the skew candidates' quantiles.
+    const live = await stagesOf(appId);
+    expect(frozen.data.stages.map((st) => st.flags)).toEqual(
+      live.data.stages.map((st) => st.flags),
+    );
+  });
+
+  it('refuses a stage list that is not stageId.attemptId pairs with a 400 naming it', async () => {
+    for (const bad of [
+      '3',
+      '3.0,x',
+      '3.0;4.0',
+      Array.from({ length: 101 }, (_, i) => `${i}.0`).join(','),
+    ]) {
+      const url = `http://console.test/api/apps/${appId}/stages/summaries?${new URLSearchParams({ stages: bad })}`;
+      const response = await summariesGET(signedIn(url), { params: Promise.resolve({ appId }) });
+      expect(response.status, bad).toBe(400);
+      expect(((await response.json()) as { error: { param: string } }).error.param).toBe('stages');
+    }
   });
 
   it('opens the app page on the run the History Server recorded, though no metrics or logs have it', async () => {

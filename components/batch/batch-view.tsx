@@ -179,7 +179,7 @@ function SparkCard({ b }: { b: Batch }) {
             </td>
             <td className="px-2 py-1">{s.numTasks}</td>
             <td className="px-2 py-1">
-              {formatBytes(s.shuffleReadBytes)} / {formatBytes(s.shuffleWriteBytes)}
+              {formatBytes(s.shuffleReadBytes ?? 0)} / {formatBytes(s.shuffleWriteBytes ?? 0)}
             </td>
             <td className="px-2 py-1">
               {s.flags.map((f) => (

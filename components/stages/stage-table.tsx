@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useRef } from 'react';
@@ -12,7 +12,7 @@ import { Empty, Skeleton } from '@/components/ui/skeleton';
 import { SourceStatuses } from '@/components/ui/source-status';
 import { DataTable } from '@/components/ui/table';
 import type { StageFlag, StageRow } from '@/lib/domain/spark';
-import { stagesQuery } from '@/lib/queries/api';
+import { stageSummariesQuery, stagesQuery } from '@/lib/queries/api';
 import { logsHref } from '@/lib/url/logs';
 import { tracesHref } from '@/lib/url/traces';
 
@@ -72,12 +72,56 @@ function Flags({
   );
 }
 
-const quantileAt = (s: StageRow, at: number) => {
-  const d = s.taskDurationMs;
+type TaskDuration = StageRow['taskDurationMs'];
+
+/** GC time over run time; `gcShare` as incidents saved before the answer left it out had it. */
+const gcShare = (s: StageRow) => (s.runTimeMs ? (s.gcTimeMs ?? 0) / s.runTimeMs : s.gcShare);
+
+const quantileAt = (d: TaskDuration, at: number) => {
   const i = d ? d.quantiles.findIndex((q) => Math.abs(q - at) < 1e-9) : -1;
   const v = i >= 0 ? d?.values[i] : undefined;
   return v === undefined ? '—' : formatDuration(v);
 };
+
+const keyOf = (s: { stageId: number; attemptId: number }) => `${s.stageId}.${s.attemptId}`;
+
+/** Rows per request for the task quantiles the stage list did not carry: blocks stay cached. */
+const SUMMARY_BLOCK = 25;
+
+/**
+ * The task-duration quantiles of the rows in view that the stage list left out (it carries them
+ * only for stages that can be skewed), asked for by fixed blocks of rows so scrolling back
+ * reuses them. Off for a saved incident's rows: those show what was saved.
+ */
+function useViewedQuantiles(
+  appId: string,
+  stages: StageRow[],
+  indices: number[],
+  live: boolean,
+): { quantiles: Map<string, TaskDuration>; pending: Set<string> } {
+  const blocks = [...new Set(indices.map((i) => Math.floor(i / SUMMARY_BLOCK)))];
+  const wanted = live
+    ? blocks.map((b) =>
+        stages
+          .slice(b * SUMMARY_BLOCK, (b + 1) * SUMMARY_BLOCK)
+          .filter((s) => !s.taskDurationMs && s.numTasks > 0)
+          .map(keyOf),
+      )
+    : [];
+  const results = useQueries({
+    queries: wanted.map((keys) => ({
+      ...stageSummariesQuery(appId, keys),
+      enabled: keys.length > 0,
+    })),
+  });
+  const quantiles = new Map<string, TaskDuration>();
+  const pending = new Set<string>();
+  results.forEach((r, i) => {
+    for (const s of r.data?.data.summaries ?? []) quantiles.set(keyOf(s), s.taskDurationMs);
+    if (r.isFetching) for (const k of wanted[i] ?? []) pending.add(k);
+  });
+  return { quantiles, pending };
+}
 
 const HEAD = [
   'stage',
@@ -106,13 +150,19 @@ const StageRowView = memo(function StageRowView({
   fallback,
   index,
   measure,
+  taskDuration,
+  loading,
 }: {
   s: StageRow;
   appId: string;
   fallback: { from: number; to: number };
   index: number;
   measure: (el: HTMLTableRowElement | null) => void;
+  /** The row's task quantiles when the stage list left them out. */
+  taskDuration: TaskDuration;
+  loading: boolean;
 }) {
+  const d = s.taskDurationMs ?? taskDuration;
   return (
     <tr
       ref={measure}
@@ -140,17 +190,19 @@ const StageRowView = memo(function StageRowView({
           <span className="text-red-700 dark:text-red-400"> ({s.failedTasks} failed)</span>
         ) : null}
       </td>
-      <td className="whitespace-nowrap px-2 py-1">
-        {quantileAt(s, 0.5)} / {quantileAt(s, 0.95)} / {quantileAt(s, 1)}
+      <td className="whitespace-nowrap px-2 py-1" data-testid="task-quantiles">
+        {!d && loading
+          ? '…'
+          : `${quantileAt(d, 0.5)} / ${quantileAt(d, 0.95)} / ${quantileAt(d, 1)}`}
       </td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes)}</td>
-      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.inputBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.outputBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleReadBytes ?? 0)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{formatBytes(s.shuffleWriteBytes ?? 0)}</td>
       <td className="whitespace-nowrap px-2 py-1">
-        {formatBytes(s.memorySpilledBytes + s.diskSpilledBytes)}
+        {formatBytes((s.memorySpilledBytes ?? 0) + (s.diskSpilledBytes ?? 0))}
       </td>
-      <td className="whitespace-nowrap px-2 py-1">{percent(s.gcShare)}</td>
+      <td className="whitespace-nowrap px-2 py-1">{percent(gcShare(s))}</td>
       <td className="px-2 py-1">
         <Flags stage={s} appId={appId} fallback={fallback} />
       </td>
@@ -166,10 +218,13 @@ function StageRows({
   stages,
   appId,
   fallback,
+  live,
 }: {
   stages: StageRow[];
   appId: string;
   fallback: { from: number; to: number };
+  /** Spark's current record (not a saved incident's): rows in view get their task quantiles. */
+  live: boolean;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -180,6 +235,12 @@ function StageRows({
     initialRect: { width: 1200, height: 512 },
   });
   const items = virtual.getVirtualItems();
+  const viewed = useViewedQuantiles(
+    appId,
+    stages,
+    items.map((i) => i.index),
+    live,
+  );
   const top = items[0]?.start ?? 0;
   const bottom = virtual.getTotalSize() - (items.at(-1)?.end ?? 0);
   return (
@@ -203,6 +264,8 @@ function StageRows({
               fallback={fallback}
               index={item.index}
               measure={virtual.measureElement}
+              taskDuration={viewed.quantiles.get(keyOf(s))}
+              loading={viewed.pending.has(keyOf(s))}
             />
           );
         })}
@@ -253,7 +316,7 @@ export const StageTable = memo(function StageTable({
           {query.error.message}
         </p>
       ) : stages.length ? (
-        <StageRows stages={stages} appId={appId} fallback={{ from, to }} />
+        <StageRows stages={stages} appId={appId} fallback={{ from, to }} live />
       ) : query.data?.sources.spark?.state === 'ok' ? (
         <Empty title="Spark recorded no stages for this app yet." />
       ) : null}
@@ -273,5 +336,5 @@ export function StageRowsTable({
   from: number;
   to: number;
 }) {
-  return <StageRows stages={stages} appId={appId} fallback={{ from, to }} />;
+  return <StageRows stages={stages} appId={appId} fallback={{ from, to }} live={false} />;
 }

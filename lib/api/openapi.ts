@@ -46,6 +46,7 @@ export const answers = {
   CoverageAnswer: domain.correlated(domain.coverageSchema),
   ShippersAnswer: domain.correlated(z.array(domain.shipperStatusSchema).nullable()),
   StagesAnswer: domain.correlated(domain.appStagesSchema),
+  StageSummariesAnswer: domain.correlated(domain.stageSummariesSchema),
   IncidentAnswer: z.object({ data: domain.incidentSchema }),
   IncidentsAnswer: z.object({ data: z.array(domain.incidentSummarySchema) }),
   IncidentLiveAnswer: z.object({
@@ -306,6 +307,25 @@ export const openApiDocument = {
           "An app's jobs and stages from Spark's own record (its driver UI while it runs, the History Server afterwards), each stage with diagnosis flags and the numbers that raised them",
         parameters: [path('appId', pattern('appId'))],
         responses: busyOk('jobs and stages; Spark unreachable is sources.spark', 'StagesAnswer'),
+      },
+    },
+    '/api/apps/{appId}/stages/summaries': {
+      get: {
+        summary:
+          "Task-duration quantiles of some stage attempts (Spark's taskSummary of each): the stage table asks for the rows in view whose quantiles the stage list did not carry; a stage with no task metrics yet is left out",
+        parameters: [
+          path('appId', pattern('appId')),
+          q(
+            'stages',
+            { type: 'string', pattern: pattern('stageAttempts') },
+            'stage attempts as stageId.attemptId, comma-separated, at most 100',
+            true,
+          ),
+        ],
+        responses: busyOk(
+          'the quantiles found; Spark unreachable is sources.spark',
+          'StageSummariesAnswer',
+        ),
       },
     },
     '/api/apps/{appId}/batches/{batchId}': {

@@ -62,6 +62,22 @@ export const params = {
     error: `status must be one of ${INCIDENT_STATUSES.join(', ')}`,
   }),
   stageId: nonNegativeInt('stageId'),
+  /** Stage attempts as `stageId.attemptId`, comma-separated, at most 100. */
+  stageAttempts: z
+    .string()
+    .max(1700, 'stages lists more than 100 stage attempts')
+    .regex(
+      patterns.stageAttempts,
+      'stages must be stageId.attemptId pairs separated by commas (e.g. 3.0,4.1)',
+    )
+    .transform((raw) =>
+      raw.split(',').map((pair) => {
+        const [stageId, attemptId] = pair.split('.').map(Number) as [number, number];
+        return { stageId, attemptId };
+      }),
+    )
+    .refine((list) => list.length <= 100, 'stages lists more than 100 stage attempts')
+    .refine((list) => list.every((s) => s.stageId <= MAX_INT), 'a stageId of stages is too large'),
   batchId: nonNegativeInt('batchId'),
   jobId: nonNegativeInt('jobId'),
   levels: z

@@ -12,6 +12,7 @@ import { getApplication, listApplications } from '@/lib/sources/spark/applicatio
 import { historyServer } from '@/lib/sources/spark/client';
 import { getEnvironment } from '@/lib/sources/spark/environment';
 import { listStages, listTasks } from '@/lib/sources/spark/stages';
+import { withSkewQuantiles } from './app-stages';
 import { propertyDiff, runsOfName, stageDeltas, toRun } from './compare';
 import { fanOut } from './fan-out';
 import { mapped } from './mapping';
@@ -61,17 +62,18 @@ async function readRun(appId: string, signal: AbortSignal): Promise<RunRecord> {
   const resolved = await resolveSparkApp(appId, signal);
   const read = await readSpark(resolved, async (ref) => {
     const [stages, env] = await Promise.all([
-      listStages(ref, { withSummaries: true }, { signal }),
+      listStages(ref, {}, { signal }),
       getEnvironment(ref, { signal }),
     ]);
-    return { stages, env };
+    // Quantiles only judge skew here: those of the stages that can be skewed are enough.
+    return { ...(await withSkewQuantiles(ref, stages, signal)), env };
   });
   return {
     ...(resolved.application ? { application: resolved.application } : {}),
     stages: read.value.stages,
     properties: read.value.env.sparkProperties,
     read: read.ref,
-    warnings: read.warnings,
+    warnings: [...read.warnings, ...read.value.warnings],
   };
 }
 

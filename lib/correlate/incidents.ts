@@ -100,7 +100,7 @@ export async function createIncident(
       },
       signal,
     ),
-    appStages(req.appId, signal).catch(() => undefined),
+    appStages(req.appId, signal, { everyQuantile: true }).catch(() => undefined),
   ]);
   const now = Date.now();
   const incident: Incident = {

@@ -5,7 +5,8 @@ import type { SparkStage } from '@/lib/domain/spark';
 import { replayBackends } from '@/lib/http/replay';
 import { listJobs } from '@/lib/sources/spark/jobs';
 import { listStages } from '@/lib/sources/spark/stages';
-import { DIAGNOSIS, jobRows, stageFlags, stageRows } from './stages';
+import { withSkewQuantiles } from './app-stages';
+import { DIAGNOSIS, jobRows, mayBeSkewed, stageFlags, stageRows } from './stages';
 
 const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1];
 
@@ -55,6 +56,12 @@ function stage(over: Partial<SparkStage> = {}): SparkStage {
     ...over,
   };
 }
+/** The stage as the list without summaries gives it. */
+const withoutQuantiles = (s: SparkStage): SparkStage => {
+  const copy = { ...s };
+  delete copy.taskQuantiles;
+  return copy;
+};
 const withDurations = (durationMs: number[], over: Partial<SparkStage> = {}) => {
   const base = stage(over);
   return { ...base, taskQuantiles: { ...base.taskQuantiles!, durationMs } };
@@ -98,6 +105,18 @@ describe('stage diagnosis', () => {
     expect(stageFlags(withDurations([1, 2, 3, 5, 40, 40]))).toEqual([]);
   });
 
+  it('reads task quantiles only of stages that can be skewed: enough tasks, a long enough run', () => {
+    expect(mayBeSkewed(stage({ submitted: 0, completed: 5_000 }))).toBe(true);
+    expect(mayBeSkewed(stage({ submitted: 0, completed: 5_000, numCompleteTasks: 7 }))).toBe(false);
+    // Every task ran between the first launch and the end: none can be a second over the median.
+    expect(mayBeSkewed(stage({ submitted: 0, firstTaskLaunched: 4_500, completed: 5_000 }))).toBe(
+      false,
+    );
+    expect(mayBeSkewed(stage({ submitted: 0, completed: 999 }))).toBe(false);
+    // Still running: judged on what it has done so far.
+    expect(mayBeSkewed(stage({ status: 'ACTIVE', submitted: 0 }))).toBe(true);
+  });
+
   it('flags spill with the bytes spilled in memory and to disk', () => {
     expect(
       stageFlags(stage({ memoryBytesSpilled: 301_989_600, diskBytesSpilled: 2_990_300 })),
@@ -133,19 +152,52 @@ describe('stage and job rows over a real History Server answer', () => {
     appId: 'app-20261201033610-0000',
   });
 
+  /** Spark's task summary of a stage attempt: the distributions the list gives `withSummaries`. */
+  const recordedSummary = (
+    stageId: number,
+    attemptId: number,
+    list = 'spark.stages.with-summaries.json',
+  ): Response => {
+    const withSummaries = JSON.parse(fixture(list)) as {
+      stageId: number;
+      attemptId: number;
+      taskMetricsDistributions?: unknown;
+    }[];
+    const s = withSummaries.find((x) => x.stageId === stageId && x.attemptId === attemptId);
+    return s?.taskMetricsDistributions
+      ? Response.json(s.taskMetricsDistributions)
+      : new Response(`No tasks reported metrics for ${stageId} / ${attemptId} yet.`, {
+          status: 404,
+          headers: { 'content-type': 'text/plain' },
+        });
+  };
+  const summaryPath = /\/stages\/(\d+)\/(\d+)\/taskSummary$/;
+
   it('flags the skewed sort (skew and spill) and the retried task, and nothing else', async () => {
-    replay.answer(
-      (r) =>
-        new Response(
-          fixture(
-            r.url.pathname.endsWith('/jobs')
-              ? 'spark.jobs.seed.json'
-              : 'spark.stages.with-summaries.json',
-          ),
+    replay.answer((r) => {
+      const summary = summaryPath.exec(r.url.pathname);
+      if (summary) return recordedSummary(Number(summary[1]), Number(summary[2]));
+      return new Response(
+        fixture(
+          r.url.pathname.endsWith('/jobs') ? 'spark.jobs.seed.json' : 'spark.stages.seed.json',
         ),
-    );
+      );
+    });
     const jobs = await listJobs(app());
-    const rows = stageRows(await listStages(app(), { withSummaries: true }), jobs);
+    const read = await withSkewQuantiles(app(), await listStages(app()), AbortSignal.timeout(5000));
+    // The list without summaries, then one summary per stage that can be skewed: 8+ tasks and a
+    // run over a second (stages 0, 1, 2), not the three 4-task stages.
+    expect(read.warnings).toEqual([]);
+    expect(
+      replay.calls
+        .map((c) => summaryPath.exec(c.url.pathname)?.slice(1).join('.'))
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['0.0', '1.0', '2.0']);
+    expect(replay.calls.find((c) => summaryPath.test(c.url.pathname))?.url.search).toBe(
+      `?quantiles=${encodeURIComponent(QUANTILES.join(','))}`,
+    );
+    const rows = stageRows(read.stages, jobs);
     expect(rows.map((r) => r.stageId)).toEqual([0, 1, 2, 3, 4, 5]);
     const flagged = rows.map((r) => [r.stageId, r.description, r.flags.map((f) => f.kind)]);
     expect(flagged).toEqual([
@@ -161,10 +213,65 @@ describe('stage and job rows over a real History Server answer', () => {
     expect(skewed?.flags[0]?.numbers.ratio).toBeGreaterThan(5);
     expect(skewed?.durationMs).toBeGreaterThan(0);
     expect(skewed?.taskDurationMs?.values).toHaveLength(6);
+    // Counts of 0 are left out of the answer.
     expect(jobRows(jobs).map((j) => [j.jobId, j.stageIds, j.numFailedTasks])).toEqual([
-      [0, [0, 1], 0],
-      [1, [2, 3], 0],
+      [0, [0, 1], undefined],
+      [1, [2, 3], undefined],
       [2, [4, 5], 1],
+    ]);
+    for (const r of rows) {
+      const st = read.stages.find((x) => x.stageId === r.stageId);
+      expect([r.failedTasks, r.inputBytes, r.shuffleReadBytes]).toEqual([
+        st?.numFailedTasks || undefined,
+        st?.inputBytes || undefined,
+        st?.shuffleReadBytes || undefined,
+      ]);
+    }
+    expect(rows.some((r) => 'killedTasks' in r || 'gcShare' in r)).toBe(false);
+    expect(rows.every((r) => (r.runTimeMs ?? 0) > 0)).toBe(true);
+  });
+
+  it.each([
+    'spark.stages.with-summaries.json',
+    'spark.stages.revenue-hot.json',
+    'spark.stages.revenue-base.json',
+    'spark.stages.streaming.json',
+  ])('judges the same flags as from the list with every summary (%s)', async (list) => {
+    replay.answer((r) => {
+      const summary = summaryPath.exec(r.url.pathname);
+      if (summary) return recordedSummary(Number(summary[1]), Number(summary[2]), list);
+      return new Response(fixture(list));
+    });
+    const all = await listStages(app(), { withSummaries: true });
+    const read = await withSkewQuantiles(
+      app(),
+      all.map(withoutQuantiles),
+      AbortSignal.timeout(5000),
+    );
+    expect(read.warnings).toEqual([]);
+    expect(read.stages.map(stageFlags)).toEqual(all.map(stageFlags));
+    // Not vacuous: each run has stages that can be skewed, whose summaries were read.
+    const asked = replay.calls.filter((c) => summaryPath.test(c.url.pathname)).length;
+    expect(asked).toBe(all.filter(mayBeSkewed).length);
+    expect(asked).toBeGreaterThan(0);
+  });
+
+  it('keeps no quantiles for a stage Spark has no task metrics of, and warns of other failures', async () => {
+    const stages = [
+      stage({ stageId: 1, submitted: 0, completed: 60_000 }),
+      stage({ stageId: 2, submitted: 0, completed: 60_000 }),
+    ].map(withoutQuantiles);
+    replay.answer((r) =>
+      r.url.pathname.includes('/stages/1/')
+        ? new Response('No tasks reported metrics for 1 / 0 yet.', { status: 404 })
+        : new Response('{"quantiles": "garbage"}'),
+    );
+    const read = await withSkewQuantiles(app(), stages, AbortSignal.timeout(5000));
+    expect(read.stages.map((s) => s.taskQuantiles)).toEqual([undefined, undefined]);
+    expect(read.warnings).toEqual([
+      expect.stringMatching(
+        /^the task quantiles of 1 of 2 stages long enough to be skewed could not be read \(spark answered something the console cannot read\): their skew is not judged$/,
+      ),
     ]);
   });
 });

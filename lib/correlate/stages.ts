@@ -86,6 +86,19 @@ function skew(s: SparkStage): StageFlag | undefined {
   };
 }
 
+/**
+ * Whether a stage attempt can be flagged as skew at all, from its own numbers alone: enough
+ * finished tasks, and a run long enough to hold a task `skewMinExcessMs` slower than the median
+ * (every task runs between the stage's first launch and its end). Only these need their task
+ * quantiles read to judge skew.
+ */
+export function mayBeSkewed(s: SparkStage): boolean {
+  if (s.numCompleteTasks < DIAGNOSIS.skewMinTasks) return false;
+  const from = s.firstTaskLaunched ?? s.submitted;
+  if (s.completed === undefined || from === undefined) return true;
+  return s.completed - from >= DIAGNOSIS.skewMinExcessMs;
+}
+
 function share(
   kind: 'gc' | 'fetchWait',
   partMs: number,
@@ -134,21 +147,31 @@ export function stageFlags(s: SparkStage): StageFlag[] {
 const span = (from?: number, to?: number) =>
   from !== undefined && to !== undefined ? { durationMs: Math.max(0, to - from) } : {};
 
+/** Copies the counts that are not 0 onto the row: the answer leaves zeros out. */
+function nonZero<R extends object>(row: R, counts: Record<string, number>): R {
+  for (const key in counts)
+    if (counts[key] !== 0) (row as Record<string, number>)[key] = counts[key]!;
+  return row;
+}
+
 export function jobRows(jobs: SparkJob[]): JobRow[] {
   return jobs
-    .map((j) => ({
-      jobId: j.jobId,
-      name: j.name,
-      ...(j.description ? { description: j.description } : {}),
-      status: j.status,
-      ...(j.submitted ? { submitted: j.submitted } : {}),
-      ...(j.completed ? { completed: j.completed } : {}),
-      ...span(j.submitted, j.completed),
-      stageIds: j.stageIds,
-      numTasks: j.numTasks,
-      numFailedTasks: j.numFailedTasks,
-      numFailedStages: j.numFailedStages,
-    }))
+    .map((j) =>
+      nonZero<JobRow>(
+        {
+          jobId: j.jobId,
+          name: j.name,
+          ...(j.description ? { description: j.description } : {}),
+          status: j.status,
+          ...(j.submitted ? { submitted: j.submitted } : {}),
+          ...(j.completed ? { completed: j.completed } : {}),
+          ...span(j.submitted, j.completed),
+          stageIds: j.stageIds,
+          numTasks: j.numTasks,
+        },
+        { numFailedTasks: j.numFailedTasks, numFailedStages: j.numFailedStages },
+      ),
+    )
     .sort((a, b) => a.jobId - b.jobId);
 }
 
@@ -160,33 +183,36 @@ export function stageRows(stages: SparkStage[], jobs: SparkJob[]): StageRow[] {
   return stages
     .map((s): StageRow => {
       const q = s.taskQuantiles;
-      return {
-        stageId: s.stageId,
-        attemptId: s.attemptId,
-        name: s.name,
-        ...(s.description ? { description: s.description } : {}),
-        status: s.status,
-        jobIds: (jobsOf.get(s.stageId) ?? []).sort((a, b) => a - b),
-        ...(s.submitted ? { submitted: s.submitted } : {}),
-        ...(s.completed ? { completed: s.completed } : {}),
-        ...span(s.submitted, s.completed),
-        numTasks: s.numTasks,
-        failedTasks: s.numFailedTasks,
-        killedTasks: s.numKilledTasks,
-        runTimeMs: s.executorRunTimeMs,
-        gcTimeMs: s.jvmGcTimeMs,
-        ...(s.executorRunTimeMs > 0 ? { gcShare: s.jvmGcTimeMs / s.executorRunTimeMs } : {}),
-        inputBytes: s.inputBytes,
-        outputBytes: s.outputBytes,
-        shuffleReadBytes: s.shuffleReadBytes,
-        shuffleWriteBytes: s.shuffleWriteBytes,
-        shuffleFetchWaitMs: s.shuffleFetchWaitMs,
-        memorySpilledBytes: s.memoryBytesSpilled,
-        diskSpilledBytes: s.diskBytesSpilled,
-        ...(q ? { taskDurationMs: { quantiles: q.quantiles, values: q.durationMs } } : {}),
-        ...(s.failureReason ? { failureReason: s.failureReason } : {}),
-        flags: stageFlags(s),
-      };
+      return nonZero<StageRow>(
+        {
+          stageId: s.stageId,
+          attemptId: s.attemptId,
+          name: s.name,
+          ...(s.description ? { description: s.description } : {}),
+          status: s.status,
+          jobIds: (jobsOf.get(s.stageId) ?? []).sort((a, b) => a - b),
+          ...(s.submitted ? { submitted: s.submitted } : {}),
+          ...(s.completed ? { completed: s.completed } : {}),
+          ...span(s.submitted, s.completed),
+          numTasks: s.numTasks,
+          ...(q ? { taskDurationMs: { quantiles: q.quantiles, values: q.durationMs } } : {}),
+          ...(s.failureReason ? { failureReason: s.failureReason } : {}),
+          flags: stageFlags(s),
+        },
+        {
+          failedTasks: s.numFailedTasks,
+          killedTasks: s.numKilledTasks,
+          runTimeMs: s.executorRunTimeMs,
+          gcTimeMs: s.jvmGcTimeMs,
+          inputBytes: s.inputBytes,
+          outputBytes: s.outputBytes,
+          shuffleReadBytes: s.shuffleReadBytes,
+          shuffleWriteBytes: s.shuffleWriteBytes,
+          shuffleFetchWaitMs: s.shuffleFetchWaitMs,
+          memorySpilledBytes: s.memoryBytesSpilled,
+          diskSpilledBytes: s.diskBytesSpilled,
+        },
+      );
     })
     .sort(
       (a, b) =>

@@ -8,6 +8,8 @@ export const patterns = {
   traceId: /^(?:[0-9a-f]{16}|[0-9a-f]{32})$/,
   spanId: /^[0-9a-f]{16}$/,
   executorId: /^(?:driver|\d{1,6})$/,
+  /** Stage attempts as `stageId.attemptId`, comma-separated. */
+  stageAttempts: /^\d{1,10}\.\d{1,5}(?:,\d{1,10}\.\d{1,5})*$/,
   fingerprint: /^[0-9a-f]{16}$/,
   docId: /^[A-Za-z0-9_-]{1,64}$/,
   index: /^[a-z0-9][a-z0-9._-]{0,254}$/,

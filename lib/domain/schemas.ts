@@ -377,6 +377,13 @@ export const stageFlagSchema = z
   })
   .meta({ id: 'StageFlag' });
 
+/** A count the answer leaves out when it is 0. */
+const zeroAbsent = (n: z.ZodNumber) => n.meta({ description: 'absent when 0' }).optional();
+
+const taskDurationSchema = z
+  .object({ quantiles: z.array(z.number()), values: z.array(z.number()) })
+  .meta({ description: 'task duration quantiles: quantiles[i] → values[i] (ms)' });
+
 export const stageRowSchema = z
   .object({
     stageId: z.number().int(),
@@ -389,26 +396,49 @@ export const stageRowSchema = z
     completed: ms().optional(),
     durationMs: z.number().optional(),
     numTasks: z.number().int(),
-    failedTasks: z.number().int(),
-    killedTasks: z.number().int(),
-    runTimeMs: z.number(),
-    gcTimeMs: z.number(),
-    gcShare: z.number().meta({ description: 'GC time over executor run time, 0..1' }).optional(),
-    inputBytes: z.number(),
-    outputBytes: z.number(),
-    shuffleReadBytes: z.number(),
-    shuffleWriteBytes: z.number(),
-    shuffleFetchWaitMs: z.number(),
-    memorySpilledBytes: z.number(),
-    diskSpilledBytes: z.number(),
-    taskDurationMs: z
-      .object({ quantiles: z.array(z.number()), values: z.array(z.number()) })
-      .meta({ description: 'task duration quantiles: quantiles[i] → values[i] (ms)' })
+    // The counters below are left out when 0 (most are, on most stages): a third of the answer of
+    // a 2,000-stage app.
+    failedTasks: zeroAbsent(z.number().int()),
+    killedTasks: zeroAbsent(z.number().int()),
+    runTimeMs: zeroAbsent(z.number()),
+    gcTimeMs: zeroAbsent(z.number()),
+    gcShare: z
+      .number()
+      .meta({
+        description:
+          'GC time over executor run time, 0..1 (no longer sent: gcTimeMs / runTimeMs; read in incidents saved before)',
+      })
+      .optional(),
+    inputBytes: zeroAbsent(z.number()),
+    outputBytes: zeroAbsent(z.number()),
+    shuffleReadBytes: zeroAbsent(z.number()),
+    shuffleWriteBytes: zeroAbsent(z.number()),
+    shuffleFetchWaitMs: zeroAbsent(z.number()),
+    memorySpilledBytes: zeroAbsent(z.number()),
+    diskSpilledBytes: zeroAbsent(z.number()),
+    taskDurationMs: taskDurationSchema
+      .meta({
+        description:
+          'task duration quantiles: quantiles[i] → values[i] (ms); read with the list only for the stages that can be skewed, the others through /stages/summaries',
+      })
       .optional(),
     failureReason: z.string().optional(),
     flags: z.array(stageFlagSchema),
   })
   .meta({ id: 'StageRow' });
+
+export const stageSummariesSchema = z
+  .object({
+    appId: z.string(),
+    summaries: z.array(
+      z.object({
+        stageId: z.number().int(),
+        attemptId: z.number().int(),
+        taskDurationMs: taskDurationSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'StageSummaries' });
 
 export const jobRowSchema = z
   .object({
@@ -421,8 +451,8 @@ export const jobRowSchema = z
     durationMs: z.number().optional(),
     stageIds: z.array(z.number().int()),
     numTasks: z.number().int(),
-    numFailedTasks: z.number().int(),
-    numFailedStages: z.number().int(),
+    numFailedTasks: zeroAbsent(z.number().int()),
+    numFailedStages: zeroAbsent(z.number().int()),
   })
   .meta({ id: 'JobRow' });
 

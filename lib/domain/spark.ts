@@ -183,6 +183,7 @@ export type StageRow = z.infer<typeof schemas.stageRowSchema>;
 export type JobRow = z.infer<typeof schemas.jobRowSchema>;
 /** An app's jobs and stages as Spark recorded them, stages diagnosed. */
 export type AppStages = z.infer<typeof schemas.appStagesSchema>;
+export type StageSummaries = z.infer<typeof schemas.stageSummariesSchema>;
 export type StageMetrics = NonNullable<z.infer<typeof schemas.stageDeltaSchema>['current']>;
 export type StageDelta = z.infer<typeof schemas.stageDeltaSchema>;
 export type Run = z.infer<typeof schemas.runSchema>;

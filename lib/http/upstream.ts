@@ -22,11 +22,18 @@ export interface UpstreamRequest {
    * cluster), inflating a multi-megabyte trace search costs more than the bytes it saves.
    */
   compressed?: boolean;
+  /**
+   * Called at each attempt, before its body arrives; the function it returns sees the (decoded)
+   * body's chunks as they come, so a large answer can be decoded while it downloads. The answer's
+   * text is returned whole all the same.
+   */
+  reader?: () => (chunk: Buffer) => void;
 }
 
 export interface UpstreamResponse {
   status: number;
-  text: string;
+  /** Decoded from the body's bytes when first read: a caller that read the chunks never pays it. */
+  readonly text: string;
   tookMs: number;
 }
 
@@ -86,12 +93,12 @@ export function classify(
   });
 }
 
-/** The body as text, at most maxBytes of it (decoded), or a too_large error. */
+/** The body's bytes, at most maxBytes of them (decoded), or a too_large error. */
 function readCapped(
   response: http.IncomingMessage,
   req: UpstreamRequest,
   signal: AbortSignal,
-): Promise<string> {
+): Promise<Buffer[]> {
   const status = response.statusCode ?? 0;
   const declared = Number(response.headers['content-length'] ?? 'NaN');
   if (!response.headers['content-encoding'] && declared > req.maxBytes) {
@@ -99,6 +106,7 @@ function readCapped(
     return Promise.reject(tooLarge(req, status));
   }
   const body = decoded(response);
+  const read = req.reader?.();
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -117,7 +125,10 @@ function readCapped(
     body.on('data', (chunk: Buffer) => {
       total += chunk.byteLength;
       if (total > req.maxBytes) fail(tooLarge(req, status));
-      else chunks.push(chunk);
+      else {
+        chunks.push(chunk);
+        read?.(chunk);
+      }
     });
     body.on('error', fail);
     response.on('close', () => {
@@ -127,7 +138,7 @@ function readCapped(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(Buffer.concat(chunks, total).toString('utf8'));
+      resolve(chunks);
     });
   });
 }
@@ -170,8 +181,16 @@ async function attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
         { source: req.source, kind: 'http', url: redactUrl(req.url), status },
       );
     }
-    const text = await readCapped(response, req, signal);
-    return { status, text, tookMs: performance.now() - started };
+    const chunks = await readCapped(response, req, signal);
+    const tookMs = performance.now() - started;
+    let text: string | undefined;
+    return {
+      status,
+      tookMs,
+      get text() {
+        return (text ??= Buffer.concat(chunks).toString('utf8'));
+      },
+    };
   } catch (error) {
     throw classify(error, req, deadline);
   }

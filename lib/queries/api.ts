@@ -13,7 +13,7 @@ import type {
   TraceSummary,
   TraceView,
 } from '@/lib/domain/types';
-import type { AppComparison, AppRuns, AppStages, Batch } from '@/lib/domain/spark';
+import type { AppComparison, AppRuns, AppStages, Batch, StageSummaries } from '@/lib/domain/spark';
 import { type Filters, apiSearch } from '@/lib/url/shared';
 
 /** A console API failure as the UI shows it: the message the route gave. */
@@ -96,6 +96,19 @@ export const stagesQuery = (appId: string, get = getJson) =>
     queryKey: ['stages', appId],
     queryFn: ({ signal }) =>
       get<Correlated<AppStages>>(`/api/apps/${encodeURIComponent(appId)}/stages`, signal),
+  });
+
+/** Task-duration quantiles of the given stage attempts (`stageId.attemptId` keys, sorted). */
+export const stageSummariesQuery = (appId: string, keys: string[]) =>
+  queryOptions({
+    queryKey: ['stage-summaries', appId, keys],
+    queryFn: ({ signal }) =>
+      getJson<Correlated<StageSummaries>>(
+        `/api/apps/${encodeURIComponent(appId)}/stages/summaries${apiSearch({ stages: keys.join(',') })}`,
+        signal,
+      ),
+    // Spark's record of a finished stage does not change.
+    staleTime: Infinity,
   });
 
 /** One micro-batch: progress, SQL executions, jobs and stages. */

@@ -1,8 +1,9 @@
 import 'server-only';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import type { SparkOrigin } from '@/lib/domain/spark';
-import { httpError, parseJson, upstreamFetch } from '@/lib/http/upstream';
+import { JsonArrayElements } from '@/lib/http/json-array';
+import { type UpstreamResponse, httpError, parseJson, upstreamFetch } from '@/lib/http/upstream';
 import { parseWire } from '@/lib/http/wire';
 import type { CallOptions } from '../request-options';
 
@@ -44,6 +45,44 @@ export async function sparkGet<S extends z.ZodType>(
   schema: S,
   options: CallOptions = {},
 ): Promise<z.output<S>> {
+  const { req, response } = await sparkCall(target, path, params, options);
+  return parseWire(schema, parseJson(req, response), { ...req, text: response.text });
+}
+
+/**
+ * A list of `/api/v1`, each element validated and mapped while the answer downloads (Spark
+ * pretty-prints its lists, see JsonArrayElements): a list of thousands of stages is mostly read
+ * by the time its last byte arrives. An answer that cannot be read that way is parsed whole, as
+ * sparkGet does, with the same value or the same error.
+ */
+export async function sparkGetList<S extends z.ZodType, T>(
+  target: SparkTarget,
+  path: string,
+  params: URLSearchParams,
+  element: S,
+  map: (e: z.output<S>) => T,
+  options: CallOptions = {},
+): Promise<T[]> {
+  let elements: JsonArrayElements<T> | undefined;
+  const list = z.array(element);
+  const each = (values: unknown[]): T[] => list.parse(values).map(map);
+  const { req, response } = await sparkCall(target, path, params, options, () => {
+    const reading = new JsonArrayElements(each);
+    elements = reading;
+    return (chunk) => reading.write(chunk);
+  });
+  const read = elements?.end();
+  if (read) return read;
+  return parseWire(list, parseJson(req, response), { ...req, text: response.text }).map(map);
+}
+
+async function sparkCall(
+  target: SparkTarget,
+  path: string,
+  params: URLSearchParams,
+  options: CallOptions,
+  reader?: () => (chunk: Buffer) => void,
+): Promise<{ req: { source: string; url: string }; response: UpstreamResponse }> {
   const { spark, maxResponseBytes, compressedUpstream } = getConfig();
   const query = params.toString();
   const url = `${target.url}/api/v1${path}${query ? `?${query}` : ''}`;
@@ -55,6 +94,7 @@ export async function sparkGet<S extends z.ZodType>(
     compressed: compressedUpstream,
     retry: true,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(reader ? { reader } : {}),
   });
   if (response.status >= 400) {
     const line = response.text.trim().split('\n')[0]?.slice(0, 200);
@@ -64,5 +104,5 @@ export async function sparkGet<S extends z.ZodType>(
       `spark ${target.origin === 'history' ? 'History Server' : 'driver UI'} answered HTTP ${response.status}${line ? `: ${line}` : ''}`,
     );
   }
-  return parseWire(schema, parseJson(req, response), { ...req, text: response.text });
+  return { req, response };
 }

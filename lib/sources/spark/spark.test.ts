@@ -141,6 +141,29 @@ describe('Spark monitoring REST API', () => {
     expect(q.memoryBytesSpilled[5]).toBe(301_989_600);
   });
 
+  it('reads a stage list the same element by element, compact or refused as a whole', async () => {
+    serve('spark.stages.seed.json');
+    const pretty = await listStages(app());
+    replay.answer(
+      () => new Response(JSON.stringify(JSON.parse(fixture('spark.stages.seed.json')))),
+    );
+    expect(await listStages(app())).toEqual(pretty);
+    // Spark's own layout, the third stage's id garbled: the error names it as before.
+    const garbled = fixture('spark.stages.seed.json').replace('"stageId" : 3,', '"stageId" : "3",');
+    replay.answer(() => new Response(garbled));
+    const error = await listStages(app()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ source: 'spark', kind: 'bad_response' });
+    expect((error as Error).message).toMatch(/^spark answered an unexpected shape \(2\.stageId: /);
+  });
+
+  it('refuses a task summary that is not one, naming what is wrong', async () => {
+    replay.answer(() => Response.json({ quantiles: [0.5], duration: 'fast' }));
+    const error = await taskSummary(app(), { stageId: 1, attemptId: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error).toMatchObject({ source: 'spark', kind: 'bad_response' });
+    expect((error as Error).message).toMatch(/^spark answered an unexpected shape \(duration: /);
+  });
+
   it('lists tasks a page at a time, the failed attempt with its error', async () => {
     const calls = serve('spark.task-list.retried.json');
     const tasks = await listTasks(app(), { stageId: 4, attemptId: 0, length: 20 });

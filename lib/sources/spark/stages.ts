@@ -4,7 +4,7 @@ import { sparkStageStatusSchema } from '@/lib/domain/schemas';
 import type { SparkStage, SparkStageStatus, SparkTask, TaskQuantiles } from '@/lib/domain/spark';
 import type { CallOptions } from '../request-options';
 import { sparkDateToMs, sparkNanosToMs } from '../units';
-import { type SparkAppRef, appPath, sparkGet } from './client';
+import { type SparkAppRef, appPath, sparkGet, sparkGetList } from './client';
 
 /** The quantiles the console asks for: enough for a median, the tail and the slowest task. */
 export const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1] as const;
@@ -80,12 +80,17 @@ function toQuantiles(d: z.output<typeof distributions>): TaskQuantiles {
   };
 }
 
+/** The wire shape of `/stages`. */
+export const stageListWire = z.array(stage);
+
 /** The first frame of the stage's call stack outside Spark and py4j: where the user's code is. */
 function callSiteOf(name: string, details: string | undefined): string {
-  return details?.split('\n')[0]?.trim() || name;
+  if (!details) return name;
+  const end = details.indexOf('\n');
+  return (end < 0 ? details : details.slice(0, end)).trim() || name;
 }
 
-function toStage(s: z.output<typeof stage>): SparkStage {
+export function toStage(s: z.output<typeof stage>): SparkStage {
   const submitted = sparkDateToMs(s.submissionTime);
   const firstTaskLaunched = sparkDateToMs(s.firstTaskLaunchedTime);
   const completed = sparkDateToMs(s.completionTime);
@@ -141,8 +146,7 @@ export async function listStages(
     params.set('withSummaries', 'true');
     params.set('quantiles', QUANTILES.join(','));
   }
-  const list = await sparkGet(app.target, appPath(app, 'stages'), params, z.array(stage), options);
-  return list.map(toStage);
+  return sparkGetList(app.target, appPath(app, 'stages'), params, stage, toStage, options);
 }
 
 /** Task quantiles of one stage attempt (`/stages/{id}/{attempt}/taskSummary`). */
