@@ -33,6 +33,11 @@ export interface GrpcRequest {
    * read a large message (a 40,000-span trace is one 17 MB message) while it streams in.
    */
   parts?: MessageParts;
+  /**
+   * One large answer read as it streams (a trace by id): the call goes over a session of its own
+   * with wider flow-control windows (grpc-window.ts), so Jaeger is not held back 64 KiB at a time.
+   */
+  bulk?: boolean;
 }
 
 export interface MessageParts {
@@ -67,16 +72,22 @@ const CODE_NAMES = [
 const DEADLINE_EXCEEDED = 4;
 const UNAVAILABLE = 14;
 
-/** One kept-open HTTP/2 session per server; a closed or failed one is replaced on next use. */
+/**
+ * Kept-open HTTP/2 sessions, one per server and one more for its bulk calls; a closed or failed
+ * one is replaced on next use.
+ */
 const sessions = new Map<string, http2.ClientHttp2Session>();
 
-function sessionFor(origin: string): http2.ClientHttp2Session {
-  const known = sessions.get(origin);
+function sessionFor(origin: string, bulk: boolean): http2.ClientHttp2Session {
+  const key = `${bulk ? 'bulk ' : ''}${origin}`;
+  const known = sessions.get(key);
   if (known && !known.closed && !known.destroyed) return known;
-  const session = http2.connect(origin, { settings: { initialWindowSize: GRPC_WINDOW_BYTES } });
-  session.once('connect', () => session.setLocalWindowSize(GRPC_WINDOW_BYTES));
+  const session = bulk
+    ? http2.connect(origin, { settings: { initialWindowSize: GRPC_WINDOW_BYTES } })
+    : http2.connect(origin);
+  if (bulk) session.once('connect', () => session.setLocalWindowSize(GRPC_WINDOW_BYTES));
   const forget = () => {
-    if (sessions.get(origin) === session) sessions.delete(origin);
+    if (sessions.get(key) === session) sessions.delete(key);
   };
   // Failures reach the streams; the session's own error event must not crash the process.
   session.on('error', forget);
@@ -84,7 +95,7 @@ function sessionFor(origin: string): http2.ClientHttp2Session {
   session.on('close', forget);
   // An idle session must not keep a CLI (bench, tests) alive; a call in flight must (see `call`).
   session.unref();
-  sessions.set(origin, session);
+  sessions.set(key, session);
   return session;
 }
 
@@ -234,7 +245,7 @@ function call(req: GrpcRequest, signal: AbortSignal, delivery: Delivery): Promis
   };
   return new Promise((resolve, reject) => {
     let settled = false;
-    const session = sessionFor(url.origin);
+    const session = sessionFor(url.origin, req.bulk === true);
     track(session, 1);
     const stream = session.request({
       ':method': 'POST',

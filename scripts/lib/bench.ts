@@ -159,20 +159,24 @@ export function request(
 const grpcSessions = new Map<string, http2.ClientHttp2Session>();
 
 /**
- * A direct gRPC server-streaming call, as lean as the console's (lib/http/grpc.ts): one kept-open
- * HTTP/2 session per server, the request framed, the answer's bytes drained. Fails unless the
- * status is OK, so a broken call never looks fast.
+ * A direct gRPC server-streaming call, as lean as the console's (lib/http/grpc.ts): kept-open
+ * HTTP/2 sessions per server, the request framed, the answer's bytes drained. A trace by id goes
+ * over a session with the console's bulk windows (grpc-window.ts), searches over one with
+ * HTTP/2's defaults, as the console's do. Fails unless the status is OK, so a broken call never
+ * looks fast.
  */
 export function grpcCall(origin: string, method: string, message: Uint8Array): Promise<Buffer> {
-  let session = grpcSessions.get(origin);
+  const bulk = method.endsWith('/GetTrace');
+  const key = `${bulk ? 'bulk ' : ''}${origin}`;
+  let session = grpcSessions.get(key);
   if (!session || session.closed || session.destroyed) {
-    // The console's own HTTP/2 windows (lib/http/grpc.ts): Jaeger's fastest answer, not one held
-    // back by flow control.
-    session = http2.connect(origin, { settings: { initialWindowSize: GRPC_WINDOW_BYTES } });
-    const opened = session;
-    opened.once('connect', () => opened.setLocalWindowSize(GRPC_WINDOW_BYTES));
-    session.on('error', () => grpcSessions.delete(origin));
-    grpcSessions.set(origin, session);
+    const opened = bulk
+      ? http2.connect(origin, { settings: { initialWindowSize: GRPC_WINDOW_BYTES } })
+      : http2.connect(origin);
+    if (bulk) opened.once('connect', () => opened.setLocalWindowSize(GRPC_WINDOW_BYTES));
+    opened.on('error', () => grpcSessions.delete(key));
+    grpcSessions.set(key, opened);
+    session = opened;
   }
   const framed = Buffer.alloc(5 + message.length);
   framed.writeUInt32BE(message.length, 1);

@@ -68,6 +68,9 @@ export function grpcStrategy({ url, fallback }: GrpcStrategyOptions): TraceStrat
         message,
         timeoutMs: jaeger.timeoutMs,
         maxBytes: maxResponseBytes,
+        // A trace by id is one large answer; searches stay on the default windows, so the
+        // timelines in flight are paced by how fast the console reads them.
+        bulk: method === 'GetTrace',
         ...(onMessage ? { onMessage: readable(onMessage) } : {}),
         ...(parts ? { parts: { part: readable(parts.part), end: readable(parts.end) } } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
