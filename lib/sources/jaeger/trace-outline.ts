@@ -258,7 +258,7 @@ export class TraceOutlineWriter implements TracesParts {
   private readonly name = new Column();
   private readonly startUs = new Column();
   private readonly durationUs = new Column();
-  private readonly resource_ = new Runs((column, _, n) => column.int(n));
+  private readonly resourceRuns = new Runs((column, _, n) => column.int(n));
   private readonly status = new Runs((column, _, n) => column.int(n));
   private readonly spark = SPARK_KEYS.map(
     () =>
@@ -356,7 +356,7 @@ export class TraceOutlineWriter implements TracesParts {
     this.name.string(buf, nameFrom, nameTo);
     this.startUs.int(start - this.baseUs);
     this.durationUs.int(finish - start);
-    this.resource_.number(this.resources.length - 1);
+    this.resourceRuns.number(this.resources.length - 1);
     this.status.number(status <= 2 ? status : 0);
     if (statusMessage) this.statusMessages.push([index, statusMessage]);
     for (let slot = 0; slot < valueFrom.length; slot += 1)
@@ -427,7 +427,7 @@ export class TraceOutlineWriter implements TracesParts {
     column('name', this.name.bytes());
     column('startUs', this.startUs.bytes());
     column('durationUs', this.durationUs.bytes());
-    column('resource', this.resource_.finish());
+    column('resource', this.resourceRuns.finish());
     column('status', this.status.finish());
     parts.push(Buffer.from(',"spark":{', 'latin1'));
     let first = true;
