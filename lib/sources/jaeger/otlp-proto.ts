@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { SPAN_STATUSES, SPARK_KEYS } from '@/lib/domain/trace';
 import type { Span, SpanHead } from '@/lib/domain/types';
 import { readResourceSpans, TracesDataStream, type TracesParts } from './otlp-stream';
 import { KeySet, Reader, StringTable, Writer } from './protobuf';
@@ -149,12 +150,11 @@ export function valueText(r: Reader, end: number, strings: StringTable | undefin
   return JSON.stringify(value);
 }
 
-const STATUS: Span['status'][] = ['unset', 'ok', 'error'];
-
-type SparkKey = keyof Span['spark'];
+// Local bindings of the domain's lists: read for every span.
+const STATUS = SPAN_STATUSES;
 
 /** Where the ids of a span go when only they are read: one slot per Spark id, in this order. */
-const SLOT_KEYS: SparkKey[] = ['appId', 'appName', 'queryName', 'batchId', 'jobId', 'stageId'];
+const SLOT_KEYS = SPARK_KEYS;
 type Slots = (string | undefined)[];
 /** Filled, not holey: a span copies its resource's slots and writes inside their bounds. */
 const emptySlots = (): Slots => new Array<string | undefined>(SLOT_KEYS.length).fill(undefined);
@@ -307,7 +307,7 @@ function hasSpanId(r: Reader, end: number, id: Buffer): boolean {
     const t = r.tag();
     if (t === SPAN_ID) {
       const idEnd = r.enter();
-      found = id.equals(r.buf.subarray(r.pos, idEnd));
+      found = id.compare(r.buf, r.pos, idEnd) === 0;
       break;
     }
     r.skip(t & 7);
