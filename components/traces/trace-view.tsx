@@ -14,11 +14,9 @@ import { appHref } from '@/lib/url/app';
 import { appSignalsQuery, spanQuery, traceQuery } from '@/lib/queries/api';
 import { firstTime, lastTime } from '@/lib/domain/series';
 import { useMemo, useState } from 'react';
-import { traceOfOutline } from '@/lib/domain/trace';
+import { metricsWindowOf, traceOfOutline } from '@/lib/domain/trace';
 import type { Span, SpanHead } from '@/lib/domain/types';
 import { Waterfall } from './waterfall';
-
-const AROUND_MS = 5 * 60_000;
 
 /** A trace: waterfall, the selected span's attributes, its logs, and the app's metrics around it. */
 export function TraceView({ traceId }: { traceId: string }) {
@@ -41,10 +39,7 @@ export function TraceView({ traceId }: { traceId: string }) {
   const appId = trace?.spans.find((s) => s.spark.appId)?.spark.appId;
   // The app's metrics around the trace (up to when it was read): asked once the trace names the
   // app and its time.
-  const around = trace && {
-    from: Math.floor(trace.start - AROUND_MS),
-    to: Math.ceil(Math.min(query.dataUpdatedAt, trace.start + trace.durationMs + AROUND_MS)),
-  };
+  const around = trace && metricsWindowOf(trace, query.dataUpdatedAt);
   const metrics = useQuery({
     ...appSignalsQuery(appId ?? '', around ?? { from: 0, to: 0 }, 600),
     enabled: Boolean(appId && around),

@@ -2,12 +2,11 @@ import 'server-only';
 import type { Correlated, TraceDetail } from '@/lib/domain/types';
 import { getTrace } from '@/lib/sources/jaeger/traces';
 import { allowsApp } from '@/lib/domain/access';
+import { metricsWindowOf } from '@/lib/domain/trace';
 import { fanOut } from './fan-out';
 import { mapped } from './mapping';
 import { appSignals } from './signals';
 import { notVisible, type TraceAccess, traceLogs } from './trace-view';
-
-const AROUND_MS = 5 * 60_000;
 
 /**
  * A trace with every attribute, its logs (same trace id) and the app's metrics around the trace's
@@ -36,9 +35,10 @@ export async function traceDetail(
   const trace = found;
   const logs = first.data.elasticsearch ?? [];
   const appId = trace?.spans.find((s) => s.spark.appId)?.spark.appId ?? logs[0]?.appId;
-  const center = trace?.start ?? logs.at(-1)?.timestamp ?? now;
-  const from = center - AROUND_MS;
-  const to = Math.min(now, center + (trace?.durationMs ?? 0) + AROUND_MS);
+  const { from, to } = metricsWindowOf(
+    trace ?? { start: logs.at(-1)?.timestamp ?? now, durationMs: 0 },
+    now,
+  );
   const metrics = await fanOut(
     {
       prometheus: async (s) =>

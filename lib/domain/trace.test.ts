@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outlineOf, traceOfOutline, toTrace } from './trace';
+import { metricsWindowOf, outlineOf, traceOfOutline, toTrace } from './trace';
 import type { SpanHead } from './types';
 
 /** Times as the decoders give them: whole microseconds, the duration as end − start in ms. */
@@ -62,5 +62,18 @@ describe('a trace outline built from spans (Jaeger over HTTP)', () => {
       { appId: 'app-1', stageId: '5' },
       { appId: 'app-1' },
     ]);
+  });
+});
+
+describe('the metrics window around a trace', () => {
+  it('is five minutes either side, in whole ms, and ends at now at the latest', () => {
+    expect(metricsWindowOf({ start: 1_000_000.5, durationMs: 2000 }, 10_000_000)).toEqual({
+      from: 700_000,
+      to: 1_302_001,
+    });
+    expect(metricsWindowOf({ start: 1_000_000, durationMs: 2000 }, 1_100_000)).toEqual({
+      from: 700_000,
+      to: 1_100_000,
+    });
   });
 });

@@ -19,6 +19,23 @@ export function toTrace<S extends SpanHead>(traceId: string, spans: S[]): Trace<
   };
 }
 
+/** How far around a trace its app's metrics are shown. */
+const AROUND_MS = 5 * 60_000;
+
+/**
+ * The window of an app's metrics around a trace (or a time, when there is no trace), cut at
+ * `now`: what the trace page and a pinned trace show.
+ */
+export function metricsWindowOf(
+  at: { start: number; durationMs: number },
+  now: number,
+): { from: number; to: number } {
+  return {
+    from: Math.floor(at.start - AROUND_MS),
+    to: Math.ceil(Math.min(now, at.start + at.durationMs + AROUND_MS)),
+  };
+}
+
 type SparkKey = keyof Span['spark'];
 export const SPARK_KEYS: readonly SparkKey[] = [
   'appId',
