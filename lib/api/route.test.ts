@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BadRequestError } from '@/lib/domain/errors';
 import { rejected } from '@/lib/sources/elasticsearch/client';
-import { json, route } from './route';
+import { json, jsonWithRaw, route } from './route';
 
 const call = (handler: () => Promise<Response>) =>
   route('public', handler)(new Request('http://console.test/api/x'), undefined);
@@ -87,6 +87,19 @@ describe('route', () => {
     const timing = response.headers.get('server-timing') ?? '';
     expect(timing).toMatch(/^prometheus;dur=12, jaeger;dur=10000, handler;dur=\d+\.\d$/);
     expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('puts a member that is JSON already in place, whatever the rest of the answer holds', async () => {
+    const raw = Buffer.from('{"spanId":["a1"],"name":["batch \\"7\\""]}');
+    const logs = [{ message: '{"data":{"trace":1}} \u0000 "trace":' }];
+    const sources = { jaeger: { state: 'ok', tookMs: 7 } };
+    const response = await call(async () => jsonWithRaw('trace', raw, { logs }, sources));
+    expect(await response.json()).toEqual({
+      data: { trace: { spanId: ['a1'], name: ['batch "7"'] }, logs },
+      sources,
+    });
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('server-timing')).toMatch(/^jaeger;dur=7, handler;dur=/);
   });
 
   it('answers a bad parameter with a 400 naming it', async () => {

@@ -168,42 +168,25 @@ export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T
   return NextResponse.json(body, { status: init.status ?? 200, headers: answerHeaders(body) });
 }
 
-const RAW_MARK = '\u0000raw-json\u0000';
-/** The RawJson values met by the JSON.stringify under way in `jsonWithRaw` (synchronous). */
-let metRaw: RawJson[] | undefined;
-
 /**
- * A value of an answer that is JSON already (bytes a source wrote, e.g. a large trace's outline):
- * `jsonWithRaw` puts its bytes in place instead of parsing and printing them again.
+ * `json()` for an answer `{ data: { [key]: raw, ...rest }, sources }` whose `raw` member is JSON
+ * already (bytes a source wrote, e.g. a large trace's outline): its bytes are put in place instead
+ * of parsed and printed again. Built member by member, so no text of the answer can move them.
  */
-export class RawJson {
-  constructor(readonly bytes: Uint8Array) {}
-
-  toJSON(): string {
-    if (!metRaw) throw new Error('RawJson outside jsonWithRaw');
-    metRaw.push(this);
-    return RAW_MARK;
-  }
-}
-
-/** `json()` for an answer holding RawJson values: its text with their bytes spliced in. */
-export function jsonWithRaw<T>(body: T): NextResponse<T> {
-  const met: RawJson[] = [];
-  metRaw = met;
-  let text: string;
-  try {
-    text = JSON.stringify(body);
-  } finally {
-    metRaw = undefined;
-  }
-  const pieces = text.split(JSON.stringify(RAW_MARK));
-  const parts: Uint8Array[] = [];
-  pieces.forEach((piece, i) => {
-    parts.push(Buffer.from(piece, 'utf8'));
-    const raw = met[i];
-    if (i < pieces.length - 1 && raw) parts.push(raw.bytes);
-  });
-  return new NextResponse(Buffer.concat(parts), {
-    headers: { 'content-type': 'application/json', ...answerHeaders(body) },
-  }) as NextResponse<T>;
+export function jsonWithRaw(
+  key: string,
+  raw: Uint8Array,
+  rest: Record<string, unknown>,
+  sources: unknown,
+): NextResponse {
+  const others = JSON.stringify(rest).slice(1, -1);
+  const text = (s: string) => Buffer.from(s, 'utf8');
+  return new NextResponse(
+    Buffer.concat([
+      text(`{"data":{${JSON.stringify(key)}:`),
+      raw,
+      text(`${others ? `,${others}` : ''}},"sources":${JSON.stringify(sources)}}`),
+    ]),
+    { headers: { 'content-type': 'application/json', ...answerHeaders({ sources }) } },
+  );
 }

@@ -1,5 +1,5 @@
 import { parsePath, params } from '@/lib/api/params';
-import { jsonWithRaw, RawJson, route } from '@/lib/api/route';
+import { json, jsonWithRaw, route } from '@/lib/api/route';
 import { audit } from '@/lib/auth/audit';
 import { scopeFor } from '@/lib/auth/principal';
 import { traceView } from '@/lib/correlate/trace-view';
@@ -27,9 +27,7 @@ export const GET = route<{ params: Promise<{ traceId: string }> }>(
       ...(trace?.services[0] ? { appName: trace.services[0] } : {}),
       detail: { traceId },
     });
-    return jsonWithRaw({
-      ...answer,
-      data: { ...answer.data, trace: trace && new RawJson(trace.json) },
-    });
+    if (!trace) return json({ ...answer, data: { ...answer.data, trace: null } });
+    return jsonWithRaw('trace', trace.json, { logs: answer.data.logs }, answer.sources);
   },
 );
