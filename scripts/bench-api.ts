@@ -26,6 +26,7 @@ import {
   grpcCall,
   percentile,
   request,
+  serverTimingMs,
   startConsole,
   timed,
 } from './lib/bench';
@@ -237,9 +238,9 @@ async function largeTraceBenchmark(consoleUrl: string): Promise<void> {
         bytes = r.value.text.length;
         if (i >= LARGE_WARMUP) {
           viaRoute.push(r.ms);
-          inHandler.push(handlerMs(r.value.headers['server-timing']));
-          jaegerSource.push(handlerMs(r.value.headers['server-timing'], 'jaeger'));
-          logsSource.push(handlerMs(r.value.headers['server-timing'], 'elasticsearch'));
+          inHandler.push(serverTimingMs(r.value.headers['server-timing']));
+          jaegerSource.push(serverTimingMs(r.value.headers['server-timing'], 'jaeger'));
+          logsSource.push(serverTimingMs(r.value.headers['server-timing'], 'elasticsearch'));
         }
       } else {
         const d = await timed(ways.find(([n]) => n === name)![1]);
@@ -259,12 +260,6 @@ async function largeTraceBenchmark(consoleUrl: string): Promise<void> {
   console.log(
     `  route p50 / Jaeger's fastest p50: ${(percentile(viaRoute, 50) / fastest).toFixed(2)} (target ≤ 1.2)`,
   );
-}
-
-/** The route handler's own time (or a source's), from the console's `Server-Timing`. */
-function handlerMs(header: unknown, entry = 'handler'): number {
-  const match = new RegExp(`(?:^|,\\s*)${entry};dur=([\\d.]+)`).exec(String(header ?? ''));
-  return match ? Number(match[1]) : Number.NaN;
 }
 
 function joinsBenchmark() {
@@ -321,7 +316,7 @@ function joinsBenchmark() {
 
 async function main() {
   if (process.env.BENCH_ONLY === 'stages') {
-    await stagesBenchmark(handlerMs);
+    await stagesBenchmark();
     disconnect();
     return;
   }
@@ -352,7 +347,7 @@ async function main() {
         if (i < WARMUP) continue;
         direct.push(d.ms);
         viaConsole.push(r.ms);
-        inHandler.push(handlerMs(r.value.headers['server-timing']));
+        inHandler.push(serverTimingMs(r.value.headers['server-timing']));
       }
       console.log(`\n${c.name}`);
       console.log(describe('  direct backend calls (parallel)', direct));
@@ -369,7 +364,7 @@ async function main() {
     console.log(
       `\npure joins on 10,000 log hits × 10,000 spans × 1,000 series: best ${Math.min(...joins).toFixed(1)} ms, median ${percentile(joins, 50).toFixed(1)} ms (target ≤ 50 ms)`,
     );
-    await stagesBenchmark(handlerMs);
+    await stagesBenchmark();
   } finally {
     console_.stop();
     disconnect();

@@ -9,7 +9,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LARGE_EVENT_LOG, writeLargeEventLog } from './seed/large-event-log';
-import { describe, get, percentile, request, startConsole, timed } from './lib/bench';
+import {
+  describe,
+  get,
+  percentile,
+  request,
+  serverTimingMs,
+  startConsole,
+  timed,
+} from './lib/bench';
 import { freePort } from './lib/serve';
 
 const ROUNDS = Number(process.env.BENCH_STAGE_ITERATIONS ?? 20);
@@ -62,7 +70,7 @@ export async function startBenchHistory(): Promise<{ url: string; stop: () => vo
   return { url, stop };
 }
 
-export async function stagesBenchmark(handlerMs: (h: unknown) => number): Promise<void> {
+export async function stagesBenchmark(): Promise<void> {
   if (process.env.SPARKWATCH_URL) {
     console.log('\nstage routes: skipped (they need a console of their own; unset SPARKWATCH_URL)');
     return;
@@ -139,11 +147,11 @@ export async function stagesBenchmark(handlerMs: (h: unknown) => number): Promis
         if (i < WARMUP) continue;
         direct.push(d.ms);
         viaConsole.push(r.ms);
-        inHandler.push(handlerMs(r.value.headers['server-timing']));
+        inHandler.push(serverTimingMs(r.value.headers['server-timing']));
         // Within the same request: what the console added to its Spark calls (the History
         // Server's seconds-long, noisy answers hide it in the difference of two runs).
-        const spark = /(?:^|,\s*)spark;dur=([\d.]+)/.exec(String(r.value.headers['server-timing']));
-        if (spark) beyondSpark.push(r.ms - Number(spark[1]));
+        const spark = serverTimingMs(r.value.headers['server-timing'], 'spark');
+        if (!Number.isNaN(spark)) beyondSpark.push(r.ms - spark);
       }
       console.log(`\n${c.name}`);
       console.log(describe('  direct History Server / Prometheus calls', direct));

@@ -202,3 +202,9 @@ export function grpcCall(origin: string, method: string, message: Uint8Array): P
     stream.end(framed);
   });
 }
+
+/** One entry of the console's `Server-Timing` (the handler's time, or a backend's), in ms. */
+export function serverTimingMs(header: unknown, entry = 'handler'): number {
+  const match = new RegExp(`(?:^|,\\s*)${entry};dur=([\\d.]+)`).exec(String(header ?? ''));
+  return match ? Number(match[1]) : Number.NaN;
+}
