@@ -64,4 +64,24 @@ describe('a JSON array read element by element as it arrives', () => {
     expect(read(text, 5, numbers)).toBeUndefined();
     expect(read('[ {\n  "a" : 1\n}, {\n  "a" : 2\n} ]', 5, numbers)).toEqual([1, 2]);
   });
+
+  it('gives what JSON.parse gives on a list long enough to be read while it arrives', () => {
+    // Jackson's layout, thousands of elements: the recorded stage lists one after another.
+    const inner = lists
+      .filter((f) => f.name.startsWith('spark.stages.'))
+      .map((f) => f.text.trim().slice(1, -1).trim())
+      .filter(Boolean)
+      .join(', ');
+    const text = `[ ${Array.from({ length: 20 }, () => inner).join(', ')} ]`;
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const whole = JSON.parse(text) as unknown[];
+    for (const chunk of [997, 4096, 65536, text.length]) {
+      const batches: number[] = [];
+      const got = read(text, chunk, (e) => (batches.push(e.length), e));
+      expect(got, `${chunk}-byte chunks`).toEqual(whole);
+      // Parsed batch by batch as it came, not element by element, nor all at the end.
+      if (chunk < text.length) expect(batches.length).toBeGreaterThan(5);
+      expect(batches.length).toBeLessThan(whole.length / 5);
+    }
+  });
 });
