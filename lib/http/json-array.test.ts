@@ -8,7 +8,10 @@ const read = (text: string, chunkBytes: number, each = (e: unknown[]) => e) => {
   const bytes = Buffer.from(text);
   for (let i = 0; i < bytes.length; i += chunkBytes)
     elements.write(bytes.subarray(i, i + chunkBytes));
-  return elements.end();
+  const items = elements.end();
+  // Whatever it made of them, every byte is kept, in order, for a caller parsing the text whole.
+  expect(Buffer.concat(elements.bytes()).equals(bytes), 'bytes() is the body').toBe(true);
+  return items;
 };
 
 // Every list Spark's REST API answered in the recorded fixtures, as Jackson printed it.
@@ -83,5 +86,19 @@ describe('a JSON array read element by element as it arrives', () => {
       if (chunk < text.length) expect(batches.length).toBeGreaterThan(5);
       expect(batches.length).toBeLessThan(whole.length / 5);
     }
+    // The bytes are kept in pieces of a batch, not in the thousands of chunks they came in.
+    const elements = new JsonArrayElements((e) => e);
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += 997) elements.write(bytes.subarray(i, i + 997));
+    expect(elements.end()).toHaveLength(whole.length);
+    expect(elements.bytes().length).toBeLessThan(bytes.length / 997 / 20);
+    // Elements refused halfway: no elements, and still every byte (the helper checks them).
+    let calls = 0;
+    const refusing = (e: unknown[]) => {
+      if ((calls += 1) === 3) throw new Error('refused');
+      return e;
+    };
+    expect(read(text, 4096, refusing)).toBeUndefined();
+    expect(calls).toBe(3);
   });
 });

@@ -23,7 +23,9 @@ const BATCH_BYTES = 64 * 1024;
  * precise error. It never answers a different value than JSON.parse would.
  */
 export class JsonArrayElements<T> {
-  /** Bytes not read yet: the last, incomplete element (cut only at ASCII, so valid UTF-8). */
+  /** The body's bytes already parsed, in the pieces they were parsed in (see `bytes`). */
+  private readonly consumed: Buffer[] = [];
+  /** Bytes not parsed yet: after the last whole element (cut only at ASCII, so valid UTF-8). */
   private parts: Buffer[] = [];
   private partBytes = 0;
   private started = false;
@@ -33,16 +35,16 @@ export class JsonArrayElements<T> {
   constructor(private readonly each: (elements: unknown[]) => T[]) {}
 
   write(chunk: Buffer): void {
-    if (this.failed) return;
     this.parts.push(chunk);
     this.partBytes += chunk.length;
-    if (this.partBytes < BATCH_BYTES) return;
+    if (this.failed || this.partBytes < BATCH_BYTES) return;
     try {
-      const pending = this.pending();
-      const at = pending?.lastIndexOf(BETWEEN) ?? -1;
-      if (pending && at >= 0) {
-        this.take(pending.toString('utf8', 0, at + 2));
-        this.keep(pending.subarray(at + 3));
+      const body = this.unparsed();
+      const at = body ? body.lastIndexOf(BETWEEN) : -1;
+      if (body && at >= 0) {
+        this.take(body.toString('utf8', 0, at + 2));
+        this.consumed.push(body.subarray(0, at + 3));
+        this.leave(body.subarray(at + 3));
       }
     } catch {
       this.fail();
@@ -53,7 +55,7 @@ export class JsonArrayElements<T> {
   end(): T[] | undefined {
     if (this.failed) return undefined;
     try {
-      const rest = this.pending()?.toString('utf8').trim();
+      const rest = this.unparsed()?.toString('utf8').trim();
       if (!rest?.endsWith(']')) return undefined;
       const last = rest.slice(0, -1).trim();
       if (last) this.take(last);
@@ -64,25 +66,34 @@ export class JsonArrayElements<T> {
   }
 
   /**
-   * What has come and is not read yet, as one buffer, past the array's `[`: undefined while only
-   * whitespace has come. Throws when the body is not an array.
+   * Every byte written so far, in order, whatever was parsed or refused: a caller that needs the
+   * whole text after all (to parse it whole, or to quote an error) reads it here, in a hundred
+   * pieces of a batch each rather than the thousands the server flushed.
    */
-  private pending(): Buffer | undefined {
-    let pending = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    if (!this.started) {
-      const first = pending.findIndex((b) => !WHITESPACE.has(b));
-      if (first < 0) return undefined;
-      if (pending[first] !== OPEN) throw new Error('not an array');
-      pending = pending.subarray(first + 1);
-      this.started = true;
-    }
-    this.keep(pending);
-    return pending;
+  bytes(): Buffer[] {
+    return [...this.consumed, ...this.parts];
   }
 
-  private keep(pending: Buffer): void {
-    this.parts = [pending];
-    this.partBytes = pending.length;
+  /**
+   * The bytes not parsed yet, as one buffer, past the array's `[`: undefined while only whitespace
+   * has come. Throws when the body is not an array.
+   */
+  private unparsed(): Buffer | undefined {
+    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    this.leave(all);
+    if (this.started) return all;
+    const first = all.findIndex((b) => !WHITESPACE.has(b));
+    if (first < 0) return undefined;
+    if (all[first] !== OPEN) throw new Error('not an array');
+    this.started = true;
+    this.consumed.push(all.subarray(0, first + 1));
+    this.leave(all.subarray(first + 1));
+    return all.subarray(first + 1);
+  }
+
+  private leave(unparsed: Buffer): void {
+    this.parts = [unparsed];
+    this.partBytes = unparsed.length;
   }
 
   /** Whole elements, separated by commas: JSON.parse refuses anything else. */
@@ -90,9 +101,9 @@ export class JsonArrayElements<T> {
     for (const item of this.each(JSON.parse(`[${text}]`) as unknown[])) this.items.push(item);
   }
 
+  /** Parses no more; the bytes are still kept for `bytes`. */
   private fail(): void {
     this.failed = true;
-    this.parts = [];
     this.items.length = 0;
   }
 }

@@ -23,11 +23,23 @@ export interface UpstreamRequest {
    */
   compressed?: boolean;
   /**
-   * Called at each attempt, before its body arrives; the function it returns sees the (decoded)
+   * Called at each attempt, before its body arrives; the reader it returns sees the (decoded)
    * body's chunks as they come, so a large answer can be decoded while it downloads. The answer's
    * text is returned whole all the same.
    */
-  reader?: () => (chunk: Buffer) => void;
+  reader?: () => BodyReader;
+}
+
+/** Sees an answer's body chunk by chunk while it arrives (UpstreamRequest.reader). */
+export interface BodyReader {
+  write(chunk: Buffer): void;
+  /**
+   * Every byte written, when the reader keeps them itself (in fewer, larger pieces than the
+   * server's flushes): the answer's text is then decoded from these, and the chunks are not kept
+   * twice. Thousands of small chunks held until the end cost the garbage collector more than the
+   * bytes.
+   */
+  bytes?(): Buffer[];
 }
 
 export interface UpstreamResponse {
@@ -126,8 +138,8 @@ function readCapped(
       total += chunk.byteLength;
       if (total > req.maxBytes) fail(tooLarge(req, status));
       else {
-        chunks.push(chunk);
-        read?.(chunk);
+        if (!read?.bytes) chunks.push(chunk);
+        read?.write(chunk);
       }
     });
     body.on('error', fail);
@@ -138,7 +150,7 @@ function readCapped(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(chunks);
+      resolve(read?.bytes?.() ?? chunks);
     });
   });
 }

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { getConfig } from '@/lib/config';
 import type { SparkOrigin } from '@/lib/domain/spark';
 import { JsonArrayElements } from '@/lib/http/json-array';
-import { type UpstreamResponse, httpError, parseJson, upstreamFetch } from '@/lib/http/upstream';
+import {
+  type BodyReader,
+  type UpstreamResponse,
+  httpError,
+  parseJson,
+  upstreamFetch,
+} from '@/lib/http/upstream';
 import { parseWire } from '@/lib/http/wire';
 import type { CallOptions } from '../request-options';
 
@@ -67,9 +73,8 @@ export async function sparkGetList<S extends z.ZodType, T>(
   const list = z.array(element);
   const each = (values: unknown[]): T[] => list.parse(values).map(map);
   const { req, response } = await sparkCall(target, path, params, options, () => {
-    const reading = new JsonArrayElements(each);
-    elements = reading;
-    return (chunk) => reading.write(chunk);
+    elements = new JsonArrayElements(each);
+    return elements;
   });
   const read = elements?.end();
   if (read) return read;
@@ -81,7 +86,7 @@ async function sparkCall(
   path: string,
   params: URLSearchParams,
   options: CallOptions,
-  reader?: () => (chunk: Buffer) => void,
+  reader?: () => BodyReader,
 ): Promise<{ req: { source: string; url: string }; response: UpstreamResponse }> {
   const { spark, maxResponseBytes, compressedUpstream } = getConfig();
   const query = params.toString();
