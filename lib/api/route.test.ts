@@ -93,7 +93,7 @@ describe('route', () => {
     const raw = Buffer.from('{"spanId":["a1"],"name":["batch \\"7\\""]}');
     const logs = [{ message: '{"data":{"trace":1}} \u0000 "trace":' }];
     const sources = { jaeger: { state: 'ok', tookMs: 7 } };
-    const response = await call(async () => jsonWithRaw('trace', raw, { logs }, sources));
+    const response = await call(async () => jsonWithRaw({ trace: raw }, { logs }, sources));
     expect(await response.json()).toEqual({
       data: { trace: { spanId: ['a1'], name: ['batch "7"'] }, logs },
       sources,

@@ -169,22 +169,26 @@ export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T
 }
 
 /**
- * `json()` for an answer `{ data: { [key]: raw, ...rest }, sources }` whose `raw` member is JSON
- * already (bytes a source wrote, e.g. a large trace's outline): its bytes are put in place instead
- * of parsed and printed again. Built member by member, so no text of the answer can move them.
+ * `json()` for an answer `{ data: { ...raw, ...rest }, sources }` whose `raw` members are JSON
+ * already (text a source or correlation wrote, e.g. a large trace's outline, a stage list's rows):
+ * they are put in place instead of parsed and printed again. Built member by member, so no text of
+ * the answer can move them.
  */
 export function jsonWithRaw(
-  key: string,
-  raw: Uint8Array,
+  raw: Record<string, Uint8Array | string>,
   rest: Record<string, unknown>,
   sources: unknown,
 ): NextResponse {
-  const others = JSON.stringify(rest).slice(1, -1);
   const text = (s: string) => Buffer.from(s, 'utf8');
+  const members = Object.entries(raw).flatMap(([key, value], i) => [
+    text(`${i ? ',' : ''}${JSON.stringify(key)}:`),
+    typeof value === 'string' ? text(value) : value,
+  ]);
+  const others = JSON.stringify(rest).slice(1, -1);
   return new NextResponse(
     Buffer.concat([
-      text(`{"data":{${JSON.stringify(key)}:`),
-      raw,
+      text('{"data":{'),
+      ...members,
       text(`${others ? `,${others}` : ''}},"sources":${JSON.stringify(sources)}}`),
     ]),
     { headers: { 'content-type': 'application/json', ...answerHeaders({ sources }) } },

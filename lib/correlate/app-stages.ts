@@ -1,5 +1,12 @@
 import 'server-only';
-import type { AppStages, SparkStage, StageSummaries, TaskQuantiles } from '@/lib/domain/spark';
+import type {
+  AppStages,
+  SparkJob,
+  SparkOrigin,
+  SparkStage,
+  StageSummaries,
+  TaskQuantiles,
+} from '@/lib/domain/spark';
 import type { Correlated } from '@/lib/domain/types';
 import { UpstreamError } from '@/lib/http/errors';
 import type { SparkAppRef } from '@/lib/sources/spark/client';
@@ -7,7 +14,7 @@ import { listJobs } from '@/lib/sources/spark/jobs';
 import { listStages, taskSummary } from '@/lib/sources/spark/stages';
 import { fanOut } from './fan-out';
 import { readSpark, resolveSparkApp } from './spark-target';
-import { jobRows, mayBeSkewed, stageRows } from './stages';
+import { inStageOrder, jobRows, jobsByStage, mayBeSkewed, stageRow, stageRows } from './stages';
 
 /** Task summaries asked of one Spark server at a time: enough to overlap, few enough to be kind. */
 export const SUMMARY_CONCURRENCY = 4;
@@ -114,48 +121,156 @@ export async function appStageSummaries(
 }
 
 /**
+ * The answer's rows as JSON text, written while the stage list downloads: the jobs' as soon as they
+ * are in, each batch of stages' then (a batch that came first waits for the jobs), the skew
+ * candidates' once their task quantiles are read. By the list's last byte most of the answer is
+ * text: rows and JSON.stringify are no longer on its critical path. The text is that of jobRows
+ * and stageRows.
+ */
+export class RowsText {
+  jobs = '[]';
+  private jobsOf: Map<number, number[]> | undefined;
+  private waiting: SparkStage[] = [];
+  private written: (Pick<SparkStage, 'submitted' | 'stageId' | 'attemptId'> & { json: string })[] =
+    [];
+
+  /** Sees the stage list batch by batch (a ListSink): each attempt at it starts over. */
+  readonly sink = (): ((stages: SparkStage[]) => void) => {
+    this.waiting = [];
+    this.written = [];
+    return (stages) => this.write(stages);
+  };
+
+  setJobs(jobs: SparkJob[]): void {
+    this.jobs = JSON.stringify(jobRows(jobs));
+    this.jobsOf = jobsByStage(jobs);
+    const waiting = this.waiting;
+    this.waiting = [];
+    this.write(waiting);
+  }
+
+  /** The rows of the whole list (the candidates with their quantiles), as a JSON array. */
+  stages(stages: SparkStage[]): string {
+    const jobsOf = this.jobsOf ?? new Map<number, number[]>();
+    const rows = this.written.slice();
+    for (const s of stages) if (mayBeSkewed(s)) rows.push(this.row(s, jobsOf));
+    // The sink saw another list than this one (it cannot, see ListSink): write it all again.
+    if (rows.length !== stages.length || this.waiting.length) {
+      rows.length = 0;
+      for (const s of stages) rows.push(this.row(s, jobsOf));
+    }
+    return `[${rows
+      .sort(inStageOrder)
+      .map((r) => r.json)
+      .join(',')}]`;
+  }
+
+  private write(stages: SparkStage[]): void {
+    const jobsOf = this.jobsOf;
+    for (const s of stages)
+      if (!jobsOf) this.waiting.push(s);
+      else if (!mayBeSkewed(s)) this.written.push(this.row(s, jobsOf));
+  }
+
+  private row(s: SparkStage, jobsOf: Map<number, number[]>) {
+    const { submitted, stageId, attemptId } = s;
+    return { submitted, stageId, attemptId, json: JSON.stringify(stageRow(s, jobsOf)) };
+  }
+}
+
+/**
+ * Jobs and stages from the first of the app's Spark servers that answers, the stages that can be
+ * skewed with their task quantiles (`everyQuantile`: every stage's); `text` also writes the rows'
+ * JSON while the list downloads.
+ */
+async function readStages(
+  appId: string,
+  signal: AbortSignal,
+  { everyQuantile, text }: { everyQuantile: boolean; text: boolean },
+) {
+  const resolved = await resolveSparkApp(appId, signal);
+  const read = await readSpark(resolved, async (ref) => {
+    const rows = text ? new RowsText() : undefined;
+    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
+    const [jobs, stages] = await Promise.all([
+      listJobs(ref, { signal }).then((jobs) => (rows?.setJobs(jobs), jobs)),
+      listStages(ref, { withSummaries: everyQuantile }, { signal }, rows?.sink),
+    ]);
+    const judged = everyQuantile
+      ? { stages, warnings: [] }
+      : await withSkewQuantiles(ref, stages, signal);
+    return { jobs, rows, ...judged };
+  });
+  return {
+    value: { origin: read.ref.target.origin, ...read.value },
+    warnings: [...read.warnings, ...read.value.warnings],
+  };
+}
+
+type StagesRead = Awaited<ReturnType<typeof readStages>>['value'];
+
+/** An app's stage answer with its rows made by `rowsOf`, or `none` when Spark did not answer. */
+async function correlatedStages<R extends { jobs: unknown; stages: unknown }>(
+  appId: string,
+  signal: AbortSignal,
+  how: { everyQuantile: boolean; text: boolean },
+  rowsOf: (read: StagesRead) => R,
+  none: R,
+): Promise<Correlated<{ appId: string; origin?: SparkOrigin } & R>> {
+  const { data, sources } = await fanOut(
+    {
+      spark: async (s) => {
+        const { value, warnings } = await readStages(appId, s, how);
+        return { value: { origin: value.origin, rows: rowsOf(value) }, warnings };
+      },
+    },
+    signal,
+  );
+  const origin = data.spark ? { origin: data.spark.origin } : {};
+  return { data: { appId, ...origin, ...(data.spark?.rows ?? none) }, sources };
+}
+
+/**
  * An app's jobs and diagnosed stages from Spark's own record: its driver UI while it runs, the
  * History Server afterwards. Spark unreachable is the `spark` source's error, not a failed call.
  * Task quantiles come with the stages that can be skewed; `everyQuantile` asks for every stage's
  * (an incident freezes them: its page cannot ask Spark later).
  */
-export async function appStages(
+export function appStages(
   appId: string,
   signal: AbortSignal,
   { everyQuantile = false }: { everyQuantile?: boolean } = {},
 ): Promise<Correlated<AppStages>> {
-  const { data, sources } = await fanOut(
-    {
-      spark: async (s) => {
-        const resolved = await resolveSparkApp(appId, s);
-        const read = await readSpark(resolved, async (ref) => {
-          // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
-          const [jobs, stages] = await Promise.all([
-            listJobs(ref, { signal: s }),
-            listStages(ref, { withSummaries: everyQuantile }, { signal: s }),
-          ]);
-          if (everyQuantile) return { jobs, stages, warnings: [] };
-          return { jobs, ...(await withSkewQuantiles(ref, stages, s)) };
-        });
-        return {
-          value: {
-            origin: read.ref.target.origin,
-            jobs: jobRows(read.value.jobs),
-            stages: stageRows(read.value.stages, read.value.jobs),
-          },
-          warnings: [...read.warnings, ...read.value.warnings],
-        };
-      },
-    },
+  return correlatedStages(
+    appId,
     signal,
+    { everyQuantile, text: false },
+    (read) => ({ jobs: jobRows(read.jobs), stages: stageRows(read.stages, read.jobs) }),
+    { jobs: [], stages: [] },
   );
-  return {
-    data: {
-      appId,
-      ...(data.spark ? { origin: data.spark.origin } : {}),
-      jobs: data.spark?.jobs ?? [],
-      stages: data.spark?.stages ?? [],
-    },
-    sources,
-  };
+}
+
+/** AppStages with its rows as JSON text (`jobs`: JobRow[], `stages`: StageRow[]). */
+export interface AppStagesText {
+  appId: string;
+  origin?: SparkOrigin;
+  jobs: string;
+  stages: string;
+}
+
+/**
+ * appStages for the stages route, its rows written as JSON while the stage list downloads
+ * (RowsText): the route puts the text in its answer as it is.
+ */
+export function appStagesText(
+  appId: string,
+  signal: AbortSignal,
+): Promise<Correlated<AppStagesText>> {
+  return correlatedStages(
+    appId,
+    signal,
+    { everyQuantile: false, text: true },
+    (read) => ({ jobs: read.rows!.jobs, stages: read.rows!.stages(read.stages) }),
+    { jobs: '[]', stages: '[]' },
+  );
 }

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SparkStage } from '@/lib/domain/spark';
 import { replayBackends } from '@/lib/http/replay';
 import { listJobs } from '@/lib/sources/spark/jobs';
 import { listStages } from '@/lib/sources/spark/stages';
-import { withSkewQuantiles } from './app-stages';
+import { RowsText, withSkewQuantiles } from './app-stages';
 import { DIAGNOSIS, jobRows, mayBeSkewed, stageFlags, stageRows } from './stages';
 
 const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1];
@@ -172,8 +172,8 @@ describe('stage and job rows over a real History Server answer', () => {
         });
   };
   const summaryPath = /\/stages\/(\d+)\/(\d+)\/taskSummary$/;
-
-  it('flags the skewed sort (skew and spill) and the retried task, and nothing else', async () => {
+  /** The History Server of the seed's run: its jobs, its stages and their task summaries. */
+  const answerTheSeed = () =>
     replay.answer((r) => {
       const summary = summaryPath.exec(r.url.pathname);
       if (summary) return recordedSummary(Number(summary[1]), Number(summary[2]));
@@ -183,6 +183,9 @@ describe('stage and job rows over a real History Server answer', () => {
         ),
       );
     });
+
+  it('flags the skewed sort (skew and spill) and the retried task, and nothing else', async () => {
+    answerTheSeed();
     const jobs = await listJobs(app());
     const read = await withSkewQuantiles(app(), await listStages(app()), AbortSignal.timeout(5000));
     // The list without summaries, then one summary per stage that can be skewed: 8+ tasks and a
@@ -254,6 +257,40 @@ describe('stage and job rows over a real History Server answer', () => {
     const asked = replay.calls.filter((c) => summaryPath.test(c.url.pathname)).length;
     expect(asked).toBe(all.filter(mayBeSkewed).length);
     expect(asked).toBeGreaterThan(0);
+  });
+
+  it('writes the rows as text while the list comes, in any order of jobs and stages', async () => {
+    answerTheSeed();
+    const jobs = await listJobs(app());
+    const signal = AbortSignal.timeout(5000);
+    const scenarios: Record<string, (rows: RowsText) => Promise<SparkStage[]>> = {
+      'jobs first': async (rows) => {
+        rows.setJobs(jobs);
+        return listStages(app(), {}, {}, rows.sink);
+      },
+      'stages first': async (rows) => {
+        const stages = await listStages(app(), {}, {}, rows.sink);
+        rows.setJobs(jobs);
+        return stages;
+      },
+      // An attempt that failed halfway had shown some stages: the next one starts over.
+      'after a failed attempt': async (rows) => {
+        rows.setJobs(jobs);
+        rows.sink()((await listStages(app())).slice(0, 2));
+        return listStages(app(), {}, {}, rows.sink);
+      },
+    };
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      const rows = new RowsText();
+      const read = await withSkewQuantiles(app(), await scenario(rows), signal);
+      const stringify = vi.spyOn(JSON, 'stringify');
+      const text = rows.stages(read.stages);
+      // At the end only the stages that waited for their quantiles are written: 0, 1 and 2.
+      expect(stringify, name).toHaveBeenCalledTimes(3);
+      stringify.mockRestore();
+      expect(text, name).toBe(JSON.stringify(stageRows(read.stages, jobs)));
+      expect(rows.jobs, name).toBe(JSON.stringify(jobRows(jobs)));
+    }
   });
 
   it('keeps no quantiles for a stage Spark has no task metrics of, and warns of other failures', async () => {

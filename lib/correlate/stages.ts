@@ -175,49 +175,60 @@ export function jobRows(jobs: SparkJob[]): JobRow[] {
     .sort((a, b) => a.jobId - b.jobId);
 }
 
-/** Stage rows in submission order, with the jobs that ran each stage and its flags. */
-export function stageRows(stages: SparkStage[], jobs: SparkJob[]): StageRow[] {
+/** The jobs that ran each stage, by stage id, in job order. */
+export function jobsByStage(jobs: SparkJob[]): Map<number, number[]> {
   const jobsOf = new Map<number, number[]>();
   for (const j of jobs)
     for (const id of j.stageIds) jobsOf.set(id, [...(jobsOf.get(id) ?? []), j.jobId]);
-  return stages
-    .map((s): StageRow => {
-      const q = s.taskQuantiles;
-      return nonZero<StageRow>(
-        {
-          stageId: s.stageId,
-          attemptId: s.attemptId,
-          name: s.name,
-          ...(s.description ? { description: s.description } : {}),
-          status: s.status,
-          jobIds: (jobsOf.get(s.stageId) ?? []).sort((a, b) => a - b),
-          ...(s.submitted ? { submitted: s.submitted } : {}),
-          ...(s.completed ? { completed: s.completed } : {}),
-          ...span(s.submitted, s.completed),
-          numTasks: s.numTasks,
-          ...(q ? { taskDurationMs: { quantiles: q.quantiles, values: q.durationMs } } : {}),
-          ...(s.failureReason ? { failureReason: s.failureReason } : {}),
-          flags: stageFlags(s),
-        },
-        {
-          failedTasks: s.numFailedTasks,
-          killedTasks: s.numKilledTasks,
-          runTimeMs: s.executorRunTimeMs,
-          gcTimeMs: s.jvmGcTimeMs,
-          inputBytes: s.inputBytes,
-          outputBytes: s.outputBytes,
-          shuffleReadBytes: s.shuffleReadBytes,
-          shuffleWriteBytes: s.shuffleWriteBytes,
-          shuffleFetchWaitMs: s.shuffleFetchWaitMs,
-          memorySpilledBytes: s.memoryBytesSpilled,
-          diskSpilledBytes: s.diskBytesSpilled,
-        },
-      );
-    })
-    .sort(
-      (a, b) =>
-        (a.submitted ?? Infinity) - (b.submitted ?? Infinity) ||
-        a.stageId - b.stageId ||
-        a.attemptId - b.attemptId,
-    );
+  for (const ids of jobsOf.values()) ids.sort((a, b) => a - b);
+  return jobsOf;
+}
+
+/** One stage attempt's row, with the jobs that ran it and its flags. */
+export function stageRow(s: SparkStage, jobsOf: Map<number, number[]>): StageRow {
+  const q = s.taskQuantiles;
+  return nonZero<StageRow>(
+    {
+      stageId: s.stageId,
+      attemptId: s.attemptId,
+      name: s.name,
+      ...(s.description ? { description: s.description } : {}),
+      status: s.status,
+      jobIds: jobsOf.get(s.stageId) ?? [],
+      ...(s.submitted ? { submitted: s.submitted } : {}),
+      ...(s.completed ? { completed: s.completed } : {}),
+      ...span(s.submitted, s.completed),
+      numTasks: s.numTasks,
+      ...(q ? { taskDurationMs: { quantiles: q.quantiles, values: q.durationMs } } : {}),
+      ...(s.failureReason ? { failureReason: s.failureReason } : {}),
+      flags: stageFlags(s),
+    },
+    {
+      failedTasks: s.numFailedTasks,
+      killedTasks: s.numKilledTasks,
+      runTimeMs: s.executorRunTimeMs,
+      gcTimeMs: s.jvmGcTimeMs,
+      inputBytes: s.inputBytes,
+      outputBytes: s.outputBytes,
+      shuffleReadBytes: s.shuffleReadBytes,
+      shuffleWriteBytes: s.shuffleWriteBytes,
+      shuffleFetchWaitMs: s.shuffleFetchWaitMs,
+      memorySpilledBytes: s.memoryBytesSpilled,
+      diskSpilledBytes: s.diskBytesSpilled,
+    },
+  );
+}
+
+type StageOrder = Pick<StageRow, 'submitted' | 'stageId' | 'attemptId'>;
+
+/** Submission order (stages never submitted last), then stage and attempt. */
+export const inStageOrder = (a: StageOrder, b: StageOrder): number =>
+  (a.submitted ?? Infinity) - (b.submitted ?? Infinity) ||
+  a.stageId - b.stageId ||
+  a.attemptId - b.attemptId;
+
+/** Stage rows in submission order, with the jobs that ran each stage and its flags. */
+export function stageRows(stages: SparkStage[], jobs: SparkJob[]): StageRow[] {
+  const jobsOf = jobsByStage(jobs);
+  return stages.map((s) => stageRow(s, jobsOf)).sort(inStageOrder);
 }

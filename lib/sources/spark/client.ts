@@ -56,6 +56,13 @@ export async function sparkGet<S extends z.ZodType>(
 }
 
 /**
+ * Sees a list's elements batch by batch while they are read (work done then is off the answer's
+ * critical path). Called anew at each attempt, and once more when the list is parsed whole at the
+ * end: the function the last call returned saw every element of the list, once.
+ */
+export type ListSink<T> = () => (items: T[]) => void;
+
+/**
  * A list of `/api/v1`, each element validated and mapped while the answer downloads (Spark
  * pretty-prints its lists, see JsonArrayElements): a list of thousands of stages is mostly read
  * by the time its last byte arrives. An answer that cannot be read that way is parsed whole, as
@@ -68,17 +75,24 @@ export async function sparkGetList<S extends z.ZodType, T>(
   element: S,
   map: (e: z.output<S>) => T,
   options: CallOptions = {},
+  sink?: ListSink<T>,
 ): Promise<T[]> {
   let elements: JsonArrayElements<T> | undefined;
   const list = z.array(element);
-  const each = (values: unknown[]): T[] => list.parse(values).map(map);
   const { req, response } = await sparkCall(target, path, params, options, () => {
-    elements = new JsonArrayElements(each);
+    const seen = sink?.();
+    elements = new JsonArrayElements((values) => {
+      const items = list.parse(values).map(map);
+      seen?.(items);
+      return items;
+    });
     return elements;
   });
   const read = elements?.end();
   if (read) return read;
-  return parseWire(list, parseJson(req, response), { ...req, text: response.text }).map(map);
+  const items = parseWire(list, parseJson(req, response), { ...req, text: response.text }).map(map);
+  sink?.()(items);
+  return items;
 }
 
 async function sparkCall(

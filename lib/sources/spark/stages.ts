@@ -4,7 +4,7 @@ import { sparkStageStatusSchema } from '@/lib/domain/schemas';
 import type { SparkStage, SparkStageStatus, SparkTask, TaskQuantiles } from '@/lib/domain/spark';
 import type { CallOptions } from '../request-options';
 import { sparkDateToMs, sparkNanosToMs } from '../units';
-import { type SparkAppRef, appPath, sparkGet, sparkGetList } from './client';
+import { type ListSink, type SparkAppRef, appPath, sparkGet, sparkGetList } from './client';
 
 /** The quantiles the console asks for: enough for a median, the tail and the slowest task. */
 export const QUANTILES = [0, 0.25, 0.5, 0.75, 0.95, 1] as const;
@@ -134,11 +134,13 @@ export function toStage(s: z.output<typeof stage>): SparkStage {
 /**
  * Every stage attempt of the app (`/stages`). With `withSummaries`, each stage carries its task
  * quantiles, computed by Spark in the same answer: one call instead of one taskSummary per stage.
+ * `sink` sees them batch by batch while the list downloads.
  */
 export async function listStages(
   app: SparkAppRef,
   q: { withSummaries?: boolean; status?: SparkStageStatus } = {},
   options: CallOptions = {},
+  sink?: ListSink<SparkStage>,
 ): Promise<SparkStage[]> {
   const params = new URLSearchParams();
   if (q.status) params.set('status', q.status);
@@ -146,7 +148,7 @@ export async function listStages(
     params.set('withSummaries', 'true');
     params.set('quantiles', QUANTILES.join(','));
   }
-  return sparkGetList(app.target, appPath(app, 'stages'), params, stage, toStage, options);
+  return sparkGetList(app.target, appPath(app, 'stages'), params, stage, toStage, options, sink);
 }
 
 /** Task quantiles of one stage attempt (`/stages/{id}/{attempt}/taskSummary`). */

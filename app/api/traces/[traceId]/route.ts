@@ -28,6 +28,6 @@ export const GET = route<{ params: Promise<{ traceId: string }> }>(
       detail: { traceId },
     });
     if (!trace) return json({ ...answer, data: { ...answer.data, trace: null } });
-    return jsonWithRaw('trace', trace.json, { logs: answer.data.logs }, answer.sources);
+    return jsonWithRaw({ trace: trace.json }, { logs: answer.data.logs }, answer.sources);
   },
 );
