@@ -122,10 +122,11 @@ export async function appStageSummaries(
 
 /**
  * The answer's rows as JSON text, written while the stage list downloads: the jobs' as soon as they
- * are in, each batch of stages' then (a batch that came first waits for the jobs), the skew
- * candidates' once their task quantiles are read. By the list's last byte most of the answer is
- * text: rows and JSON.stringify are no longer on its critical path. The text is that of jobRows
- * and stageRows.
+ * are in, each batch of stages' then (a batch that came first waits for the jobs). The stages that
+ * can be skewed are given back to the list, to be written once their task quantiles are read. By
+ * the list's last byte most of the answer is text, and the list holds a few stages, not thousands:
+ * rows and JSON.stringify are off its critical path, and the garbage collector has less to copy.
+ * The text is that of jobRows and stageRows.
  */
 export class RowsText {
   jobs = '[]';
@@ -134,8 +135,8 @@ export class RowsText {
   private written: (Pick<SparkStage, 'submitted' | 'stageId' | 'attemptId'> & { json: string })[] =
     [];
 
-  /** Sees the stage list batch by batch (a ListSink): each attempt at it starts over. */
-  readonly sink = (): ((stages: SparkStage[]) => void) => {
+  /** Takes the stage list batch by batch (a ListSink): each attempt at it starts over. */
+  readonly sink = (): ((stages: SparkStage[]) => SparkStage[]) => {
     this.waiting = [];
     this.written = [];
     return (stages) => this.write(stages);
@@ -149,27 +150,24 @@ export class RowsText {
     this.write(waiting);
   }
 
-  /** The rows of the whole list (the candidates with their quantiles), as a JSON array. */
-  stages(stages: SparkStage[]): string {
+  /** The rows of the whole list, given the stages it held (with their quantiles), as a JSON array. */
+  stages(held: SparkStage[]): string {
     const jobsOf = this.jobsOf ?? new Map<number, number[]>();
-    const rows = this.written.slice();
-    for (const s of stages) if (mayBeSkewed(s)) rows.push(this.row(s, jobsOf));
-    // The sink saw another list than this one (it cannot, see ListSink): write it all again.
-    if (rows.length !== stages.length || this.waiting.length) {
-      rows.length = 0;
-      for (const s of stages) rows.push(this.row(s, jobsOf));
-    }
+    const rows = [...this.written, ...[...this.waiting, ...held].map((s) => this.row(s, jobsOf))];
     return `[${rows
       .sort(inStageOrder)
       .map((r) => r.json)
       .join(',')}]`;
   }
 
-  private write(stages: SparkStage[]): void {
-    const jobsOf = this.jobsOf;
+  /** Writes the rows it can; answers the stages the list keeps (those that can be skewed). */
+  private write(stages: SparkStage[]): SparkStage[] {
+    const held: SparkStage[] = [];
     for (const s of stages)
-      if (!jobsOf) this.waiting.push(s);
-      else if (!mayBeSkewed(s)) this.written.push(this.row(s, jobsOf));
+      if (mayBeSkewed(s)) held.push(s);
+      else if (!this.jobsOf) this.waiting.push(s);
+      else this.written.push(this.row(s, this.jobsOf));
+    return held;
   }
 
   private row(s: SparkStage, jobsOf: Map<number, number[]>) {
@@ -191,9 +189,10 @@ async function readStages(
   const resolved = await resolveSparkApp(appId, signal);
   const read = await readSpark(resolved, async (ref) => {
     const rows = text ? new RowsText() : undefined;
-    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
+    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles. Rows
+    // written as text keep the jobs and the stages they wrote: the lists hold none of them.
     const [jobs, stages] = await Promise.all([
-      listJobs(ref, { signal }).then((jobs) => (rows?.setJobs(jobs), jobs)),
+      listJobs(ref, { signal }).then((jobs) => (rows ? (rows.setJobs(jobs), []) : jobs)),
       listStages(ref, { withSummaries: everyQuantile }, { signal }, rows?.sink),
     ]);
     const judged = everyQuantile

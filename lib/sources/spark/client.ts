@@ -56,11 +56,12 @@ export async function sparkGet<S extends z.ZodType>(
 }
 
 /**
- * Sees a list's elements batch by batch while they are read (work done then is off the answer's
- * critical path). Called anew at each attempt, and once more when the list is parsed whole at the
- * end: the function the last call returned saw every element of the list, once.
+ * Takes a list's elements batch by batch while they are read (work done then is off the answer's
+ * critical path), and answers those the list must still hold: the rest are the sink's (the list
+ * holds fewer objects while it downloads). Called anew at each attempt, and once more when the list
+ * is parsed whole at the end: the function the last call returned saw every element, once.
  */
-export type ListSink<T> = () => (items: T[]) => void;
+export type ListSink<T> = () => (items: T[]) => T[];
 
 /**
  * A list of `/api/v1`, each element validated and mapped while the answer downloads (Spark
@@ -80,19 +81,17 @@ export async function sparkGetList<S extends z.ZodType, T>(
   let elements: JsonArrayElements<T> | undefined;
   const list = z.array(element);
   const { req, response } = await sparkCall(target, path, params, options, () => {
-    const seen = sink?.();
+    const take = sink?.();
     elements = new JsonArrayElements((values) => {
       const items = list.parse(values).map(map);
-      seen?.(items);
-      return items;
+      return take ? take(items) : items;
     });
     return elements;
   });
   const read = elements?.end();
   if (read) return read;
   const items = parseWire(list, parseJson(req, response), { ...req, text: response.text }).map(map);
-  sink?.()(items);
-  return items;
+  return sink ? sink()(items) : items;
 }
 
 async function sparkCall(

@@ -141,7 +141,7 @@ export function toStage(s: z.output<typeof stage>): SparkStage {
 /**
  * Every stage attempt of the app (`/stages`). With `withSummaries`, each stage carries its task
  * quantiles, computed by Spark in the same answer: one call instead of one taskSummary per stage.
- * `sink` sees them batch by batch while the list downloads.
+ * `sink` takes them batch by batch while the list downloads; the list holds those it gives back.
  */
 export async function listStages(
   app: SparkAppRef,
