@@ -150,10 +150,14 @@ export class RowsText {
     this.write(waiting);
   }
 
-  /** The rows of the whole list, given the stages it held (with their quantiles), as a JSON array. */
+  /**
+   * The rows of the whole list, given the stages it held (with their quantiles), as a JSON array.
+   * Called once both lists are read: the jobs are in, so no stage is waiting for them.
+   */
   stages(held: SparkStage[]): string {
-    const jobsOf = this.jobsOf ?? new Map<number, number[]>();
-    const rows = [...this.written, ...[...this.waiting, ...held].map((s) => this.row(s, jobsOf))];
+    const jobsOf = this.jobsOf;
+    if (!jobsOf) throw new Error('the stage rows were asked for before the jobs were read');
+    const rows = [...this.written, ...held.map((s) => this.row(s, jobsOf))];
     return `[${rows
       .sort(inStageOrder)
       .map((r) => r.json)
@@ -189,10 +193,14 @@ async function readStages(
   const resolved = await resolveSparkApp(appId, signal);
   const read = await readSpark(resolved, async (ref) => {
     const rows = text ? new RowsText() : undefined;
-    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles. Rows
-    // written as text keep the jobs and the stages they wrote: the lists hold none of them.
+    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
     const [jobs, stages] = await Promise.all([
-      listJobs(ref, { signal }).then((jobs) => (rows ? (rows.setJobs(jobs), []) : jobs)),
+      listJobs(ref, { signal }).then((jobs) => {
+        if (!rows) return jobs;
+        // The rows keep what they need of the jobs, as they do of the stages they wrote.
+        rows.setJobs(jobs);
+        return [];
+      }),
       listStages(ref, { withSummaries: everyQuantile }, { signal }, rows?.sink),
     ]);
     const judged = everyQuantile

@@ -179,7 +179,11 @@ export function jobRows(jobs: SparkJob[]): JobRow[] {
 export function jobsByStage(jobs: SparkJob[]): Map<number, number[]> {
   const jobsOf = new Map<number, number[]>();
   for (const j of jobs)
-    for (const id of j.stageIds) jobsOf.set(id, [...(jobsOf.get(id) ?? []), j.jobId]);
+    for (const id of j.stageIds) {
+      const ids = jobsOf.get(id);
+      if (ids) ids.push(j.jobId);
+      else jobsOf.set(id, [j.jobId]);
+    }
   for (const ids of jobsOf.values()) ids.sort((a, b) => a - b);
   return jobsOf;
 }
