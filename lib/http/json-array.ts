@@ -1,6 +1,7 @@
 /** Where Jackson's pretty printer ends one top-level object of an array and starts the next. */
 const BETWEEN = Buffer.from('\n}, {');
 const OPEN = '['.charCodeAt(0);
+const CLOSE = ']'.charCodeAt(0);
 /** JSON's whitespace: space, tab, line feed, carriage return. */
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /**
@@ -8,6 +9,9 @@ const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * own, a few KiB: taken one by one, the calls around each parse cost as much as the parse.
  */
 const BATCH_BYTES = 64 * 1024;
+/** Room for a batch and the chunk that completes it; grows for an element larger than that. */
+const SCRATCH_BYTES = 2 * BATCH_BYTES;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Reads a JSON array of objects element by element while its body arrives, for answers
@@ -18,16 +22,18 @@ const BATCH_BYTES = 64 * 1024;
  * and handed to `each` together, so a multi-megabyte list is mostly decoded while the server is
  * still sending it.
  *
+ * A batch is gathered in one scratch buffer, reused for the whole body, behind a `[` of its own:
+ * its text is decoded once, already an array, with no buffer made per batch and no string built
+ * around it to be copied again by JSON.parse.
+ *
  * Anything else (compact JSON, a non-array, elements `each` refuses) makes `end()` answer
  * undefined: the caller then parses the whole text as before, which gives the same value or the
  * precise error. It never answers a different value than JSON.parse would.
  */
 export class JsonArrayElements<T> {
-  /** The body's bytes already parsed, in the pieces they were parsed in (see `bytes`). */
-  private readonly consumed: Buffer[] = [];
-  /** Bytes not parsed yet: after the last whole element (cut only at ASCII, so valid UTF-8). */
-  private parts: Buffer[] = [];
-  private partBytes = 0;
+  /** `[`, then the bytes after the last whole element (cut only at ASCII, so valid UTF-8). */
+  private scratch = EMPTY;
+  private used = 0;
   private started = false;
   private failed = false;
   private readonly items: T[] = [];
@@ -35,17 +41,19 @@ export class JsonArrayElements<T> {
   constructor(private readonly each: (elements: unknown[]) => T[]) {}
 
   write(chunk: Buffer): void {
-    this.parts.push(chunk);
-    this.partBytes += chunk.length;
-    if (this.failed || this.partBytes < BATCH_BYTES) return;
+    if (this.failed) return;
     try {
-      const body = this.unparsed();
-      const at = body ? body.lastIndexOf(BETWEEN) : -1;
-      if (body && at >= 0) {
-        this.take(body.toString('utf8', 0, at + 2));
-        this.consumed.push(body.subarray(0, at + 3));
-        this.leave(body.subarray(at + 3));
-      }
+      const body = this.started ? chunk : this.start(chunk);
+      if (!body) return;
+      this.append(body);
+      if (this.used <= BATCH_BYTES) return;
+      const at = this.scratch.subarray(0, this.used).lastIndexOf(BETWEEN);
+      if (at < 0) return;
+      // `[` + the whole elements + `]` written over their last `,`: one array's text.
+      this.scratch[at + 2] = CLOSE;
+      this.take(this.scratch.toString('utf8', 0, at + 3));
+      this.scratch.copyWithin(1, at + 3, this.used);
+      this.used -= at + 2;
     } catch {
       this.fail();
     }
@@ -53,57 +61,54 @@ export class JsonArrayElements<T> {
 
   /** The elements, or undefined when the body was not such an array (parse it whole instead). */
   end(): T[] | undefined {
-    if (this.failed) return undefined;
+    if (this.failed || !this.started) return undefined;
     try {
-      const rest = this.unparsed()?.toString('utf8').trim();
-      if (!rest?.endsWith(']')) return undefined;
+      const rest = this.scratch.toString('utf8', 1, this.used).trim();
+      if (!rest.endsWith(']')) return undefined;
       const last = rest.slice(0, -1).trim();
-      if (last) this.take(last);
+      if (last) this.take(`[${last}]`);
     } catch {
       return undefined;
+    } finally {
+      this.scratch = EMPTY;
     }
     return this.items;
   }
 
   /**
-   * Every byte written so far, in order, whatever was parsed or refused: a caller that needs the
-   * whole text after all (to parse it whole, or to quote an error) reads it here, in a hundred
-   * pieces of a batch each rather than the thousands the server flushed.
+   * The part of a chunk past the array's `[`, once it has come: undefined while only whitespace
+   * has. Throws when the body is not an array.
    */
-  bytes(): Buffer[] {
-    return [...this.consumed, ...this.parts];
-  }
-
-  /**
-   * The bytes not parsed yet, as one buffer, past the array's `[`: undefined while only whitespace
-   * has come. Throws when the body is not an array.
-   */
-  private unparsed(): Buffer | undefined {
-    const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-    this.leave(all);
-    if (this.started) return all;
-    const first = all.findIndex((b) => !WHITESPACE.has(b));
+  private start(chunk: Buffer): Buffer | undefined {
+    const first = chunk.findIndex((b) => !WHITESPACE.has(b));
     if (first < 0) return undefined;
-    if (all[first] !== OPEN) throw new Error('not an array');
+    if (chunk[first] !== OPEN) throw new Error('not an array');
     this.started = true;
-    this.consumed.push(all.subarray(0, first + 1));
-    this.leave(all.subarray(first + 1));
-    return all.subarray(first + 1);
+    this.scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+    this.scratch[0] = OPEN;
+    this.used = 1;
+    return chunk.subarray(first + 1);
   }
 
-  private leave(unparsed: Buffer): void {
-    this.parts = [unparsed];
-    this.partBytes = unparsed.length;
+  private append(bytes: Buffer): void {
+    const needed = this.used + bytes.length;
+    if (needed > this.scratch.length) {
+      const larger = Buffer.allocUnsafe(Math.max(needed, 2 * this.scratch.length));
+      this.scratch.copy(larger, 0, 0, this.used);
+      this.scratch = larger;
+    }
+    this.used += bytes.copy(this.scratch, this.used);
   }
 
-  /** Whole elements, separated by commas: JSON.parse refuses anything else. */
-  private take(text: string): void {
-    for (const item of this.each(JSON.parse(`[${text}]`) as unknown[])) this.items.push(item);
+  /** A JSON array's text: JSON.parse refuses anything else. */
+  private take(array: string): void {
+    for (const item of this.each(JSON.parse(array) as unknown[])) this.items.push(item);
   }
 
-  /** Parses no more; the bytes are still kept for `bytes`. */
+  /** Parses no more (the caller parses the whole text). */
   private fail(): void {
     this.failed = true;
     this.items.length = 0;
+    this.scratch = EMPTY;
   }
 }

@@ -33,13 +33,6 @@ export interface UpstreamRequest {
 /** Sees an answer's body chunk by chunk while it arrives (UpstreamRequest.reader). */
 export interface BodyReader {
   write(chunk: Buffer): void;
-  /**
-   * Every byte written, when the reader keeps them itself (in fewer, larger pieces than the
-   * server's flushes): the answer's text is then decoded from these, and the chunks are not kept
-   * twice. Thousands of small chunks held until the end cost the garbage collector more than the
-   * bytes.
-   */
-  bytes?(): Buffer[];
 }
 
 export interface UpstreamResponse {
@@ -138,7 +131,7 @@ function readCapped(
       total += chunk.byteLength;
       if (total > req.maxBytes) fail(tooLarge(req, status));
       else {
-        if (!read?.bytes) chunks.push(chunk);
+        chunks.push(chunk);
         read?.write(chunk);
       }
     });
@@ -150,7 +143,7 @@ function readCapped(
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(read?.bytes?.() ?? chunks);
+      resolve(chunks);
     });
   });
 }
