@@ -11,6 +11,7 @@ import {
   upstreamFetch,
 } from '@/lib/http/upstream';
 import { parseWire } from '@/lib/http/wire';
+import { asIsCheck } from '@/lib/http/wire-as-is';
 import type { CallOptions } from '../request-options';
 
 export const SOURCE = 'spark';
@@ -80,10 +81,13 @@ export async function sparkGetList<S extends z.ZodType, T>(
 ): Promise<T[]> {
   let elements: JsonArrayElements<T> | undefined;
   const list = z.array(element);
+  const asIs = asIsCheck(element);
   const { req, response } = await sparkCall(target, path, params, options, () => {
     const take = sink?.();
     elements = new JsonArrayElements((values) => {
-      const items = list.parse(values).map(map);
+      // Spark's elements are read as they are when they have the schema's shape (asIsCheck).
+      const valid = asIs && values.every(asIs) ? values : list.parse(values);
+      const items = valid.map(map);
       return take ? take(items) : items;
     });
     return elements;

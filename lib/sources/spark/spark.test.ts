@@ -148,6 +148,17 @@ describe('Spark monitoring REST API', () => {
       () => new Response(JSON.stringify(JSON.parse(fixture('spark.stages.seed.json')))),
     );
     expect(await listStages(app())).toEqual(pretty);
+    // An element zod must fill in (a member with a default missing, a status it does not know)
+    // reads the same in Spark's layout, where well-formed elements are read as they are.
+    const odd = fixture('spark.stages.seed.json')
+      .replace(/\n {2}"numKilledTasks" : 0,/, '')
+      .replace('"status" : "COMPLETE"', '"status" : "SOMETHING_NEW"');
+    expect(odd).not.toBe(fixture('spark.stages.seed.json'));
+    replay.answer(() => new Response(odd));
+    const oddRead = await listStages(app());
+    replay.answer(() => new Response(JSON.stringify(JSON.parse(odd))));
+    expect(oddRead).toEqual(await listStages(app()));
+    expect(oddRead[0]).toMatchObject({ status: 'PENDING', numKilledTasks: 0 });
     // Spark's own layout, the third stage's id garbled: the error names it as before.
     const garbled = fixture('spark.stages.seed.json').replace('"stageId" : 3,', '"stageId" : "3",');
     replay.answer(() => new Response(garbled));
