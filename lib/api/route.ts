@@ -172,7 +172,10 @@ export function json<T>(body: T, init: { status?: number } = {}): NextResponse<T
  * `json()` for an answer `{ data: { ...raw, ...rest }, sources }` whose `raw` members are JSON
  * already (text a source or correlation wrote, e.g. a large trace's outline, a stage list's rows):
  * they are put in place instead of parsed and printed again. Built member by member, so no text of
- * the answer can move them.
+ * the answer can move them. The pieces are sent as they are, one after the other: given as one
+ * buffer, an answer of a megabyte is copied on its way out (the web Response takes a copy of a
+ * buffer body), and those copies drove V8 to full collections of the server's heap ("external
+ * memory pressure") every few stage answers, measured by `npm run bench:api`.
  */
 export function jsonWithRaw(
   raw: Record<string, Uint8Array | string>,
@@ -185,12 +188,25 @@ export function jsonWithRaw(
     typeof value === 'string' ? text(value) : value,
   ]);
   const others = JSON.stringify(rest).slice(1, -1);
-  return new NextResponse(
-    Buffer.concat([
-      text('{"data":{'),
-      ...members,
-      text(`${others ? `,${others}` : ''}},"sources":${JSON.stringify(sources)}}`),
-    ]),
-    { headers: { 'content-type': 'application/json', ...answerHeaders({ sources }) } },
-  );
+  const parts = [
+    text('{"data":{'),
+    ...members,
+    text(`${others ? `,${others}` : ''}},"sources":${JSON.stringify(sources)}}`),
+  ];
+  const length = parts.reduce((sum, p) => sum + p.byteLength, 0);
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const part = parts[next++];
+      if (part) controller.enqueue(part);
+      else controller.close();
+    },
+  });
+  return new NextResponse(body, {
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(length),
+      ...answerHeaders({ sources }),
+    },
+  });
 }
