@@ -201,8 +201,13 @@ async function attempt(req: UpstreamRequest): Promise<UpstreamResponse> {
   }
 }
 
+/** The wait before the one retry of a read, 50–200 ms: long enough to spread, short for a panel. */
+export function retryDelayMs(): number {
+  return 50 + Math.random() * 150;
+}
+
 function jitter(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+  return new Promise((resolve) => setTimeout(resolve, retryDelayMs()));
 }
 
 /**

@@ -2,6 +2,7 @@ import 'server-only';
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import { getConfig } from '@/lib/config';
 import { UpstreamError, excerpt, redactUrl } from '@/lib/http/errors';
+import { retryDelayMs } from '@/lib/http/upstream';
 
 const SOURCE = 'elasticsearch';
 
@@ -37,12 +38,15 @@ export function searchTimeout(): string {
 
 /**
  * Transport options for one call: the caller's signal, and retries (the client's default of one
- * retry suits reads; probes pass 0 so a dead node is reported at once).
+ * retry suits reads; probes pass 0 so a dead node is reported at once). The retry waits as the
+ * other backends' do: the client's own backoff waits 1–2 s, so an Elasticsearch that refuses
+ * connections took its panels over a second to say so.
  */
 export function callOptions(signal?: AbortSignal, maxRetries?: number) {
   return {
     ...(signal ? { signal } : {}),
     ...(maxRetries === undefined ? {} : { maxRetries }),
+    retryBackoff: () => retryDelayMs() / 1000,
     meta: false as const,
   };
 }
