@@ -176,12 +176,24 @@ async function stageTable(browser: Browser): Promise<void> {
     // An explicit window: the page then skips the lifetime lookup.
     const start = Date.UTC(2026, 0, 1);
     const url = `${consoleApp.url}/apps/${appId}?from=${start - 60_000}&to=${start + 3_600_000}`;
+    // The first row as the operator sees it (the page streams in while other panels still wait
+    // for their backends), and the page's load, which waits for every panel the server prefetched.
     const shown: number[] = [];
+    const loaded: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const t0 = Date.now();
-      await page.goto(url);
+      await page.goto(url, { waitUntil: 'commit' });
       await page.waitForSelector('[data-testid="stage-row"]', { timeout: 180_000 });
-      shown.push(Date.now() - t0);
+      shown.push(Math.round(await page.evaluate(() => performance.now())));
+      await page.waitForLoadState('load');
+      loaded.push(
+        Math.round(
+          await page.evaluate(
+            () =>
+              (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
+                .loadEventEnd,
+          ),
+        ),
+      );
     }
     const rows = await page.locator('[data-testid="stage-row"]').count();
     const scroller = page.getByTestId('stage-scroller');
@@ -212,6 +224,9 @@ async function stageTable(browser: Browser): Promise<void> {
 stage table, ${stages.toLocaleString('en')} stages (generated event log)`);
     console.log(
       `  navigation → first row: p50 ${percentile(shown, 50)} ms (the History Server's answer included)`,
+    );
+    console.log(
+      `  navigation → page loaded (every prefetched panel settled): p50 ${percentile(loaded, 50)} ms`,
     );
     console.log(`  rows in the DOM: ${rows} of ${stages} (virtualised)`);
     console.log(
