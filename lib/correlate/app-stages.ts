@@ -180,55 +180,30 @@ export class RowsText {
   }
 }
 
-/**
- * Jobs and stages from the first of the app's Spark servers that answers, the stages that can be
- * skewed with their task quantiles (`everyQuantile`: every stage's); `text` also writes the rows'
- * JSON while the list downloads.
- */
-async function readStages(
-  appId: string,
+/** An app's rows and the warnings of reading them from one of its Spark servers. */
+type ReadRows<R> = (
+  ref: SparkAppRef,
   signal: AbortSignal,
-  { everyQuantile, text }: { everyQuantile: boolean; text: boolean },
-) {
-  const resolved = await resolveSparkApp(appId, signal);
-  const read = await readSpark(resolved, async (ref) => {
-    const rows = text ? new RowsText() : undefined;
-    // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
-    const [jobs, stages] = await Promise.all([
-      listJobs(ref, { signal }).then((jobs) => {
-        if (!rows) return jobs;
-        // The rows keep what they need of the jobs, as they do of the stages they wrote.
-        rows.setJobs(jobs);
-        return [];
-      }),
-      listStages(ref, { withSummaries: everyQuantile }, { signal }, rows?.sink),
-    ]);
-    const judged = everyQuantile
-      ? { stages, warnings: [] }
-      : await withSkewQuantiles(ref, stages, signal);
-    return { jobs, rows, ...judged };
-  });
-  return {
-    value: { origin: read.ref.target.origin, ...read.value },
-    warnings: [...read.warnings, ...read.value.warnings],
-  };
-}
+) => Promise<{ rows: R; warnings: string[] }>;
 
-type StagesRead = Awaited<ReturnType<typeof readStages>>['value'];
-
-/** An app's stage answer with its rows made by `rowsOf`, or `none` when Spark did not answer. */
+/**
+ * An app's stage answer with its rows read by `read` from the first of the app's Spark servers
+ * that answers, or `none` when Spark did not answer.
+ */
 async function correlatedStages<R extends { jobs: unknown; stages: unknown }>(
   appId: string,
   signal: AbortSignal,
-  how: { everyQuantile: boolean; text: boolean },
-  rowsOf: (read: StagesRead) => R,
+  read: ReadRows<R>,
   none: R,
 ): Promise<Correlated<{ appId: string; origin?: SparkOrigin } & R>> {
   const { data, sources } = await fanOut(
     {
       spark: async (s) => {
-        const { value, warnings } = await readStages(appId, s, how);
-        return { value: { origin: value.origin, rows: rowsOf(value) }, warnings };
+        const got = await readSpark(await resolveSparkApp(appId, s), (ref) => read(ref, s));
+        return {
+          value: { origin: got.ref.target.origin, rows: got.value.rows },
+          warnings: [...got.warnings, ...got.value.warnings],
+        };
       },
     },
     signal,
@@ -251,8 +226,20 @@ export function appStages(
   return correlatedStages(
     appId,
     signal,
-    { everyQuantile, text: false },
-    (read) => ({ jobs: jobRows(read.jobs), stages: stageRows(read.stages, read.jobs) }),
+    async (ref, s) => {
+      // Jobs and stages in parallel from the same server, then the skew candidates' quantiles.
+      const [jobs, stages] = await Promise.all([
+        listJobs(ref, { signal: s }),
+        listStages(ref, { withSummaries: everyQuantile }, { signal: s }),
+      ]);
+      const judged = everyQuantile
+        ? { stages, warnings: [] }
+        : await withSkewQuantiles(ref, stages, s);
+      return {
+        rows: { jobs: jobRows(jobs), stages: stageRows(judged.stages, jobs) },
+        warnings: judged.warnings,
+      };
+    },
     { jobs: [], stages: [] },
   );
 }
@@ -276,8 +263,20 @@ export function appStagesText(
   return correlatedStages(
     appId,
     signal,
-    { everyQuantile: false, text: true },
-    (read) => ({ jobs: read.rows!.jobs, stages: read.rows!.stages(read.stages) }),
+    async (ref, s) => {
+      // As appStages reads them; the rows keep what they need of the jobs and the stages they
+      // wrote, and the list holds only the stages waiting for their quantiles.
+      const rows = new RowsText();
+      const [, held] = await Promise.all([
+        listJobs(ref, { signal: s }).then((jobs) => rows.setJobs(jobs)),
+        listStages(ref, {}, { signal: s }, rows.sink),
+      ]);
+      const judged = await withSkewQuantiles(ref, held, s);
+      return {
+        rows: { jobs: rows.jobs, stages: rows.stages(judged.stages) },
+        warnings: judged.warnings,
+      };
+    },
     { jobs: '[]', stages: '[]' },
   );
 }
