@@ -67,6 +67,7 @@ function time<T>(label: string, run: () => T): T {
 async function main(): Promise<void> {
   const { QUANTILES, stageListWire, toStage } = await import('@/lib/sources/spark/stages');
   const { JsonArrayElements } = await import('@/lib/http/json-array');
+  const { listElements } = await import('@/lib/sources/spark/client');
   const { jobListWire, toJob } = await import('@/lib/sources/spark/jobs');
   const { jobRows, stageRows } = await import('@/lib/correlate/stages');
   const { RowsText } = await import('@/lib/correlate/app-stages');
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
     // History Server is still sending (JsonArrayElements). It flushes each stage on its own: a
     // few KiB a chunk.
     time('in batches, from 4 KiB chunks (CPU, overlaps the download)', () => {
-      const elements = new JsonArrayElements((e) => stageListWire.parse(e).map(toStage));
+      const elements = new JsonArrayElements(listElements(stageListWire.element, toStage));
       for (let i = 0; i < bytes.length; i += 4096) elements.write(bytes.subarray(i, i + 4096));
       return elements.end();
     });

@@ -65,6 +65,19 @@ export async function sparkGet<S extends z.ZodType>(
 export type ListSink<T> = () => (items: T[]) => T[];
 
 /**
+ * A batch of a list's elements, validated and mapped: read as they are when every one has the
+ * schema's shape (asIsCheck), else parsed by zod, which throws on the first that is wrong.
+ */
+export function listElements<S extends z.ZodType, T>(
+  element: S,
+  map: (e: z.output<S>) => T,
+): (values: unknown[]) => T[] {
+  const list = z.array(element);
+  const asIs = asIsCheck(element);
+  return (values) => (asIs && values.every(asIs) ? values : list.parse(values)).map(map);
+}
+
+/**
  * A list of `/api/v1`, each element validated and mapped while the answer downloads (Spark
  * pretty-prints its lists, see JsonArrayElements): a list of thousands of stages is mostly read
  * by the time its last byte arrives. An answer that cannot be read that way is parsed whole, as
@@ -80,18 +93,16 @@ export async function sparkGetList<S extends z.ZodType, T>(
   sink?: ListSink<T>,
 ): Promise<T[]> {
   let elements: JsonArrayElements<T> | undefined;
-  const list = z.array(element);
-  const asIs = asIsCheck(element);
+  const each = listElements(element, map);
   const { req, response } = await sparkCall(target, path, params, options, () => {
     const take = sink?.();
     elements = new JsonArrayElements((values) => {
-      // Spark's elements are read as they are when they have the schema's shape (asIsCheck).
-      const valid = asIs && values.every(asIs) ? values : list.parse(values);
-      const items = valid.map(map);
+      const items = each(values);
       return take ? take(items) : items;
     });
     return elements;
   });
+  const list = z.array(element);
   const read = elements?.end();
   if (read) return read;
   const items = parseWire(list, parseJson(req, response), { ...req, text: response.text }).map(map);
